@@ -1,0 +1,140 @@
+//! The `cjkcheck` command line: a thin layer over the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cjkcheck::error::Error;
+use cjkcheck::load::{load_image, LoadOptions};
+use cjkcheck::ocr::{ModelSource, Reader};
+use cjkcheck::report::{ocr_text, write_atomic};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Checks the Chinese text in generated posters, flyers and UI screens.
+///
+/// Exit codes: 0 pass (or warn), 1 fail, 2 usage or input error (a missing, unreadable or oversized
+/// file; in a batch the other images are still processed).
+#[derive(Parser)]
+#[command(name = "cjkcheck", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// Use the OCR models in DIR (det.onnx, rec.onnx, dict.txt, optional cls.onnx) instead of the
+    /// bundled PP-OCRv5 mobile models; e.g. models/ppocrv4.
+    #[arg(long, value_name = "DIR", env = "CJKCHECK_MODELS")]
+    models: Option<PathBuf>,
+    /// Refuse images larger than this many megapixels.
+    #[arg(long, value_name = "MP", default_value_t = 50.0)]
+    max_megapixels: f64,
+}
+
+impl ModelArgs {
+    fn reader(&self) -> Result<Reader, Error> {
+        Reader::new(match &self.models {
+            Some(d) => ModelSource::Dir(d.clone()),
+            None => ModelSource::Bundled,
+        })
+    }
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions { max_pixels: (self.max_megapixels * 1e6) as u64 }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read the text in images: lines, characters, confidences, alternatives and glyph ink boxes.
+    ///
+    /// Examples:
+    ///   cjkcheck ocr examples/flyer.png
+    ///   cjkcheck ocr --format json --output page.json poster.png
+    ///   cjkcheck ocr --format json a.png b.jpg > pages.jsonl   (JSON Lines, one object per image)
+    #[command(verbatim_doc_comment)]
+    Ocr {
+        /// Images to read (PNG, JPEG, WebP, GIF, BMP, TIFF).
+        #[arg(required = true, value_name = "IMAGE")]
+        images: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the result to FILE (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cjkcheck: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Error> {
+    match output {
+        Some(p) => write_atomic(p, text.as_bytes())?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Ocr { images, format, output, model } => {
+            let reader = model.reader()?;
+            let opts = model.load_options();
+            let many = images.len() > 1;
+            let mut out = String::new();
+            let mut failed = false;
+            for path in &images {
+                let page = load_image(path, &opts).map_err(Error::from).and_then(|img| reader.read(&img));
+                match page {
+                    Ok(page) => match format {
+                        Format::Json => {
+                            let mut v = serde_json::to_value(&page).map_err(|e| Error::Internal(e.to_string()))?;
+                            if many {
+                                v.as_object_mut().unwrap().insert("image".into(), path.display().to_string().into());
+                                out.push_str(&serde_json::to_string(&v).unwrap());
+                            } else {
+                                out.push_str(&serde_json::to_string_pretty(&v).unwrap());
+                            }
+                            out.push('\n');
+                        }
+                        Format::Text => {
+                            let name = path.display().to_string();
+                            out.push_str(&ocr_text::format_page(&page, many.then_some(name.as_str())));
+                        }
+                    },
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("cjkcheck: error: {e}");
+                        if many && format == Format::Json {
+                            let v = serde_json::json!({"image": path.display().to_string(), "error": e.to_string()});
+                            out.push_str(&v.to_string());
+                            out.push('\n');
+                        }
+                    }
+                }
+            }
+            emit(&output, &out)?;
+            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Stage `ocr::recognize` (geometry part): takes a line sampled at native resolution and the CTC
+//! character spans mapped onto it; gives each character the box of its own ink (connected components
+//! assigned to the character's cell by centroid; components wider than a cell are cut at the cell edge).
+
+use crate::raster::{binarize_plane, connected_components};
+use image::RgbImage;
+
+/// Ink box in line-local coordinates: `[u0, v0, u1, v1]` (u along the line, v across it).
+pub type LocalBox = [f32; 4];
+
+/// Finds the ink box of each cell `[u_start, u_end)` of a line raster. Returns `None` for cells
+/// without ink (e.g. spaces).
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)]) -> Vec<Option<LocalBox>> {
+    let bin = binarize_plane(line);
+    let (w, h) = (bin.width, bin.height);
+    let (comps, labels) = connected_components(&bin.ink, w, h);
+    // Ignore specks (noise, JPEG artefacts) relative to the line height.
+    let min_area = ((h as f32 * h as f32) * 0.0008).max(2.0) as usize;
+    let mut boxes: Vec<Option<LocalBox>> = vec![None; cells.len()];
+    let cell_of = |u: f32| cells.iter().position(|&(a, b)| u >= a && u < b);
+    let mut wide: Vec<usize> = Vec::new();
+    for (ci, c) in comps.iter().enumerate() {
+        if c.area < min_area {
+            continue;
+        }
+        // Background blobs that touch both long edges of the raster are not glyph ink.
+        if c.y0 == 0 && c.y1 == h && (c.x1 - c.x0) as f32 > 1.5 * h as f32 {
+            continue;
+        }
+        let first = cell_of(c.x0 as f32 + 0.5);
+        let last = cell_of(c.x1 as f32 - 0.5);
+        if first.is_some() && first != last && (c.x1 - c.x0) as f32 > 0.8 * h as f32 {
+            wide.push(ci);
+            continue;
+        }
+        if let Some(k) = cell_of(c.cx + 0.5) {
+            grow(&mut boxes[k], [c.x0 as f32, c.y0 as f32, c.x1 as f32, c.y1 as f32]);
+        }
+    }
+    // Components spanning several cells (touching glyphs): take their pixels column by column.
+    for ci in wide {
+        let c = comps[ci];
+        let id = ci as u32 + 1;
+        for (k, &(a, b)) in cells.iter().enumerate() {
+            let xa = (a.floor().max(c.x0 as f32)) as usize;
+            let xb = (b.ceil().min(c.x1 as f32)) as usize;
+            let mut ext: Option<LocalBox> = None;
+            for x in xa..xb {
+                for y in c.y0..c.y1 {
+                    if labels[y * w + x] == id {
+                        grow(&mut ext, [x as f32, y as f32, x as f32 + 1.0, y as f32 + 1.0]);
+                    }
+                }
+            }
+            if let Some(e) = ext {
+                grow(&mut boxes[k], e);
+            }
+        }
+    }
+    boxes
+}
+
+fn grow(b: &mut Option<LocalBox>, n: LocalBox) {
+    *b = Some(match *b {
+        None => n,
+        Some(o) => [o[0].min(n[0]), o[1].min(n[1]), o[2].max(n[2]), o[3].max(n[3])],
+    });
+}
+
+/// Splits a vertical column raster (u across, v down the column) into glyph segments along v:
+/// runs of inked rows merged greedily while the merged run stays within ~1.15 em (em = ink width).
+pub fn column_segments(column: &RgbImage) -> Vec<(f32, f32)> {
+    let bin = binarize_plane(column);
+    let (w, h) = (bin.width, bin.height);
+    let (comps, labels) = connected_components(&bin.ink, w, h);
+    let min_area = ((w as f32 * w as f32) * 0.0008).max(2.0) as usize;
+    let keep: Vec<bool> = comps.iter().map(|c| c.area >= min_area && !(c.x0 == 0 && c.x1 == w && (c.y1 - c.y0) > 2 * w)).collect();
+    let mut rows = vec![false; h];
+    let (mut ux0, mut ux1) = (w, 0);
+    for y in 0..h {
+        for x in 0..w {
+            let l = labels[y * w + x];
+            if l > 0 && keep[l as usize - 1] {
+                rows[y] = true;
+                ux0 = ux0.min(x);
+                ux1 = ux1.max(x + 1);
+            }
+        }
+    }
+    let em = if ux1 > ux0 { (ux1 - ux0) as f32 } else { w as f32 };
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut y = 0;
+    while y < h {
+        if rows[y] {
+            let s = y;
+            while y < h && rows[y] {
+                y += 1;
+            }
+            runs.push((s, y));
+        } else {
+            y += 1;
+        }
+    }
+    let mut segs: Vec<(f32, f32)> = Vec::new();
+    let mut i = 0;
+    while i < runs.len() {
+        let (s, mut e) = runs[i];
+        let mut j = i + 1;
+        while j < runs.len() && (runs[j].1 - s) as f32 <= 1.15 * em {
+            e = runs[j].1;
+            j += 1;
+        }
+        segs.push((s as f32, e as f32));
+        i = j;
+    }
+    segs
+}

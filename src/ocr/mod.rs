@@ -1,0 +1,368 @@
+//! Stage `ocr`: takes an upright RGB image (from `load`); gives a [`Page`] of text lines in reading
+//! order, each with its characters, their confidences and alternatives, and the ink box of every glyph.
+//!
+//! ```no_run
+//! use cjkcheck::ocr::{Reader, ModelSource};
+//! let reader = Reader::new(ModelSource::Bundled)?;
+//! let img = cjkcheck::load::load_image("poster.png".as_ref(), &Default::default())?;
+//! let page = reader.read(&img)?;
+//! for line in &page.lines {
+//!     println!("{} ({:.2})", line.text, line.confidence);
+//! }
+//! # Ok::<(), cjkcheck::error::Error>(())
+//! ```
+
+pub mod cells;
+pub mod detect;
+pub mod recognize;
+
+use crate::error::{AssetError, Result};
+use crate::geometry::{bbox_of, Pt, RotRect};
+use crate::raster::plane::{sample_rect_native, sample_rect_rgb};
+use detect::{DetectOptions, TextBox};
+use image::RgbImage;
+use recognize::{Alphabet, RawChar, REC_HEIGHT};
+use rten::Model;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where the OCR models come from.
+#[derive(Debug, Clone)]
+pub enum ModelSource {
+    /// The PP-OCRv5 mobile models compiled into the binary.
+    Bundled,
+    /// A directory holding `det.onnx`, `rec.onnx`, `dict.txt` and optionally `cls.onnx`.
+    Dir(PathBuf),
+}
+
+static BUNDLED_DET: &[u8] = include_bytes!("../../models/ppocrv5/det.onnx");
+static BUNDLED_REC: &[u8] = include_bytes!("../../models/ppocrv5/rec.onnx");
+static BUNDLED_CLS: &[u8] = include_bytes!("../../models/ppocrv5/cls.onnx");
+static BUNDLED_DICT: &str = include_str!("../../models/ppocrv5/dict.txt");
+
+/// Line orientation as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Left-to-right line, possibly tilted up to ±45°.
+    Horizontal,
+    /// Left-to-right line that was upside down in the image.
+    Rotated180,
+    /// Top-to-bottom column (columns are read right to left).
+    Vertical,
+}
+
+/// Another reading of a glyph and its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    pub char: String,
+    pub score: f32,
+}
+
+/// One recognised character and the box of its ink.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Glyph {
+    pub char: String,
+    pub confidence: f32,
+    /// Next-best readings, best first.
+    pub alternatives: Vec<Alternative>,
+    /// Ink box `[x, y, w, h]` in image pixels (for tilted lines, the axis-aligned box of the glyph's
+    /// rotated ink box).
+    pub bbox: [f32; 4],
+    /// Ink box corners in image pixels, in reading orientation (top-left, top-right, bottom-right, bottom-left).
+    pub quad: [Pt; 4],
+    /// Whether ink was found for this glyph (false: bbox is the recognition cell).
+    pub ink_found: bool,
+}
+
+/// One text line (or vertical column).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub text: String,
+    pub confidence: f32,
+    /// Line box corners in image pixels, in reading orientation (top-left, top-right, bottom-right, bottom-left).
+    pub quad: [Pt; 4],
+    pub orientation: Orientation,
+    /// Angle of the reading direction from the page's horizontal, degrees, clockwise positive
+    /// (vertical columns: from the page's vertical).
+    pub angle: f32,
+    pub chars: Vec<Glyph>,
+}
+
+/// Everything read from one image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub width: u32,
+    pub height: u32,
+    pub lines: Vec<Line>,
+}
+
+/// Reader options.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub detect: DetectOptions,
+    /// Probability above which a line is treated as upside down.
+    pub upside_down_thresh: f32,
+    /// Canonical rectangles taller than this ratio (height/width) are read as vertical columns.
+    pub vertical_ratio: f32,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { detect: DetectOptions::default(), upside_down_thresh: 0.9, vertical_ratio: 1.5 }
+    }
+}
+
+/// The OCR engine: detection, orientation and recognition models plus the CTC alphabet.
+pub struct Reader {
+    det: Model,
+    rec: Model,
+    cls: Option<Model>,
+    alphabet: Alphabet,
+    pub options: ReadOptions,
+    /// Milliseconds spent loading the models.
+    pub load_ms: f64,
+}
+
+fn load_model_file(path: &Path) -> Result<Model> {
+    if !path.exists() {
+        return Err(AssetError { path: path.to_path_buf(), msg: "model file is missing".into() }.into());
+    }
+    Model::load_file(path).map_err(|e| AssetError { path: path.to_path_buf(), msg: format!("cannot load model: {e}") }.into())
+}
+
+fn load_static(name: &str, bytes: &'static [u8]) -> Result<Model> {
+    Model::load_static_slice(bytes)
+        .map_err(|e| AssetError { path: PathBuf::from(format!("<bundled {name}>")), msg: format!("cannot load model: {e}") }.into())
+}
+
+impl Reader {
+    /// Loads the models.
+    pub fn new(source: ModelSource) -> Result<Reader> {
+        let t0 = Instant::now();
+        let (det, rec, cls, dict) = match &source {
+            ModelSource::Bundled => (
+                load_static("det.onnx", BUNDLED_DET)?,
+                load_static("rec.onnx", BUNDLED_REC)?,
+                Some(load_static("cls.onnx", BUNDLED_CLS)?),
+                BUNDLED_DICT.to_string(),
+            ),
+            ModelSource::Dir(dir) => {
+                if !dir.is_dir() {
+                    return Err(AssetError { path: dir.clone(), msg: "models directory not found".into() }.into());
+                }
+                let dict_path = dir.join("dict.txt");
+                let dict = std::fs::read_to_string(&dict_path)
+                    .map_err(|e| AssetError { path: dict_path.clone(), msg: format!("cannot read dictionary: {e}") })?;
+                let cls_path = dir.join("cls.onnx");
+                let cls = if cls_path.exists() { Some(load_model_file(&cls_path)?) } else { None };
+                (load_model_file(&dir.join("det.onnx"))?, load_model_file(&dir.join("rec.onnx"))?, cls, dict)
+            }
+        };
+        Ok(Reader {
+            det,
+            rec,
+            cls,
+            alphabet: Alphabet::from_dict(&dict),
+            options: ReadOptions::default(),
+            load_ms: t0.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// Reads all text in `img`.
+    pub fn read(&self, img: &RgbImage) -> Result<Page> {
+        let boxes = detect::detect(&self.det, img, &self.options.detect)?;
+        let mut units: Vec<LineUnit> = boxes.iter().filter_map(|b| self.plan_line(img, b)).collect();
+        self.fix_upside_down(img, &mut units)?;
+        let strips: Vec<RgbImage> = units.iter().map(|u| u.strip.clone()).collect();
+        let raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
+        let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, raw)| assemble_line(img, u, raw)).collect();
+        order_lines(&mut lines);
+        Ok(Page { width: img.width(), height: img.height(), lines })
+    }
+
+    /// Decides whether a box is a line or a column and builds its recognition strip.
+    fn plan_line(&self, img: &RgbImage, tb: &TextBox) -> Option<LineUnit> {
+        let r = tb.rect;
+        if r.width < 2.0 || r.height < 2.0 {
+            return None;
+        }
+        if r.height > self.options.vertical_ratio * r.width && r.height >= 2.0 * r.width {
+            return Some(plan_column(img, &r));
+        }
+        let w48 = ((r.width * REC_HEIGHT as f32 / r.height).round() as u32).max(8);
+        let strip = sample_rect_rgb(img, &r, w48, REC_HEIGHT);
+        Some(LineUnit {
+            pieces: vec![Piece { rect: r, x0: 0.0, x1: w48 as f32 }],
+            strip,
+            orientation: Orientation::Horizontal,
+            rect: r,
+        })
+    }
+
+    fn fix_upside_down(&self, img: &RgbImage, units: &mut [LineUnit]) -> Result<()> {
+        let Some(cls) = &self.cls else { return Ok(()) };
+        let idx: Vec<usize> = units.iter().enumerate().filter(|(_, u)| u.orientation == Orientation::Horizontal).map(|(i, _)| i).collect();
+        if idx.is_empty() {
+            return Ok(());
+        }
+        let strips: Vec<RgbImage> = idx.iter().map(|&i| units[i].strip.clone()).collect();
+        let probs = recognize::upside_down_probability(cls, &strips)?;
+        for (&i, p) in idx.iter().zip(probs) {
+            if p > self.options.upside_down_thresh {
+                let u = &mut units[i];
+                let mut r = u.rect;
+                r.axis = [-r.axis[0], -r.axis[1]];
+                u.rect = r;
+                u.pieces[0].rect = r;
+                u.strip = image::imageops::rotate180(&u.strip);
+                u.orientation = Orientation::Rotated180;
+            }
+        }
+        let _ = img;
+        Ok(())
+    }
+}
+
+/// A region of the image that occupies `[x0, x1)` of the recognition strip.
+#[derive(Debug, Clone)]
+struct Piece {
+    rect: RotRect,
+    x0: f32,
+    x1: f32,
+}
+
+/// A line prepared for recognition.
+struct LineUnit {
+    pieces: Vec<Piece>,
+    strip: RgbImage,
+    orientation: Orientation,
+    rect: RotRect,
+}
+
+/// Vertical column: split into glyph tiles, laid side by side upright so the recogniser sees upright glyphs.
+fn plan_column(img: &RgbImage, r: &RotRect) -> LineUnit {
+    let native = sample_rect_native(img, r);
+    let segs = cells::column_segments(&native);
+    let mut pieces = Vec::new();
+    let mut tiles = Vec::new();
+    let mut x = 0f32;
+    for (s, e) in segs {
+        let side = r.width.max(e - s + 2.0);
+        let c = r.local_to_image(r.width / 2.0, (s + e) / 2.0);
+        let rect = RotRect { center: c, axis: r.axis, width: side, height: side };
+        let tile = sample_rect_rgb(img, &rect, REC_HEIGHT, REC_HEIGHT);
+        pieces.push(Piece { rect, x0: x, x1: x + REC_HEIGHT as f32 });
+        x += REC_HEIGHT as f32;
+        tiles.push(tile);
+    }
+    let mut strip = RgbImage::from_pixel((x as u32).max(8), REC_HEIGHT, image::Rgb([255, 255, 255]));
+    for (i, t) in tiles.iter().enumerate() {
+        image::imageops::replace(&mut strip, t, (i as u32 * REC_HEIGHT) as i64, 0);
+    }
+    // The column box expressed in reading orientation: axis points down the column.
+    let down = r.normal();
+    let col = RotRect { center: r.center, axis: down, width: r.height, height: r.width };
+    LineUnit { pieces, strip, orientation: Orientation::Vertical, rect: col }
+}
+
+/// Turns recognised characters into a [`Line`] with per-glyph ink boxes.
+fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>) -> Option<Line> {
+    if raw.iter().all(|c| c.ch.trim().is_empty()) {
+        return None;
+    }
+    let mut glyph_boxes: Vec<Option<([Pt; 4], bool)>> = vec![None; raw.len()];
+    for piece in &unit.pieces {
+        let members: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].center >= piece.x0 && raw[i].center < piece.x1).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let scale = piece.rect.width / (piece.x1 - piece.x0);
+        // Cells: between midpoints of neighbouring character centres, first/last reach the piece ends.
+        let mut cells = Vec::with_capacity(members.len());
+        for (k, &i) in members.iter().enumerate() {
+            let a = if k == 0 { piece.x0 } else { (raw[members[k - 1]].center + raw[i].center) / 2.0 };
+            let b = if k + 1 == members.len() { piece.x1 } else { (raw[i].center + raw[members[k + 1]].center) / 2.0 };
+            cells.push(((a - piece.x0) * scale, (b - piece.x0) * scale));
+        }
+        let native = sample_rect_native(img, &piece.rect);
+        let inks = cells::refine_cells(&native, &cells);
+        for (k, &i) in members.iter().enumerate() {
+            let (b, found) = match inks[k] {
+                Some(b) => (b, true),
+                None => ([cells[k].0, 0.0, cells[k].1, piece.rect.height], false),
+            };
+            let q = [
+                piece.rect.local_to_image(b[0], b[1]),
+                piece.rect.local_to_image(b[2], b[1]),
+                piece.rect.local_to_image(b[2], b[3]),
+                piece.rect.local_to_image(b[0], b[3]),
+            ];
+            glyph_boxes[i] = Some((q, found));
+        }
+    }
+    let chars: Vec<Glyph> = raw
+        .into_iter()
+        .zip(glyph_boxes)
+        .map(|(c, gb)| {
+            let (quad, ink_found) = gb.unwrap_or((unit.rect.corners(), false));
+            Glyph {
+                char: c.ch,
+                confidence: c.confidence,
+                alternatives: c.alternatives.into_iter().map(|(char, score)| Alternative { char, score }).collect(),
+                bbox: bbox_of(&quad),
+                quad,
+                ink_found,
+            }
+        })
+        .collect();
+    let text: String = chars.iter().map(|g| g.char.as_str()).collect();
+    let confidence = chars.iter().map(|g| g.confidence).sum::<f32>() / chars.len() as f32;
+    let angle = match unit.orientation {
+        Orientation::Horizontal => unit.rect.angle_deg(),
+        Orientation::Rotated180 => {
+            let a = unit.rect.angle_deg();
+            if a > 0.0 { a - 180.0 } else { a + 180.0 }
+        }
+        Orientation::Vertical => unit.rect.angle_deg() - 90.0,
+    };
+    Some(Line { text: text.trim().to_string(), confidence, quad: unit.rect.corners(), orientation: unit.orientation, angle, chars })
+}
+
+/// Sorts lines into reading order: horizontal lines in rows top to bottom (left to right within a
+/// row), vertical columns right to left; columns come first when they are the majority.
+fn order_lines(lines: &mut Vec<Line>) {
+    let centre = |l: &Line| {
+        let b = bbox_of(&l.quad);
+        (b[0] + b[2] / 2.0, b[1] + b[3] / 2.0, b[2], b[3])
+    };
+    let (mut cols, mut rows): (Vec<Line>, Vec<Line>) = lines.drain(..).partition(|l| l.orientation == Orientation::Vertical);
+    cols.sort_by(|a, b| centre(b).0.total_cmp(&centre(a).0));
+    rows.sort_by(|a, b| centre(a).1.total_cmp(&centre(b).1));
+    // Group into rows: a line joins the current row when its centre is within half a line height.
+    let mut grouped: Vec<Vec<Line>> = Vec::new();
+    for l in rows {
+        let (_, cy, _, h) = centre(&l);
+        if let Some(row) = grouped.last_mut() {
+            let (_, ry, _, rh) = centre(&row[0]);
+            if (cy - ry).abs() < 0.5 * h.min(rh) {
+                row.push(l);
+                continue;
+            }
+        }
+        grouped.push(vec![l]);
+    }
+    let mut ordered_rows = Vec::new();
+    for mut row in grouped {
+        row.sort_by(|a, b| centre(a).0.total_cmp(&centre(b).0));
+        ordered_rows.extend(row);
+    }
+    if cols.len() > ordered_rows.len() {
+        lines.extend(cols);
+        lines.extend(ordered_rows);
+    } else {
+        lines.extend(ordered_rows);
+        lines.extend(cols);
+    }
+}

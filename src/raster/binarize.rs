@@ -1,0 +1,115 @@
+//! Otsu binarisation with ink polarity: takes an RGB raster of text on background; gives a boolean
+//! ink mask. Picks the colour projection (luma or one channel) that separates ink from background best,
+//! so coloured text on a background of similar brightness still binarises; polarity comes from the
+//! border, which is mostly background.
+
+use image::RgbImage;
+
+/// Result of binarising a raster.
+#[derive(Debug, Clone)]
+pub struct Binarized {
+    pub width: usize,
+    pub height: usize,
+    /// `true` where there is ink.
+    pub ink: Vec<bool>,
+    /// Separability of the two classes (between-class / total variance, 0..1).
+    pub separability: f32,
+    /// Whether ink is lighter than the background.
+    pub light_on_dark: bool,
+}
+
+impl Binarized {
+    #[inline]
+    pub fn at(&self, x: usize, y: usize) -> bool {
+        self.ink[y * self.width + x]
+    }
+}
+
+/// Otsu threshold over a 256-bin histogram; returns (threshold, separability).
+pub fn otsu(hist: &[u32; 256]) -> (usize, f32) {
+    let total: u64 = hist.iter().map(|&c| c as u64).sum();
+    if total == 0 {
+        return (128, 0.0);
+    }
+    let sum: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
+    let mean = sum / total as f64;
+    let var_total: f64 = hist.iter().enumerate().map(|(i, &c)| (i as f64 - mean).powi(2) * c as f64).sum::<f64>() / total as f64;
+    let (mut w0, mut sum0) = (0f64, 0f64);
+    let (mut best_t, mut best_var) = (128usize, -1f64);
+    for (t, &c) in hist.iter().enumerate() {
+        w0 += c as f64;
+        sum0 += t as f64 * c as f64;
+        if w0 == 0.0 {
+            continue;
+        }
+        let w1 = total as f64 - w0;
+        if w1 == 0.0 {
+            break;
+        }
+        let m0 = sum0 / w0;
+        let m1 = (sum - sum0) / w1;
+        let var_b = w0 * w1 * (m0 - m1).powi(2) / (total as f64 * total as f64);
+        if var_b > best_var {
+            best_var = var_b;
+            best_t = t;
+        }
+    }
+    let sep = if var_total > 0.0 { (best_var / var_total) as f32 } else { 0.0 };
+    (best_t, sep)
+}
+
+fn project(p: &[u8; 3], k: usize) -> u8 {
+    match k {
+        0 => ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8,
+        c => p[c - 1],
+    }
+}
+
+/// Binarises an RGB raster of text; ink polarity is decided by which class dominates the border.
+pub fn binarize_plane(img: &RgbImage) -> Binarized {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let mut best: Option<(usize, usize, f32)> = None; // (projection, threshold, separability)
+    for k in 0..4 {
+        let mut hist = [0u32; 256];
+        for p in img.pixels() {
+            hist[project(&p.0, k) as usize] += 1;
+        }
+        let (t, sep) = otsu(&hist);
+        // Prefer luma unless a channel is clearly better.
+        let sep_adj = if k == 0 { sep + 0.05 } else { sep };
+        if best.is_none_or(|b| sep_adj > b.2) {
+            best = Some((k, t, sep_adj));
+        }
+    }
+    let (k, t, sep) = best.unwrap();
+    let sep = if k == 0 { sep - 0.05 } else { sep };
+    // Border: fraction of border pixels above threshold.
+    let (mut above, mut count) = (0usize, 0usize);
+    for x in 0..w {
+        for &y in &[0, h - 1] {
+            count += 1;
+            if project(&img.get_pixel(x as u32, y as u32).0, k) as usize > t {
+                above += 1;
+            }
+        }
+    }
+    for y in 0..h {
+        for &x in &[0, w - 1] {
+            count += 1;
+            if project(&img.get_pixel(x as u32, y as u32).0, k) as usize > t {
+                above += 1;
+            }
+        }
+    }
+    // Background is the border majority; ink is the other side.
+    let bg_bright = above * 2 >= count;
+    let light_on_dark = !bg_bright;
+    let ink = img
+        .pixels()
+        .map(|p| {
+            let v = project(&p.0, k) as usize;
+            if bg_bright { v <= t } else { v > t }
+        })
+        .collect();
+    Binarized { width: w, height: h, ink, separability: sep, light_on_dark }
+}
