@@ -40,6 +40,13 @@ pub fn decode_image(bytes: &[u8], path: &Path, opts: &LoadOptions) -> Result<Rgb
     if reader.format().is_none() {
         return Err(InputError::NotAnImage(path.to_path_buf()));
     }
+    // JPEG decoders fill a cut-off scan with grey instead of failing; insist on the end-of-image marker.
+    if reader.format() == Some(image::ImageFormat::Jpeg) {
+        let tail = &bytes[bytes.len().saturating_sub(4096)..];
+        if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+            return Err(InputError::Corrupt { path: path.to_path_buf(), msg: "JPEG has no end-of-image marker".into() });
+        }
+    }
     let mut decoder = reader
         .into_decoder()
         .map_err(|e| InputError::Corrupt { path: path.to_path_buf(), msg: e.to_string() })?;

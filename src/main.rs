@@ -68,6 +68,9 @@ enum Command {
         /// Write the result to FILE (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Also write a copy of each image with line and glyph boxes drawn on it (one image only).
+        #[arg(long, value_name = "OUT.png")]
+        annotate: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -95,16 +98,29 @@ fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+fn encode_png(img: &image::RgbImage) -> Result<Vec<u8>, Error> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut buf, image::ImageFormat::Png).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Ocr { images, format, output, model } => {
+        Command::Ocr { images, format, output, annotate, model } => {
             let reader = model.reader()?;
             let opts = model.load_options();
             let many = images.len() > 1;
             let mut out = String::new();
             let mut failed = false;
             for path in &images {
-                let page = load_image(path, &opts).map_err(Error::from).and_then(|img| reader.read(&img));
+                let page = load_image(path, &opts).map_err(Error::from).and_then(|img| {
+                    let page = reader.read(&img)?;
+                    if let Some(a) = &annotate {
+                        let png = encode_png(&cjkcheck::report::annotate::annotate_page(&img, &page))?;
+                        write_atomic(a, &png)?;
+                    }
+                    Ok(page)
+                });
                 match page {
                     Ok(page) => match format {
                         Format::Json => {

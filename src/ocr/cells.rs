@@ -68,25 +68,40 @@ fn grow(b: &mut Option<LocalBox>, n: LocalBox) {
 }
 
 /// Splits a vertical column raster (u across, v down the column) into glyph segments along v:
-/// runs of inked rows merged greedily while the merged run stays within ~1.15 em (em = ink width).
+/// runs of inked rows merged greedily while the merged run stays within 1 em (em = ink width).
 pub fn column_segments(column: &RgbImage) -> Vec<(f32, f32)> {
     let bin = binarize_plane(column);
     let (w, h) = (bin.width, bin.height);
     let (comps, labels) = connected_components(&bin.ink, w, h);
     let min_area = ((w as f32 * w as f32) * 0.0008).max(2.0) as usize;
-    let keep: Vec<bool> = comps.iter().map(|c| c.area >= min_area && !(c.x0 == 0 && c.x1 == w && (c.y1 - c.y0) > 2 * w)).collect();
+    // No glyph is much taller than the column is wide: longer components are rules or borders.
+    // Thin upright components near the column's sides are pieces of column rules or frames.
+    let keep: Vec<bool> = comps
+        .iter()
+        .map(|c| {
+            let (cw, ch) = ((c.x1 - c.x0) as f32, (c.y1 - c.y0) as f32);
+            let side = c.cx < 0.2 * w as f32 || c.cx > 0.8 * w as f32;
+            let rule = side && ch > 2.0 * cw && cw < 0.15 * w as f32;
+            let across = c.x0 == 0 && c.x1 == w; // a frame line crossing the whole column
+            c.area >= min_area && ch <= 1.3 * w as f32 && !rule && !across
+        })
+        .collect();
     let mut rows = vec![false; h];
-    let (mut ux0, mut ux1) = (w, 0);
+    let mut col_hist = vec![0usize; w];
     for y in 0..h {
         for x in 0..w {
             let l = labels[y * w + x];
             if l > 0 && keep[l as usize - 1] {
                 rows[y] = true;
-                ux0 = ux0.min(x);
-                ux1 = ux1.max(x + 1);
+                col_hist[x] += 1;
             }
         }
     }
+    // em: the span of x where ink is common (robust to stray specks at the sides).
+    let peak = col_hist.iter().copied().max().unwrap_or(0);
+    let floor = (peak as f32 * 0.05).max(1.0) as usize;
+    let ux0 = col_hist.iter().position(|&v| v >= floor).unwrap_or(0);
+    let ux1 = col_hist.iter().rposition(|&v| v >= floor).map(|x| x + 1).unwrap_or(w);
     let em = if ux1 > ux0 { (ux1 - ux0) as f32 } else { w as f32 };
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut y = 0;
@@ -106,7 +121,7 @@ pub fn column_segments(column: &RgbImage) -> Vec<(f32, f32)> {
     while i < runs.len() {
         let (s, mut e) = runs[i];
         let mut j = i + 1;
-        while j < runs.len() && (runs[j].1 - s) as f32 <= 1.15 * em {
+        while j < runs.len() && (runs[j].1 - s) as f32 <= 1.0 * em {
             e = runs[j].1;
             j += 1;
         }

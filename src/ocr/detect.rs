@@ -50,31 +50,6 @@ struct Mapping {
     pad: f32,
 }
 
-fn border_colour(img: &RgbImage) -> [u8; 3] {
-    let (w, h) = img.dimensions();
-    let mut chans: [Vec<u8>; 3] = Default::default();
-    let mut push = |x: u32, y: u32| {
-        let p = img.get_pixel(x, y).0;
-        for c in 0..3 {
-            chans[c].push(p[c]);
-        }
-    };
-    for x in 0..w {
-        push(x, 0);
-        push(x, h - 1);
-    }
-    for y in 0..h {
-        push(0, y);
-        push(w - 1, y);
-    }
-    let mut out = [255u8; 3];
-    for c in 0..3 {
-        chans[c].sort_unstable();
-        out[c] = chans[c][chans[c].len() / 2];
-    }
-    out
-}
-
 /// Builds the detector input: scaled image on a padded canvas of multiple-of-32 size, BGR,
 /// ImageNet-normalised.
 fn prepare(img: &RgbImage, opts: &DetectOptions) -> (NdTensor<f32, 4>, Mapping) {
@@ -101,7 +76,7 @@ fn prepare(img: &RgbImage, opts: &DetectOptions) -> (NdTensor<f32, 4>, Mapping) 
     } else {
         image::imageops::resize(img, sw, sh, image::imageops::FilterType::Triangle)
     };
-    let bg = border_colour(img);
+    let bg = crate::raster::plane::border_median(img);
     let mean = [0.485f32, 0.456, 0.406];
     let std = [0.229f32, 0.224, 0.225];
     let mut t = NdTensor::<f32, 4>::zeros([1, 3, ch as usize, cw as usize]);

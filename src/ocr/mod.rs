@@ -1,14 +1,14 @@
 //! Stage `ocr`: takes an upright RGB image (from `load`); gives a [`Page`] of text lines in reading
 //! order, each with its characters, their confidences and alternatives, and the ink box of every glyph.
 //!
-//! ```no_run
+//! ```
 //! use cjkcheck::ocr::{Reader, ModelSource};
 //! let reader = Reader::new(ModelSource::Bundled)?;
-//! let img = cjkcheck::load::load_image("poster.png".as_ref(), &Default::default())?;
+//! let img = cjkcheck::load::load_image("tests/fixtures/realworld/rapidocr_text_rec.jpg".as_ref(), &Default::default())?;
 //! let page = reader.read(&img)?;
-//! for line in &page.lines {
-//!     println!("{} ({:.2})", line.text, line.confidence);
-//! }
+//! assert_eq!(page.lines[0].text, "韩国小馆");
+//! let first = &page.lines[0].chars[0];
+//! println!("{} {:.2} ink box {:?}, else {:?}", first.char, first.confidence, first.bbox, first.alternatives);
 //! # Ok::<(), cjkcheck::error::Error>(())
 //! ```
 
@@ -96,6 +96,18 @@ pub struct Page {
     pub width: u32,
     pub height: u32,
     pub lines: Vec<Line>,
+    /// Wall time per step, milliseconds.
+    pub timings_ms: Timings,
+}
+
+/// Wall time of each OCR step, milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    pub load_models: f64,
+    pub detect: f64,
+    pub orient: f64,
+    pub recognize: f64,
+    pub refine: f64,
 }
 
 /// Reader options.
@@ -172,14 +184,29 @@ impl Reader {
 
     /// Reads all text in `img`.
     pub fn read(&self, img: &RgbImage) -> Result<Page> {
+        let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+        let mut timings = Timings { load_models: self.load_ms, ..Default::default() };
+        let t = Instant::now();
         let boxes = detect::detect(&self.det, img, &self.options.detect)?;
+        timings.detect = ms(t);
+        let t = Instant::now();
         let mut units: Vec<LineUnit> = boxes.iter().filter_map(|b| self.plan_line(img, b)).collect();
         self.fix_upside_down(img, &mut units)?;
+        timings.orient = ms(t);
+        let t = Instant::now();
         let strips: Vec<RgbImage> = units.iter().map(|u| u.strip.clone()).collect();
+        if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_STRIPS") {
+            for (i, s) in strips.iter().enumerate() {
+                let _ = s.save(Path::new(&dir).join(format!("strip{i:03}.png")));
+            }
+        }
         let raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
+        timings.recognize = ms(t);
+        let t = Instant::now();
         let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, raw)| assemble_line(img, u, raw)).collect();
         order_lines(&mut lines);
-        Ok(Page { width: img.width(), height: img.height(), lines })
+        timings.refine = ms(t);
+        Ok(Page { width: img.width(), height: img.height(), lines, timings_ms: timings })
     }
 
     /// Decides whether a box is a line or a column and builds its recognition strip.
@@ -245,6 +272,7 @@ struct LineUnit {
 fn plan_column(img: &RgbImage, r: &RotRect) -> LineUnit {
     let native = sample_rect_native(img, r);
     let segs = cells::column_segments(&native);
+    let bg = crate::raster::plane::border_median(&native);
     let mut pieces = Vec::new();
     let mut tiles = Vec::new();
     let mut x = 0f32;
@@ -252,7 +280,17 @@ fn plan_column(img: &RgbImage, r: &RotRect) -> LineUnit {
         let side = r.width.max(e - s + 2.0);
         let c = r.local_to_image(r.width / 2.0, (s + e) / 2.0);
         let rect = RotRect { center: c, axis: r.axis, width: side, height: side };
-        let tile = sample_rect_rgb(img, &rect, REC_HEIGHT, REC_HEIGHT);
+        let mut tile = sample_rect_rgb(img, &rect, REC_HEIGHT, REC_HEIGHT);
+        // Blank out what lies beyond this glyph's rows (neighbouring glyphs) so one tile shows one glyph.
+        let margin = 0.06 * r.width;
+        let k = REC_HEIGHT as f32 / side;
+        let (top, bottom) = ((side / 2.0 - (e - s) / 2.0 - margin) * k, (side / 2.0 + (e - s) / 2.0 + margin) * k);
+        for (_, ty, p) in tile.enumerate_pixels_mut() {
+            let yc = ty as f32 + 0.5;
+            if yc < top || yc > bottom {
+                *p = image::Rgb(bg);
+            }
+        }
         pieces.push(Piece { rect, x0: x, x1: x + REC_HEIGHT as f32 });
         x += REC_HEIGHT as f32;
         tiles.push(tile);

@@ -102,3 +102,29 @@ pub fn sample_rect_native(img: &RgbImage, rect: &RotRect) -> RgbImage {
     }
     out
 }
+
+/// Per-channel median of the border pixels of an RGB raster (an estimate of the background colour).
+pub fn border_median(img: &RgbImage) -> [u8; 3] {
+    let (w, h) = img.dimensions();
+    let mut chans: [Vec<u8>; 3] = Default::default();
+    let mut push = |x: u32, y: u32| {
+        let p = img.get_pixel(x, y).0;
+        for c in 0..3 {
+            chans[c].push(p[c]);
+        }
+    };
+    for x in 0..w {
+        push(x, 0);
+        push(x, h - 1);
+    }
+    for y in 0..h {
+        push(0, y);
+        push(w - 1, y);
+    }
+    let mut out = [255u8; 3];
+    for c in 0..3 {
+        chans[c].sort_unstable();
+        out[c] = chans[c][chans[c].len() / 2];
+    }
+    out
+}

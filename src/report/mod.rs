@@ -6,6 +6,7 @@ use crate::error::InputError;
 use std::io::Write;
 use std::path::Path;
 
+pub mod annotate;
 pub mod ocr_text;
 
 /// Writes `bytes` to `path` atomically.

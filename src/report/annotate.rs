@@ -1,0 +1,58 @@
+//! Annotated PNG output: takes the image and coloured quads/labels; gives an RGB image with outlines
+//! drawn over it (simple anti-alias-free lines, 2 px wide) so a person can see what was found where.
+
+use crate::geometry::Pt;
+use image::{Rgb, RgbImage};
+
+pub const GREEN: [u8; 3] = [0, 170, 60];
+pub const RED: [u8; 3] = [220, 20, 30];
+pub const ORANGE: [u8; 3] = [240, 140, 0];
+pub const BLUE: [u8; 3] = [30, 90, 230];
+pub const GREY: [u8; 3] = [150, 150, 150];
+
+/// Draws a line segment of the given width.
+pub fn draw_line(img: &mut RgbImage, a: Pt, b: Pt, colour: [u8; 3], width: f32) {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let steps = (len * 2.0).ceil() as usize;
+    let r = (width / 2.0).max(0.5);
+    for i in 0..=steps {
+        let t = i as f32 / steps as f32;
+        let (x, y) = (a[0] + dx * t, a[1] + dy * t);
+        let (x0, x1) = ((x - r).floor() as i64, (x + r).ceil() as i64);
+        let (y0, y1) = ((y - r).floor() as i64, (y + r).ceil() as i64);
+        for py in y0..y1 {
+            for px in x0..x1 {
+                if px >= 0 && py >= 0 && (px as u32) < img.width() && (py as u32) < img.height() {
+                    img.put_pixel(px as u32, py as u32, Rgb(colour));
+                }
+            }
+        }
+    }
+}
+
+/// Draws a closed quadrilateral outline.
+pub fn draw_quad(img: &mut RgbImage, q: &[Pt; 4], colour: [u8; 3], width: f32) {
+    for i in 0..4 {
+        draw_line(img, q[i], q[(i + 1) % 4], colour, width);
+    }
+}
+
+/// Draws an axis-aligned box `[x, y, w, h]`.
+pub fn draw_box(img: &mut RgbImage, b: [f32; 4], colour: [u8; 3], width: f32) {
+    let q = [[b[0], b[1]], [b[0] + b[2], b[1]], [b[0] + b[2], b[1] + b[3]], [b[0], b[1] + b[3]]];
+    draw_quad(img, &q, colour, width);
+}
+
+/// Draws a page's line quads (blue) and glyph ink boxes (green; grey where no ink was found).
+pub fn annotate_page(img: &RgbImage, page: &crate::ocr::Page) -> RgbImage {
+    let mut out = img.clone();
+    let w = (img.width().max(img.height()) as f32 / 800.0).clamp(1.0, 3.0);
+    for l in &page.lines {
+        draw_quad(&mut out, &l.quad, BLUE, w);
+        for g in &l.chars {
+            draw_quad(&mut out, &g.quad, if g.ink_found { GREEN } else { GREY }, (w * 0.6).max(1.0));
+        }
+    }
+    out
+}
