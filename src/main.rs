@@ -49,8 +49,61 @@ impl ModelArgs {
     }
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LocaleArg {
+    #[value(name = "zh-Hans")]
+    Hans,
+    #[value(name = "zh-Hant")]
+    Hant,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Check an image against the text it must carry: pass, warn or fail, with reasons.
+    ///
+    /// Reads the text, matches it with the intended text, measures the layout (skew, baseline,
+    /// glyph size, pitch, rotation, block alignment, line spacing) and applies the clreq punctuation
+    /// rules. Without intended text it checks what it can and says the text was not verified.
+    ///
+    /// Examples:
+    ///   cjkcheck check flyer.png --text-file flyer.txt
+    ///   cjkcheck check poster.png --text "请按时服药" --format json --output report.json
+    ///   cjkcheck check ui.png --text-file labels.txt --profile screen --annotate ui.checked.png
+    ///
+    /// Exit codes: 0 pass or warn, 1 fail, 2 usage or input error.
+    #[command(verbatim_doc_comment)]
+    Check {
+        /// The image to check.
+        #[arg(value_name = "IMAGE")]
+        image: PathBuf,
+        /// The intended text (blocks separated by newlines).
+        #[arg(long, group = "intended")]
+        text: Option<String>,
+        /// A UTF-8 text file with the intended text, one block per non-empty line.
+        #[arg(long, value_name = "FILE", group = "intended")]
+        text_file: Option<PathBuf>,
+        /// Writing convention of the text (decides Traditional/Simplified mixing and punctuation position).
+        #[arg(long, value_enum, default_value_t = LocaleArg::Hans)]
+        locale: LocaleArg,
+        /// Thresholds and severities: print (strict), screen (UI mockups) or lenient.
+        #[arg(long, default_value = "print")]
+        profile: String,
+        /// A cjkcheck.toml overriding the profile (`profile = "screen"`, `[thresholds] skew_deg = 1.5`,
+        /// `[severity] "layout.pitch" = "warning"`).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the report to FILE (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write a copy of the image with glyph boxes coloured by status and findings outlined.
+        #[arg(long, value_name = "OUT.png")]
+        annotate: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
     /// Read the text in images: lines, characters, confidences, alternatives and glyph ink boxes.
     ///
     /// Examples:
@@ -106,6 +159,39 @@ fn encode_png(img: &image::RgbImage) -> Result<Vec<u8>, Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Check { image, text, text_file, locale, profile, config, format, output, annotate, model } => {
+            use cjkcheck::check::{check_image, Intended};
+            use cjkcheck::rules::Locale;
+            use cjkcheck::verdict::Profile;
+            let locale = match locale {
+                LocaleArg::Hans => Locale::Hans,
+                LocaleArg::Hant => Locale::Hant,
+            };
+            let profile = match &config {
+                Some(c) => Profile::with_config(&profile, c)?,
+                None => Profile::builtin(&profile)?,
+            };
+            let intended = match (text, text_file) {
+                (Some(t), _) => Some(Intended::from_text(&t, locale)),
+                (None, Some(f)) => Some(Intended::from_text_file(&f, locale)?),
+                _ => None,
+            };
+            let img = load_image(&image, &model.load_options())?;
+            let reader = model.reader()?;
+            let report = check_image(&reader, &image.display().to_string(), &img, intended.as_ref(), &profile)?;
+            if let Some(a) = &annotate {
+                write_atomic(a, &encode_png(&cjkcheck::report::annotate::annotate_report(&img, &report))?)?;
+            }
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))? + "\n",
+                Format::Text => {
+                    let colour = output.is_none() && cjkcheck::report::colour_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+                    cjkcheck::report::check_text::format_report(&report, colour)
+                }
+            };
+            emit(&output, &text)?;
+            Ok(ExitCode::from(report.verdict.exit_code()))
+        }
         Command::Ocr { images, format, output, annotate, model } => {
             let reader = model.reader()?;
             let opts = model.load_options();

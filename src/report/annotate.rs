@@ -56,3 +56,35 @@ pub fn annotate_page(img: &RgbImage, page: &crate::ocr::Page) -> RgbImage {
     }
     out
 }
+
+/// Draws a check report: glyph boxes coloured by status (green ok, red wrong/garbled/extra, orange
+/// low confidence, grey unverified) and finding boxes (red errors, orange warnings) with a margin.
+pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImage {
+    use crate::rules::GlyphStatus as S;
+    use crate::verdict::Severity;
+    let mut out = img.clone();
+    let w = (img.width().max(img.height()) as f32 / 800.0).clamp(1.0, 3.0);
+    for l in &r.lines {
+        draw_quad(&mut out, &l.quad, BLUE, (w * 0.5).max(1.0));
+    }
+    for g in &r.glyphs {
+        let c = match g.status {
+            S::Ok => GREEN,
+            S::Substituted | S::Garbled | S::Extra => RED,
+            S::LowConfidence => ORANGE,
+            S::Unverified => GREY,
+        };
+        draw_box(&mut out, g.bbox, c, (w * 0.6).max(1.0));
+    }
+    for f in &r.findings {
+        let Some(b) = f.bbox else { continue };
+        let c = match f.severity {
+            Severity::Error => RED,
+            Severity::Warning => ORANGE,
+            Severity::Info => continue,
+        };
+        let m = 3.0 * w;
+        draw_box(&mut out, [b[0] - m, b[1] - m, b[2] + 2.0 * m, b[3] + 2.0 * m], c, w * 1.5);
+    }
+    out
+}

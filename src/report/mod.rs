@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub mod annotate;
+pub mod check_text;
 pub mod ocr_text;
 
 /// Writes `bytes` to `path` atomically.

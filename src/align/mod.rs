@@ -1,0 +1,292 @@
+//! Stage `match` (module `align`): takes the OCR page, its blocks and the intended text; gives, per
+//! intended character, the glyph it was matched to (same, substituted) or that it is missing, plus the
+//! recognised text no intended character explains.
+//!
+//! Each intended block is located in the recognised stream (blocks in reading order, lines within
+//! them) by a semi-global edit-distance alignment, so different line breaks do not matter and, for
+//! UI screens, neither does block order. Characters are compared after `clreq::fold`, so a comma read
+//! as ',' still matches '，' here; its width is judged from geometry by the rules.
+
+use crate::blocks::TextBlock;
+use crate::clreq::{fold, script_of, Script};
+use crate::ocr::Page;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// A glyph in the page: line index and character index within the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlyphRef {
+    pub line: usize,
+    pub index: usize,
+}
+
+/// What became of one intended character.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CharMatch {
+    /// Read as intended (up to width folding).
+    Matched { glyph: GlyphRef },
+    /// Read as another character.
+    Substituted { glyph: GlyphRef, read: String },
+    /// No glyph for it.
+    Missing { after: Option<GlyphRef>, before: Option<GlyphRef> },
+}
+
+/// One intended block and its alignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockMatch {
+    pub block: usize,
+    /// Intended characters (whitespace removed, NFC).
+    pub chars: Vec<String>,
+    pub matches: Vec<CharMatch>,
+    /// Recognised glyphs inside the block's span that no intended character explains.
+    pub inserted: Vec<GlyphRef>,
+    /// False when the block could not be located at all.
+    pub found: bool,
+}
+
+/// The result of matching.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alignment {
+    pub blocks: Vec<BlockMatch>,
+    /// Recognised glyphs outside every matched block.
+    pub unexplained: Vec<GlyphRef>,
+}
+
+impl Alignment {
+    /// The intended character a glyph was matched to, if any.
+    pub fn intended_for(&self, g: GlyphRef) -> Option<&str> {
+        for b in &self.blocks {
+            for (m, c) in b.matches.iter().zip(&b.chars) {
+                match m {
+                    CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == g => return Some(c),
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Splits intended text into comparable characters: NFC, whitespace dropped.
+pub fn intended_chars(text: &str) -> Vec<String> {
+    text.nfc().filter(|c| !c.is_whitespace()).map(|c| c.to_string()).collect()
+}
+
+fn key(s: &str) -> char {
+    s.chars().next().map(fold).unwrap_or(' ')
+}
+
+/// Matches intended blocks (texts) against the page.
+pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignment {
+    // Recognised stream in block order.
+    let mut stream: Vec<GlyphRef> = Vec::new();
+    for b in blocks {
+        for &li in &b.lines {
+            for (ci, g) in page.lines[li].chars.iter().enumerate() {
+                if script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space {
+                    stream.push(GlyphRef { line: li, index: ci });
+                }
+            }
+        }
+    }
+    let keys: Vec<char> = stream.iter().map(|r| key(&page.lines[r.line].chars[r.index].char)).collect();
+    let line_starts: Vec<usize> = (0..stream.len()).filter(|&k| k == 0 || stream[k].line != stream[k - 1].line).collect();
+    let mut used = vec![false; stream.len()];
+    let texts: Vec<Vec<String>> = intended.iter().map(|t| intended_chars(t)).collect();
+    // Longest blocks first: they are the least ambiguous.
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
+    let mut results: Vec<Option<BlockMatch>> = vec![None; texts.len()];
+    for bi in order {
+        let want: Vec<char> = texts[bi].iter().map(|s| key(s)).collect();
+        let m = semi_global(&want, &keys, &used, &line_starts);
+        let found = !want.is_empty() && m.cost as f32 <= 0.6 * want.len() as f32;
+        let mut matches = Vec::with_capacity(want.len());
+        let mut inserted = Vec::new();
+        if found {
+            let mut last: Option<GlyphRef> = None;
+            let mut pending_missing: Vec<usize> = Vec::new();
+            for op in &m.ops {
+                match *op {
+                    Op::Same(j) | Op::Sub(j) => {
+                        let g = stream[j];
+                        used[j] = true;
+                        for k in pending_missing.drain(..) {
+                            matches[k] = CharMatch::Missing { after: last, before: Some(g) };
+                        }
+                        matches.push(match op {
+                            Op::Same(..) => CharMatch::Matched { glyph: g },
+                            _ => CharMatch::Substituted { glyph: g, read: page.lines[g.line].chars[g.index].char.clone() },
+                        });
+                        last = Some(g);
+                    }
+                    Op::Del => {
+                        pending_missing.push(matches.len());
+                        matches.push(CharMatch::Missing { after: last, before: None });
+                    }
+                    Op::Ins(j) => {
+                        used[j] = true;
+                        inserted.push(stream[j]);
+                    }
+                }
+            }
+        } else {
+            matches = want.iter().map(|_| CharMatch::Missing { after: None, before: None }).collect();
+        }
+        results[bi] = Some(BlockMatch { block: bi, chars: texts[bi].clone(), matches, inserted, found });
+    }
+    let unexplained = stream.iter().zip(&used).filter(|(_, &u)| !u).map(|(g, _)| *g).collect();
+    Alignment { blocks: results.into_iter().map(|r| r.unwrap()).collect(), unexplained }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    /// Stream position read as intended.
+    Same(usize),
+    /// Stream position read as another character.
+    Sub(usize),
+    /// Intended character with no glyph.
+    Del,
+    /// Glyph with no intended character (inside the span).
+    Ins(usize),
+}
+
+struct SemiGlobal {
+    cost: u32,
+    ops: Vec<Op>,
+}
+
+/// Cost units: a substitution, a missing or an extra character costs 10; continuing the block on
+/// another recognised line costs 3 (so contiguous readings win, but a block may follow the page's
+/// own line breaks and order).
+const EDIT: u32 = 10;
+const JUMP: u32 = 3;
+
+/// Aligns all of `want` against the stream with a free start and end; at the end of a recognised
+/// line the alignment may continue at the start of any other line. Glyphs taken by another block
+/// are never used. `line_starts` holds the stream index of each line's first glyph.
+fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
+    let (n, m) = (want.len(), stream.len());
+    const BIG: u32 = u32::MAX / 4;
+    let w = m + 1;
+    let mut dp = vec![BIG; (n + 1) * w];
+    // 0 start, 1 diag, 2 up (missing), 3 left (extra), 4 jump (source column in `src`)
+    let mut bt = vec![0u8; (n + 1) * w];
+    let mut src = vec![0usize; (n + 1) * w];
+    let is_start: Vec<bool> = (0..=m).map(|c| line_starts.contains(&c)).collect();
+    let is_end: Vec<bool> = (0..=m).map(|c| c > 0 && (c == m || line_starts.contains(&c))).collect();
+    for j in 0..=m {
+        dp[j] = 0;
+    }
+    for i in 1..=n {
+        for pass in 0..2 {
+            if pass == 1 {
+                // Best line end of this row, offered to every line start.
+                let mut best = (BIG, 0usize);
+                for c in 0..=m {
+                    if is_end[c] && dp[i * w + c] < best.0 {
+                        best = (dp[i * w + c], c);
+                    }
+                }
+                if best.0 >= BIG {
+                    break;
+                }
+                for c in 0..=m {
+                    if is_start[c] && best.0 + JUMP < dp[i * w + c] && best.1 != c {
+                        dp[i * w + c] = best.0 + JUMP;
+                        bt[i * w + c] = 4;
+                        src[i * w + c] = best.1;
+                    }
+                }
+            }
+            if pass == 0 {
+                dp[i * w] = i as u32 * EDIT;
+                bt[i * w] = 2;
+            }
+            for j in 1..=m {
+                let taken = used[j - 1];
+                let sub = if taken { BIG } else if want[i - 1] == stream[j - 1] { 0 } else { EDIT };
+                let diag = dp[(i - 1) * w + j - 1].saturating_add(sub);
+                let up = dp[(i - 1) * w + j].saturating_add(EDIT);
+                let left = if taken { BIG } else { dp[i * w + j - 1].saturating_add(EDIT) };
+                let cur = if pass == 1 && bt[i * w + j] == 4 { dp[i * w + j] } else { BIG };
+                let (mut best, mut b) = (cur, 4u8);
+                if diag < best {
+                    best = diag;
+                    b = 1;
+                }
+                if up < best {
+                    best = up;
+                    b = 2;
+                }
+                if left < best {
+                    best = left;
+                    b = 3;
+                }
+                dp[i * w + j] = best;
+                bt[i * w + j] = b;
+            }
+        }
+    }
+    let (mut j, mut cost) = (0usize, BIG);
+    for jj in 0..=m {
+        if dp[n * w + jj] < cost {
+            cost = dp[n * w + jj];
+            j = jj;
+        }
+    }
+    let mut ops = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        match bt[i * w + j] {
+            1 => {
+                ops.push(if want[i - 1] == stream[j - 1] { Op::Same(j - 1) } else { Op::Sub(j - 1) });
+                i -= 1;
+                j -= 1;
+            }
+            2 => {
+                ops.push(Op::Del);
+                i -= 1;
+            }
+            3 => {
+                ops.push(Op::Ins(j - 1));
+                j -= 1;
+            }
+            4 => j = src[i * w + j],
+            _ => break,
+        }
+    }
+    ops.reverse();
+    SemiGlobal { cost: cost / EDIT, ops }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semi_global_finds_block_inside_stream_with_a_substitution_and_a_drop() {
+        let want: Vec<char> = "请按时服药".chars().collect();
+        let stream: Vec<char> = "标题请按时眼药谢谢".chars().collect();
+        let used = vec![false; stream.len()];
+        let r = semi_global(&want, &stream, &used, &[0]);
+        assert_eq!(r.cost, 1);
+        let kinds: String = r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect();
+        assert_eq!(kinds, "SSSXS");
+        let dropped: Vec<char> = "请时服药".chars().collect();
+        let r = semi_global(&want, &dropped, &vec![false; 4], &[0]);
+        assert_eq!(r.cost, 1);
+    }
+
+    #[test]
+    fn block_may_continue_on_another_line() {
+        // Lines: "价格" | "请按时" | "服药"; the block 请按时服药 spans lines 2 and 3, read out of order.
+        let stream: Vec<char> = "服药价格请按时".chars().collect();
+        let want: Vec<char> = "请按时服药".chars().collect();
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &[0, 2, 4]);
+        assert_eq!(r.cost, 0);
+        let pos: Vec<usize> = r.ops.iter().map(|o| match o { Op::Same(j) => *j, _ => 99 }).collect();
+        assert_eq!(pos, vec![4, 5, 6, 0, 1]);
+    }
+}

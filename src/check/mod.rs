@@ -1,0 +1,172 @@
+//! The gate: takes an image, the OCR reader, the intended text (optional) and a profile; runs
+//! `ocr` → `blocks` → `align` (match) → `layout` → `rules` → `verdict` and gives a [`CheckReport`]
+//! (the versioned JSON schema) for the report stage.
+
+use crate::align::{self, Alignment, CharMatch};
+use crate::blocks;
+use crate::error::{InputError, Result};
+use crate::layout;
+use crate::ocr::{Page, Reader};
+use crate::rules::{self, GlyphStatus, Locale};
+use crate::verdict::{self, Finding, Outcome, Profile};
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::time::Instant;
+
+/// Version of the JSON report schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What the image is meant to say.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Intended {
+    /// Text blocks (paragraphs, labels), in reading order where the order matters.
+    pub blocks: Vec<String>,
+    pub locale: Locale,
+}
+
+impl Intended {
+    /// One block per non-empty line.
+    pub fn from_text(text: &str, locale: Locale) -> Intended {
+        Intended { blocks: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(normalize_symbols).collect(), locale }
+    }
+
+    /// Reads a UTF-8 text file: one block per non-empty line.
+    pub fn from_text_file(path: &Path, locale: Locale) -> Result<Intended, InputError> {
+        let bytes = std::fs::read(path).map_err(|e| InputError::from_io(path, e))?;
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|_| InputError::NotUtf8(path.to_path_buf()))?;
+        let it = Intended::from_text(text, locale);
+        if it.blocks.is_empty() {
+            return Err(InputError::Malformed { path: path.to_path_buf(), msg: "no text in file".into() });
+        }
+        Ok(it)
+    }
+}
+
+/// Writes letter-like symbol pairs the way a recogniser reads them as one glyph (°C → ℃, °F → ℉).
+fn normalize_symbols(s: &str) -> String {
+    s.replace("°C", "℃").replace("°F", "℉")
+}
+
+/// Text summary: expected vs recognised and the character error rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextSummary {
+    pub expected: Option<String>,
+    pub recognized: String,
+    /// Character error rate against the intended text (substitutions + missing + extra) / expected.
+    pub cer: Option<f32>,
+}
+
+/// One glyph in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlyphReport {
+    pub line: usize,
+    pub index: usize,
+    pub char: String,
+    pub intended: Option<String>,
+    pub status: GlyphStatus,
+    pub confidence: f32,
+    pub bbox: [f32; 4],
+}
+
+/// One line in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineReport {
+    pub text: String,
+    pub confidence: f32,
+    pub quad: [[f32; 2]; 4],
+    pub orientation: crate::ocr::Orientation,
+    pub skew_deg: Option<f32>,
+    pub em_px: f32,
+}
+
+/// The result of checking one image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub schema_version: u32,
+    pub image: String,
+    pub profile: String,
+    pub verdict: Outcome,
+    pub score: u32,
+    pub text: TextSummary,
+    pub glyphs: Vec<GlyphReport>,
+    pub lines: Vec<LineReport>,
+    pub findings: Vec<Finding>,
+    pub timings_ms: std::collections::BTreeMap<String, f64>,
+}
+
+/// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
+pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile) -> CheckReport {
+    let mut timings = std::collections::BTreeMap::new();
+    let t = Instant::now();
+    let blocks = blocks::group_blocks(page);
+    let alignment: Option<Alignment> = intended.map(|it| align::align(page, &blocks, &it.blocks));
+    timings.insert("match".to_string(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let lay = layout::measure(page, &blocks, img);
+    timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let locale = intended.map(|i| i.locale).unwrap_or_default();
+    let out = rules::run(&rules::RuleInput { page, blocks: &blocks, alignment: alignment.as_ref(), layout: &lay, profile, locale });
+    timings.insert("rules".to_string(), t.elapsed().as_secs_f64() * 1000.0);
+    let mut findings = out.findings;
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)));
+    let (verdict, score) = verdict::decide(&findings);
+    let recognized = page.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let (expected, cer) = match (intended, &alignment) {
+        (Some(it), Some(a)) => {
+            let total: usize = a.blocks.iter().map(|b| b.chars.len()).sum();
+            let errs: usize = a
+                .blocks
+                .iter()
+                .map(|b| b.matches.iter().filter(|m| !matches!(m, CharMatch::Matched { .. })).count() + b.inserted.len())
+                .sum();
+            (Some(it.blocks.join("\n")), Some(errs as f32 / total.max(1) as f32))
+        }
+        _ => (None, None),
+    };
+    let mut glyphs = Vec::new();
+    for (li, l) in page.lines.iter().enumerate() {
+        for (ci, g) in l.chars.iter().enumerate() {
+            let r = align::GlyphRef { line: li, index: ci };
+            glyphs.push(GlyphReport {
+                line: li,
+                index: ci,
+                char: g.char.clone(),
+                intended: alignment.as_ref().and_then(|a| a.intended_for(r)).map(String::from),
+                status: out.status[li][ci],
+                confidence: g.confidence,
+                bbox: g.bbox,
+            });
+        }
+    }
+    let lines = page
+        .lines
+        .iter()
+        .zip(&lay.lines)
+        .map(|(l, lg)| LineReport { text: l.text.clone(), confidence: l.confidence, quad: l.quad, orientation: l.orientation, skew_deg: lg.skew_deg, em_px: lg.em })
+        .collect();
+    let tm = &page.timings_ms;
+    for (k, v) in [("load_models", tm.load_models), ("detect", tm.detect), ("orient", tm.orient), ("recognize", tm.recognize), ("refine", tm.refine)] {
+        timings.insert(k.to_string(), v);
+    }
+    CheckReport {
+        schema_version: SCHEMA_VERSION,
+        image: image_name.to_string(),
+        profile: profile.name.clone(),
+        verdict,
+        score,
+        text: TextSummary { expected, recognized, cer },
+        glyphs,
+        lines,
+        findings,
+        timings_ms: timings,
+    }
+}
+
+/// Reads and checks an image.
+pub fn check_image(reader: &Reader, image_name: &str, img: &RgbImage, intended: Option<&Intended>, profile: &Profile) -> Result<CheckReport> {
+    let page = reader.read(img)?;
+    Ok(check_page(image_name, img, &page, intended, profile))
+}

@@ -1,0 +1,211 @@
+//! Stage `layout`: takes the OCR page, its blocks and the image; gives geometry measurements, with no
+//! judgement attached: per line the skew angle, the centre-line residual of every Han glyph (in em),
+//! glyph size ratios, pitch deviations and per-glyph rotation; per block the edge alignment of its
+//! lines and the regularity of line spacing. Thresholds are applied later, by `verdict`.
+
+pub mod rotation;
+
+use crate::blocks::{glyph_extent, line_em, TextBlock};
+use crate::clreq::{is_han, script_of, Script};
+use crate::ocr::{Orientation, Page};
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+
+/// Measurements of one glyph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlyphGeometry {
+    pub index: usize,
+    /// Signed distance of the glyph's ink centre from the line's fitted centre line, in em
+    /// (positive = below / to the right of the line direction's normal).
+    pub offset_em: f32,
+    /// Ink extent (larger side) relative to the line's median Han extent.
+    pub size_ratio: f32,
+    /// Dominant stroke angle of the glyph minus the line's angle, degrees.
+    pub rotation_deg: f32,
+}
+
+/// Measurements of one line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineGeometry {
+    pub line: usize,
+    /// Em size in pixels.
+    pub em: f32,
+    /// Angle of the fitted centre line relative to the page axis, degrees (None: too few glyphs).
+    pub skew_deg: Option<f32>,
+    /// Han glyphs used in the fits.
+    pub glyphs: Vec<GlyphGeometry>,
+    /// Largest deviation of a Han–Han step from the line's median step, in em, and where (glyph index
+    /// of the step's second glyph).
+    pub pitch_dev_em: Option<(f32, usize)>,
+    /// Leading, centre and trailing edges along the page axis (x for rows, y for columns), pixels.
+    pub edges: [f32; 3],
+    /// Position across the page axis (centre-line y for rows, x for columns), pixels.
+    pub across: f32,
+}
+
+/// Measurements of one block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlockGeometry {
+    pub block: usize,
+    /// The alignment the lines follow best: "left", "center" or "right" (leading/trailing for columns).
+    pub alignment: String,
+    /// Per line: deviation from the block's alignment edge, in em (line index, deviation).
+    pub edge_dev_em: Vec<(usize, f32)>,
+    /// Per line gap: deviation of the line advance from the block median, in em.
+    pub spacing_dev_em: Vec<(usize, f32)>,
+}
+
+/// All layout measurements of a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    pub lines: Vec<LineGeometry>,
+    pub blocks: Vec<BlockGeometry>,
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+/// Theil–Sen slope and intercept of points.
+fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
+    let mut slopes = Vec::new();
+    for i in 0..pts.len() {
+        for j in i + 1..pts.len() {
+            let dx = pts[j].0 - pts[i].0;
+            if dx.abs() > 1e-3 {
+                slopes.push((pts[j].1 - pts[i].1) / dx);
+            }
+        }
+    }
+    let s = median(&mut slopes);
+    let mut ints: Vec<f32> = pts.iter().map(|p| p.1 - s * p.0).collect();
+    (s, median(&mut ints))
+}
+
+/// Measures the page.
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage) -> Layout {
+    let lines: Vec<LineGeometry> = page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img)).collect();
+    let blocks = blocks.iter().enumerate().map(|(bi, b)| measure_block(bi, b, &lines)).collect();
+    Layout { lines, blocks }
+}
+
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage) -> LineGeometry {
+    let em = line_em(l);
+    let vertical = l.orientation == Orientation::Vertical;
+    // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x) so "across" grows to the left.
+    let to_axis = |p: [f32; 2]| if vertical { (p[1], -p[0]) } else { (p[0], p[1]) };
+    let centre = |q: &[[f32; 2]; 4]| {
+        let c = [(q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4.0, (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4.0];
+        to_axis(c)
+    };
+    let han: Vec<usize> = (0..l.chars.len())
+        .filter(|&i| l.chars[i].ink_found && l.chars[i].char.chars().next().is_some_and(is_han))
+        .collect();
+    let pts: Vec<(f32, f32)> = han.iter().map(|&i| centre(&l.chars[i].quad)).collect();
+    let (skew_deg, slope, icpt) = if pts.len() >= 3 {
+        let (s, b) = theil_sen(&pts);
+        (Some(s.atan().to_degrees()), s, b)
+    } else {
+        let a = if vertical { l.angle } else { l.angle };
+        (None, a.to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
+    };
+    let cos = 1.0 / (1.0 + slope * slope).sqrt();
+    let mut sizes: Vec<f32> = han.iter().map(|&i| {
+        let (a, b) = glyph_extent(l, &l.chars[i]);
+        a.max(b)
+    }).collect();
+    let med_size = median(&mut sizes.clone()).max(1.0);
+    let line_angle = if vertical { l.angle } else { slope.atan().to_degrees() };
+    let glyphs: Vec<GlyphGeometry> = han
+        .iter()
+        .zip(&pts)
+        .map(|(&i, p)| {
+            let (a, b) = glyph_extent(l, &l.chars[i]);
+            let rot = rotation::dominant_angle(img, &l.chars[i].quad).map(|a| wrap45(a - line_angle)).unwrap_or(0.0);
+            GlyphGeometry { index: i, offset_em: (p.1 - (slope * p.0 + icpt)) * cos / em.max(1.0), size_ratio: a.max(b) / med_size, rotation_deg: rot }
+        })
+        .collect();
+    sizes.clear();
+    // Pitch: steps between consecutive Han glyphs (adjacent in the line).
+    let mut steps: Vec<(f32, usize)> = Vec::new();
+    for w in han.windows(2) {
+        if w[1] == w[0] + 1 {
+            let (a, b) = (centre(&l.chars[w[0]].quad), centre(&l.chars[w[1]].quad));
+            steps.push((((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(), w[1]));
+        }
+    }
+    let pitch_dev_em = if steps.len() >= 3 {
+        let med = median(&mut steps.iter().map(|s| s.0).collect::<Vec<_>>());
+        steps.iter().map(|s| ((s.0 - med).abs() / em.max(1.0), s.1)).max_by(|a, b| a.0.total_cmp(&b.0))
+    } else {
+        None
+    };
+    let inked: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|g| g.ink_found && script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
+    let (mut lo, mut hi, mut ac) = (f32::MAX, f32::MIN, Vec::new());
+    for g in &inked {
+        for p in g.quad {
+            let (a, _) = to_axis(p);
+            lo = lo.min(a);
+            hi = hi.max(a);
+        }
+        ac.push(centre(&g.quad).1);
+    }
+    if inked.is_empty() {
+        lo = 0.0;
+        hi = 0.0;
+    }
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across: median(&mut ac) }
+}
+
+fn wrap45(a: f32) -> f32 {
+    let mut a = a % 90.0;
+    if a > 45.0 {
+        a -= 90.0;
+    }
+    if a <= -45.0 {
+        a += 90.0;
+    }
+    a
+}
+
+fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry]) -> BlockGeometry {
+    let ls: Vec<&LineGeometry> = b.lines.iter().map(|&i| &lines[i]).collect();
+    let em = median(&mut ls.iter().map(|l| l.em).collect::<Vec<_>>()).max(1.0);
+    let mut alignment = "left".to_string();
+    let mut edge_dev_em = Vec::new();
+    if ls.len() >= 2 {
+        // Spread of each edge (ignoring the last line for left/right: it may be short).
+        let names = ["left", "center", "right"];
+        let mut best = (f32::MAX, 0usize);
+        for k in 0..3 {
+            let body: Vec<f32> = if k == 1 || ls.len() == 2 { ls.iter().map(|l| l.edges[k]).collect() } else { ls[..ls.len() - 1].iter().map(|l| l.edges[k]).collect() };
+            let med = median(&mut body.clone());
+            let spread: f32 = body.iter().map(|v| (v - med).abs()).sum::<f32>() / body.len() as f32;
+            if spread < best.0 - 1e-3 {
+                best = (spread, k);
+            }
+        }
+        let k = best.1;
+        alignment = names[k].to_string();
+        let considered: Vec<&&LineGeometry> = if k == 1 { ls.iter().collect() } else if k == 0 { ls.iter().collect() } else { ls.iter().collect() };
+        let med = median(&mut considered.iter().map(|l| l.edges[k]).collect::<Vec<_>>());
+        for l in &ls {
+            // A short last line of a left-aligned block is fine on its right; its left edge still counts.
+            edge_dev_em.push((l.line, (l.edges[k] - med) / em));
+        }
+    }
+    let mut spacing_dev_em = Vec::new();
+    if ls.len() >= 3 {
+        let adv: Vec<f32> = ls.windows(2).map(|w| (w[1].across - w[0].across).abs()).collect();
+        let med = median(&mut adv.clone());
+        for (w, a) in ls.windows(2).zip(&adv) {
+            spacing_dev_em.push((w[1].line, (a - med) / em));
+        }
+    }
+    BlockGeometry { block: bi, alignment, edge_dev_em, spacing_dev_em }
+}

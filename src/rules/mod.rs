@@ -1,0 +1,435 @@
+//! Stage `rules`: takes the page, its blocks, the alignment with the intended text, the layout
+//! measurements and a profile; gives findings (rule id, severity, sentence, place, measured value and
+//! limit) and a status per glyph. Text rules compare with the intended text; layout rules apply the
+//! profile's limits to `layout`'s measurements; clreq rules look at punctuation geometry.
+
+pub mod variants;
+
+use crate::align::{Alignment, CharMatch, GlyphRef};
+use crate::blocks::TextBlock;
+use crate::clreq::{self, is_han, script_of, Script};
+use crate::geometry::bbox_of;
+use crate::layout::Layout;
+use crate::ocr::{Glyph, Orientation, Page};
+use crate::verdict::{Finding, Profile};
+use serde::{Deserialize, Serialize};
+
+/// Writing convention the text should follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "zh-Hans")]
+    Hans,
+    #[serde(rename = "zh-Hant")]
+    Hant,
+}
+
+/// Status of one glyph after the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GlyphStatus {
+    Ok,
+    Substituted,
+    Garbled,
+    Extra,
+    LowConfidence,
+    /// Not compared with intended text (none given, or outside every intended block).
+    Unverified,
+}
+
+/// Everything the rules need.
+pub struct RuleInput<'a> {
+    pub page: &'a Page,
+    pub blocks: &'a [TextBlock],
+    pub alignment: Option<&'a Alignment>,
+    pub layout: &'a Layout,
+    pub profile: &'a Profile,
+    pub locale: Locale,
+}
+
+/// Findings plus per-glyph statuses (`status[line][index]`).
+pub struct RuleOutput {
+    pub findings: Vec<Finding>,
+    pub status: Vec<Vec<GlyphStatus>>,
+}
+
+fn first_char(s: &str) -> char {
+    s.chars().next().unwrap_or(' ')
+}
+
+fn glyph<'a>(page: &'a Page, r: GlyphRef) -> &'a Glyph {
+    &page.lines[r.line].chars[r.index]
+}
+
+struct Ctx<'a> {
+    inp: &'a RuleInput<'a>,
+    out: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, rule: &str, message: String, bbox: Option<[f32; 4]>, measured: Option<f32>, threshold: Option<f32>) {
+        let severity = self.inp.profile.severity_of(rule);
+        self.out.push(Finding { rule: rule.to_string(), severity, message, bbox, measured, threshold });
+    }
+}
+
+fn place(page: &Page, r: GlyphRef) -> String {
+    let _ = page;
+    format!("line {}, glyph {}", r.line + 1, r.index + 1)
+}
+
+/// Runs every rule.
+pub fn run(inp: &RuleInput) -> RuleOutput {
+    let mut status: Vec<Vec<GlyphStatus>> = inp.page.lines.iter().map(|l| vec![GlyphStatus::Unverified; l.chars.len()]).collect();
+    let mut ctx = Ctx { inp, out: Vec::new() };
+    match inp.alignment {
+        Some(a) => text_rules(&mut ctx, a, &mut status),
+        None => {
+            ctx.push("text.unverified", "no intended text given: characters were read but not verified".into(), None, None, None);
+            audit_rules(&mut ctx, &mut status);
+        }
+    }
+    layout_rules(&mut ctx);
+    punct_rules(&mut ctx);
+    RuleOutput { findings: ctx.out, status }
+}
+
+fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
+    let page = ctx.inp.page;
+    let th = &ctx.inp.profile.thresholds;
+    for b in &a.blocks {
+        if !b.found {
+            let text: String = b.chars.concat();
+            ctx.push("text.missing", format!("block {} «{}» was not found in the image", b.block + 1, ellipsize(&text, 24)), None, Some(b.chars.len() as f32), None);
+            continue;
+        }
+        for (m, want) in b.matches.iter().zip(&b.chars) {
+            match m {
+                CharMatch::Matched { glyph: r } => {
+                    let g = glyph(page, *r);
+                    if g.confidence < th.low_confidence {
+                        status[r.line][r.index] = GlyphStatus::LowConfidence;
+                        ctx.push(
+                            "glyph.low_confidence",
+                            format!("{}: «{}» is hard to read (confidence {:.2})", place(page, *r), want, g.confidence),
+                            Some(g.bbox),
+                            Some(g.confidence),
+                            Some(th.low_confidence),
+                        );
+                    } else {
+                        status[r.line][r.index] = GlyphStatus::Ok;
+                    }
+                }
+                CharMatch::Substituted { glyph: r, read } => {
+                    let g = glyph(page, *r);
+                    let (w, rd) = (first_char(want), first_char(read));
+                    if is_han(w) && variants::is_traditional_of(rd, w) && ctx.inp.locale == Locale::Hans {
+                        status[r.line][r.index] = GlyphStatus::Substituted;
+                        ctx.push("script.variant_mix", format!("{}: Traditional «{rd}» in Simplified text, should be «{w}»", place(page, *r)), Some(g.bbox), None, None);
+                        continue;
+                    }
+                    if is_han(w) && variants::is_simplified_of(rd, w) && ctx.inp.locale == Locale::Hant {
+                        status[r.line][r.index] = GlyphStatus::Substituted;
+                        ctx.push("script.variant_mix", format!("{}: Simplified «{rd}» in Traditional text, should be «{w}»", place(page, *r)), Some(g.bbox), None, None);
+                        continue;
+                    }
+                    let alt = g.alternatives.iter().find(|x| x.char == *want).map(|x| x.score).unwrap_or(0.0);
+                    if g.confidence >= th.substitution_confidence && alt < 0.1 {
+                        status[r.line][r.index] = GlyphStatus::Substituted;
+                        ctx.push(
+                            "glyph.substituted",
+                            format!("{}: should be «{want}» but reads «{read}» (confidence {:.2})", place(page, *r), g.confidence),
+                            Some(g.bbox),
+                            Some(g.confidence),
+                            Some(th.substitution_confidence),
+                        );
+                    } else {
+                        status[r.line][r.index] = GlyphStatus::Garbled;
+                        ctx.push(
+                            "glyph.garbled",
+                            format!("{}: should be «{want}»; the glyph is unclear (reads «{read}» {:.2}, «{want}» {:.2})", place(page, *r), g.confidence, alt),
+                            Some(g.bbox),
+                            Some(g.confidence),
+                            Some(th.substitution_confidence),
+                        );
+                    }
+                }
+                CharMatch::Missing { after, before } => {
+                    let bbox = gap_box(page, *after, *before);
+                    let wherefrom = match (after, before) {
+                        (Some(a), _) => format!("after {}", place(page, *a)),
+                        (None, Some(b)) => format!("before {}", place(page, *b)),
+                        _ => "in its block".into(),
+                    };
+                    ctx.push("text.missing", format!("«{want}» is missing {wherefrom}"), bbox, None, None);
+                }
+            }
+        }
+        for r in &b.inserted {
+            let g = glyph(page, *r);
+            status[r.line][r.index] = GlyphStatus::Extra;
+            ctx.push("text.extra", format!("{}: extra «{}» not in the intended text", place(page, *r), g.char), Some(g.bbox), None, None);
+        }
+    }
+    // Recognised text outside every intended block: report runs of confident, real text.
+    let mut runs: Vec<Vec<GlyphRef>> = Vec::new();
+    for r in &a.unexplained {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|p| p.line == r.line && p.index + 1 == r.index) => run.push(*r),
+            _ => runs.push(vec![*r]),
+        }
+    }
+    for run in runs {
+        let gs: Vec<&Glyph> = run.iter().map(|r| glyph(page, *r)).collect();
+        let conf = gs.iter().map(|g| g.confidence).sum::<f32>() / gs.len() as f32;
+        let han = gs.iter().filter(|g| is_han(first_char(&g.char))).count();
+        let alnum = gs.iter().filter(|g| matches!(script_of(first_char(&g.char)), Script::Latin | Script::Digit)).count();
+        if conf < th.extra_text_confidence || (han == 0 && alnum < 2) {
+            continue;
+        }
+        let text: String = gs.iter().map(|g| g.char.as_str()).collect();
+        let quads: Vec<[f32; 2]> = gs.iter().flat_map(|g| g.quad).collect();
+        ctx.push("text.unexpected", format!("line {}: «{}» is not in the intended text", run[0].line + 1, ellipsize(&text, 24)), Some(bbox_of(&quads)), Some(conf), None);
+    }
+}
+
+fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
+    let page = ctx.inp.page;
+    let th = &ctx.inp.profile.thresholds;
+    let han_total = page.lines.iter().flat_map(|l| &l.chars).filter(|g| is_han(first_char(&g.char))).count();
+    let trad: Vec<GlyphRef> = page
+        .lines
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| l.chars.iter().enumerate().map(move |(ci, g)| (GlyphRef { line: li, index: ci }, g)))
+        .filter(|(_, g)| match ctx.inp.locale {
+            Locale::Hans => variants::is_traditional_only(first_char(&g.char)),
+            Locale::Hant => false,
+        })
+        .map(|(r, _)| r)
+        .collect();
+    if !trad.is_empty() && trad.len() * 4 < han_total {
+        for r in trad {
+            let g = glyph(page, r);
+            ctx.push("script.variant_mix", format!("{}: Traditional «{}» in Simplified text", place(page, r), g.char), Some(g.bbox), None, None);
+        }
+    }
+    for (li, l) in page.lines.iter().enumerate() {
+        for (ci, g) in l.chars.iter().enumerate() {
+            if g.confidence < th.low_confidence && is_han(first_char(&g.char)) {
+                status[li][ci] = GlyphStatus::LowConfidence;
+                ctx.push(
+                    "glyph.low_confidence",
+                    format!("line {}, glyph {}: «{}» is hard to read (confidence {:.2})", li + 1, ci + 1, g.char, g.confidence),
+                    Some(g.bbox),
+                    Some(g.confidence),
+                    Some(th.low_confidence),
+                );
+            }
+        }
+    }
+}
+
+fn layout_rules(ctx: &mut Ctx) {
+    let page = ctx.inp.page;
+    let th = ctx.inp.profile.thresholds.clone();
+    let layout = ctx.inp.layout;
+    for lg in &layout.lines {
+        let line = &page.lines[lg.line];
+        let lb = bbox_of(&line.quad);
+        if let Some(s) = lg.skew_deg {
+            if s.abs() > th.skew_deg {
+                ctx.push("layout.skew", format!("line {} is tilted {:.1}° (limit {:.1}°)", lg.line + 1, s.abs(), th.skew_deg), Some(lb), Some(s.abs()), Some(th.skew_deg));
+            }
+        }
+        if lg.glyphs.len() >= 3 {
+            for gg in &lg.glyphs {
+                let g = &line.chars[gg.index];
+                if gg.offset_em.abs() > th.baseline_em {
+                    let dir = match (line.orientation == Orientation::Vertical, gg.offset_em > 0.0) {
+                        (false, true) => "below",
+                        (false, false) => "above",
+                        (true, true) => "right of",
+                        (true, false) => "left of",
+                    };
+                    ctx.push(
+                        "layout.baseline",
+                        format!("line {}, glyph {} «{}» sits {:.0}% em {dir} the line (limit {:.0}%)", lg.line + 1, gg.index + 1, g.char, gg.offset_em.abs() * 100.0, th.baseline_em * 100.0),
+                        Some(g.bbox),
+                        Some(gg.offset_em.abs()),
+                        Some(th.baseline_em),
+                    );
+                }
+                if (gg.size_ratio - 1.0).abs() > th.size_ratio {
+                    ctx.push(
+                        "layout.size",
+                        format!("line {}, glyph {} «{}» is {:.0}% of its neighbours' size (limit ±{:.0}%)", lg.line + 1, gg.index + 1, g.char, gg.size_ratio * 100.0, th.size_ratio * 100.0),
+                        Some(g.bbox),
+                        Some((gg.size_ratio - 1.0).abs()),
+                        Some(th.size_ratio),
+                    );
+                }
+                if gg.rotation_deg.abs() > th.rotation_deg {
+                    ctx.push(
+                        "layout.rotation",
+                        format!("line {}, glyph {} «{}» is turned {:.1}° against its line (limit {:.1}°)", lg.line + 1, gg.index + 1, g.char, gg.rotation_deg.abs(), th.rotation_deg),
+                        Some(g.bbox),
+                        Some(gg.rotation_deg.abs()),
+                        Some(th.rotation_deg),
+                    );
+                }
+            }
+        }
+        if let Some((dev, at)) = lg.pitch_dev_em {
+            if dev > th.pitch_em {
+                let g = &line.chars[at];
+                ctx.push(
+                    "layout.pitch",
+                    format!("line {}: spacing before glyph {} «{}» is off by {:.2} em (limit {:.2} em)", lg.line + 1, at + 1, g.char, dev, th.pitch_em),
+                    Some(g.bbox),
+                    Some(dev),
+                    Some(th.pitch_em),
+                );
+            }
+        }
+    }
+    for bg in &layout.blocks {
+        for &(li, dev) in &bg.edge_dev_em {
+            if dev.abs() > th.alignment_em {
+                ctx.push(
+                    "block.alignment",
+                    format!("line {} is {:.1} em off its block's {} edge (limit {:.1} em)", li + 1, dev.abs(), bg.alignment, th.alignment_em),
+                    Some(bbox_of(&page.lines[li].quad)),
+                    Some(dev.abs()),
+                    Some(th.alignment_em),
+                );
+            }
+        }
+        for &(li, dev) in &bg.spacing_dev_em {
+            if dev.abs() > th.line_spacing_em {
+                ctx.push(
+                    "block.line_spacing",
+                    format!("line {} is {:.2} em {} than the block's line spacing (limit {:.2} em)", li + 1, dev.abs(), if dev > 0.0 { "further" } else { "closer" }, th.line_spacing_em),
+                    Some(bbox_of(&page.lines[li].quad)),
+                    Some(dev.abs()),
+                    Some(th.line_spacing_em),
+                );
+            }
+        }
+    }
+}
+
+/// Position of a glyph along its line (page axis), and its extent.
+fn along(line: &crate::ocr::Line, g: &Glyph) -> (f32, f32) {
+    let vertical = line.orientation == Orientation::Vertical;
+    let vals: Vec<f32> = g.quad.iter().map(|p| if vertical { p[1] } else { p[0] }).collect();
+    (vals.iter().copied().fold(f32::MAX, f32::min), vals.iter().copied().fold(f32::MIN, f32::max))
+}
+
+fn punct_rules(ctx: &mut Ctx) {
+    let page = ctx.inp.page;
+    let th = ctx.inp.profile.thresholds.clone();
+    let locale = ctx.inp.locale;
+    for (bi, b) in ctx.inp.blocks.iter().enumerate() {
+        let multi = b.lines.len() >= 2;
+        for (k, &li) in b.lines.iter().enumerate() {
+            let line = &page.lines[li];
+            let visible: Vec<usize> = (0..line.chars.len()).filter(|&i| script_of(first_char(&line.chars[i].char)) != Script::Space).collect();
+            let (Some(&first), Some(&last)) = (visible.first(), visible.last()) else { continue };
+            if multi && k > 0 {
+                let c = first_char(&line.chars[first].char);
+                if clreq::is_line_start_prohibited(clreq::fold(c)) || clreq::is_line_start_prohibited(c) {
+                    ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", li + 1), Some(line.chars[first].bbox), None, None);
+                }
+            }
+            if multi && k + 1 < b.lines.len() {
+                let c = first_char(&line.chars[last].char);
+                if clreq::is_line_end_prohibited(clreq::fold(c)) || clreq::is_line_end_prohibited(c) {
+                    ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", li + 1), Some(line.chars[last].bbox), None, None);
+                }
+            }
+            let em = ctx.inp.layout.lines[li].em.max(1.0);
+            // Width and position of stops between two glyphs.
+            for w in visible.windows(3) {
+                let (p, m, n) = (&line.chars[w[0]], &line.chars[w[1]], &line.chars[w[2]]);
+                let c = first_char(&m.char);
+                let folded = clreq::fold(c);
+                if !clreq::POSITIONED_STOPS.contains(folded) || !m.ink_found || !p.ink_found || !n.ink_found {
+                    continue;
+                }
+                if !is_han(first_char(&p.char)) {
+                    continue;
+                }
+                let (_, p_end) = along(line, p);
+                let (n_start, _) = along(line, n);
+                let adv = (n_start - p_end) / em;
+                if adv < th.halfwidth_advance_em {
+                    ctx.push(
+                        "punct.width",
+                        format!("line {}, glyph {}: «{c}» is set half-width ({:.2} em) in Chinese text; use full-width «{folded}»", li + 1, w[1] + 1, adv),
+                        Some(m.bbox),
+                        Some(adv),
+                        Some(th.halfwidth_advance_em),
+                    );
+                    continue;
+                }
+                if line.orientation != Orientation::Vertical && "，。、".contains(folded) {
+                    let (ms, me) = along(line, m);
+                    let frac = ((ms + me) / 2.0 - p_end) / (n_start - p_end).max(1.0);
+                    let centred = (0.38..=0.62).contains(&frac);
+                    if locale == Locale::Hans && centred {
+                        ctx.push("punct.position", format!("line {}, glyph {}: «{c}» is centred (Traditional style); Simplified text sets it lower left", li + 1, w[1] + 1), Some(m.bbox), Some(frac), None);
+                    } else if locale == Locale::Hant && frac < 0.3 {
+                        ctx.push("punct.position", format!("line {}, glyph {}: «{c}» sits lower left (Simplified style); Traditional text centres it", li + 1, w[1] + 1), Some(m.bbox), Some(frac), None);
+                    }
+                }
+            }
+            // Han–Latin spacing.
+            for w in visible.windows(2) {
+                let (a, c2) = (&line.chars[w[0]], &line.chars[w[1]]);
+                let (sa, sb) = (script_of(first_char(&a.char)), script_of(first_char(&c2.char)));
+                let mixed = (sa == Script::Han && matches!(sb, Script::Latin | Script::Digit)) || (sb == Script::Han && matches!(sa, Script::Latin | Script::Digit));
+                if !mixed || !a.ink_found || !c2.ink_found {
+                    continue;
+                }
+                let gap = (along(line, c2).0 - along(line, a).1) / em;
+                if gap > th.han_latin_gap_em {
+                    ctx.push(
+                        "spacing.han_latin",
+                        format!("line {}: gap of {:.2} em between «{}» and «{}» (limit {:.2} em)", li + 1, gap, a.char, c2.char, th.han_latin_gap_em),
+                        Some(bbox_of(&[a.quad, c2.quad].concat())),
+                        Some(gap),
+                        Some(th.han_latin_gap_em),
+                    );
+                }
+            }
+        }
+        // A single character alone on the last line of a paragraph.
+        if multi {
+            let li = *b.lines.last().unwrap();
+            let line = &page.lines[li];
+            let han: Vec<&Glyph> = line.chars.iter().filter(|g| is_han(first_char(&g.char))).collect();
+            let others = line.chars.iter().filter(|g| !clreq::is_punct(first_char(&g.char)) && script_of(first_char(&g.char)) != Script::Space).count();
+            if han.len() == 1 && others == 1 {
+                ctx.push("para.orphan", format!("block {}: «{}» stands alone on the last line", bi + 1, han[0].char), Some(han[0].bbox), None, None);
+            }
+        }
+    }
+}
+
+fn gap_box(page: &Page, after: Option<GlyphRef>, before: Option<GlyphRef>) -> Option<[f32; 4]> {
+    match (after, before) {
+        (Some(a), Some(b)) if a.line == b.line => {
+            let (ga, gb) = (glyph(page, a), glyph(page, b));
+            Some(bbox_of(&[ga.quad, gb.quad].concat()))
+        }
+        (Some(a), _) => Some(glyph(page, a).bbox),
+        (None, Some(b)) => Some(glyph(page, b).bbox),
+        _ => None,
+    }
+}
+
+fn ellipsize(s: &str, n: usize) -> String {
+    let cs: Vec<char> = s.chars().collect();
+    if cs.len() <= n { s.to_string() } else { cs[..n].iter().collect::<String>() + "…" }
+}

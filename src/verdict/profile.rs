@@ -1,0 +1,120 @@
+//! Profiles: thresholds and severities per rule. Defaults live in `profiles.toml` beside this file
+//! (thresholds chosen on a labeled corpus by `scripts/fit-thresholds`, see reports/); a user's
+//! `cjkcheck.toml` may pick a base profile and override any value.
+
+use super::Severity;
+use crate::error::InputError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Numeric limits used by the rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Largest acceptable line tilt, degrees.
+    pub skew_deg: f32,
+    /// Largest acceptable centre-line offset of a Han glyph, em.
+    pub baseline_em: f32,
+    /// Largest acceptable relative size difference of a Han glyph from its line's median.
+    pub size_ratio: f32,
+    /// Largest acceptable deviation of a Han–Han step from the line's median step, em.
+    pub pitch_em: f32,
+    /// Largest acceptable rotation of one glyph against its line, degrees.
+    pub rotation_deg: f32,
+    /// Largest acceptable deviation of a line edge from its block's alignment edge, em.
+    pub alignment_em: f32,
+    /// Largest acceptable deviation of a line advance from its block's median, em.
+    pub line_spacing_em: f32,
+    /// Recognition confidence below which a glyph is reported as hard to read.
+    pub low_confidence: f32,
+    /// A wrong reading with at least this confidence is a real other character (`glyph.substituted`);
+    /// below it the glyph is unclear (`glyph.garbled`).
+    pub substitution_confidence: f32,
+    /// A punctuation mark whose advance is below this fraction of an em is half-width.
+    pub halfwidth_advance_em: f32,
+    /// Largest acceptable ink gap between Han and Latin/digit runs, em.
+    pub han_latin_gap_em: f32,
+    /// Unexplained recognised text needs at least this confidence to be reported.
+    pub extra_text_confidence: f32,
+}
+
+/// A profile: thresholds plus severities per rule id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub thresholds: Thresholds,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Deserialize)]
+struct ProfilesFile {
+    profile: BTreeMap<String, ProfileEntry>,
+}
+
+#[derive(Deserialize)]
+struct ProfileEntry {
+    thresholds: Thresholds,
+    severity: BTreeMap<String, Severity>,
+}
+
+/// User configuration (`cjkcheck.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Base profile name.
+    pub profile: Option<String>,
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, f32>,
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+static PROFILES: &str = include_str!("profiles.toml");
+
+/// Names of the built-in profiles.
+pub fn builtin_names() -> Vec<String> {
+    let f: ProfilesFile = toml::from_str(PROFILES).expect("built-in profiles parse");
+    f.profile.keys().cloned().collect()
+}
+
+impl Profile {
+    /// A built-in profile by name.
+    pub fn builtin(name: &str) -> Result<Profile, InputError> {
+        let f: ProfilesFile = toml::from_str(PROFILES).expect("built-in profiles parse");
+        let names: Vec<&String> = f.profile.keys().collect();
+        let e = f.profile.get(name).ok_or_else(|| InputError::Usage(format!("unknown profile '{name}' (built-in: {names:?})")))?;
+        Ok(Profile { name: name.to_string(), thresholds: e.thresholds.clone(), severity: e.severity.clone() })
+    }
+
+    /// Applies a `cjkcheck.toml` on top of `base` (the config's own `profile` wins over `base`).
+    pub fn with_config(base: &str, path: &Path) -> Result<Profile, InputError> {
+        let bytes = std::fs::read(path).map_err(|e| InputError::from_io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8(path.to_path_buf()))?;
+        let cfg: Config = toml::from_str(&text).map_err(|e| InputError::Malformed { path: path.to_path_buf(), msg: one_line(&e.to_string()) })?;
+        let mut p = Profile::builtin(cfg.profile.as_deref().unwrap_or(base))?;
+        let mut t = toml::Value::try_from(&p.thresholds).expect("thresholds serialise");
+        for (k, v) in &cfg.thresholds {
+            let table = t.as_table_mut().unwrap();
+            if !table.contains_key(k) {
+                return Err(InputError::Malformed { path: path.to_path_buf(), msg: format!("unknown threshold '{k}'") });
+            }
+            table.insert(k.clone(), toml::Value::Float(*v as f64));
+        }
+        p.thresholds = t.try_into().map_err(|e: toml::de::Error| InputError::Malformed { path: path.to_path_buf(), msg: one_line(&e.to_string()) })?;
+        for (k, v) in cfg.severity {
+            p.severity.insert(k, v);
+        }
+        p.name = format!("{} + {}", p.name, path.display());
+        Ok(p)
+    }
+
+    /// Severity of a rule (rules not listed are errors).
+    pub fn severity_of(&self, rule: &str) -> Severity {
+        self.severity.get(rule).copied().unwrap_or(Severity::Error)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
