@@ -127,6 +127,22 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Typeset a spec (TOML, JSON or plain text) into a PNG, optionally with per-glyph truth JSON.
+    ///
+    /// Examples:
+    ///   cjkcheck render examples/flyer.spec.toml --output flyer.png --truth flyer.truth.json
+    #[command(verbatim_doc_comment)]
+    Render {
+        /// The spec file (.toml, .json, or plain text: one block per line).
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Where to write the PNG.
+        #[arg(long, short, value_name = "OUT.png")]
+        output: PathBuf,
+        /// Also write the glyph/line truth (ink boxes, em boxes, fonts) as JSON.
+        #[arg(long, value_name = "OUT.json")]
+        truth: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -237,6 +253,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             emit(&output, &out)?;
             Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Command::Render { spec, output, truth } => {
+            cjkcheck::render::run_cli(&spec, &output, truth.as_deref())?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
