@@ -18,6 +18,7 @@ pub mod layout;
 pub mod load;
 pub mod ocr;
 pub mod raster;
+pub mod reference;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -82,9 +82,13 @@ enum Command {
         /// A UTF-8 text file with the intended text, one block per non-empty line.
         #[arg(long, value_name = "FILE", group = "intended")]
         text_file: Option<PathBuf>,
-        /// Writing convention of the text (decides Traditional/Simplified mixing and punctuation position).
-        #[arg(long, value_enum, default_value_t = LocaleArg::Hans)]
-        locale: LocaleArg,
+        /// A spec file (TOML or JSON, see README "Spec files") whose blocks are the intended text.
+        #[arg(long, value_name = "SPEC", group = "intended")]
+        spec: Option<PathBuf>,
+        /// Writing convention of the text (decides Traditional/Simplified mixing and punctuation
+        /// position); default: the spec's locale, else zh-Hans.
+        #[arg(long, value_enum)]
+        locale: Option<LocaleArg>,
         /// Thresholds and severities: print (strict), screen (UI mockups) or lenient.
         #[arg(long, default_value = "print")]
         profile: String,
@@ -175,14 +179,15 @@ fn encode_png(img: &image::RgbImage) -> Result<Vec<u8>, Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Check { image, text, text_file, locale, profile, config, format, output, annotate, model } => {
+        Command::Check { image, text, text_file, spec, locale, profile, config, format, output, annotate, model } => {
             use cjkcheck::check::{check_image, Intended};
             use cjkcheck::rules::Locale;
             use cjkcheck::verdict::Profile;
-            let locale = match locale {
+            let locale_arg = locale.map(|l| match l {
                 LocaleArg::Hans => Locale::Hans,
                 LocaleArg::Hant => Locale::Hant,
-            };
+            });
+            let locale = locale_arg.unwrap_or_default();
             let profile = match &config {
                 Some(c) => Profile::with_config(&profile, c)?,
                 None => Profile::builtin(&profile)?,
@@ -190,11 +195,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let intended = match (text, text_file) {
                 (Some(t), _) => Some(Intended::from_text(&t, locale)),
                 (None, Some(f)) => Some(Intended::from_text_file(&f, locale)?),
-                _ => None,
+                _ => match &spec {
+                    Some(p) => Some(Intended::from_spec(&cjkcheck::spec::Spec::load(p)?, locale_arg)),
+                    None => None,
+                },
             };
             let img = load_image(&image, &model.load_options())?;
             let reader = model.reader()?;
-            let report = check_image(&reader, &image.display().to_string(), &img, intended.as_ref(), &profile)?;
+            let refs = cjkcheck::reference::References::bundled()?;
+            let report = check_image(&reader, Some(&refs), &image.display().to_string(), &img, intended.as_ref(), &profile)?;
             if let Some(a) = &annotate {
                 write_atomic(a, &encode_png(&cjkcheck::report::annotate::annotate_report(&img, &report))?)?;
             }

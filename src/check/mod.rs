@@ -7,6 +7,7 @@ use crate::blocks;
 use crate::error::{InputError, Result};
 use crate::layout;
 use crate::ocr::{Page, Reader};
+use crate::reference::References;
 use crate::rules::{self, GlyphStatus, Locale};
 use crate::verdict::{self, Finding, Outcome, Profile};
 use image::RgbImage;
@@ -29,6 +30,14 @@ impl Intended {
     /// One block per non-empty line.
     pub fn from_text(text: &str, locale: Locale) -> Intended {
         Intended { blocks: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(normalize_symbols).collect(), locale }
+    }
+
+    /// The text blocks of a spec (its locale unless `locale` overrides it).
+    pub fn from_spec(spec: &crate::spec::Spec, locale: Option<Locale>) -> Intended {
+        Intended {
+            blocks: spec.blocks.iter().map(|b| normalize_symbols(&b.text)).collect(),
+            locale: locale.or(spec.locale).unwrap_or_default(),
+        }
     }
 
     /// Reads a UTF-8 text file: one block per non-empty line.
@@ -97,14 +106,14 @@ pub struct CheckReport {
 }
 
 /// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
-pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile) -> CheckReport {
+pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile, refs: Option<&References>) -> CheckReport {
     let mut timings = std::collections::BTreeMap::new();
     let t = Instant::now();
     let blocks = blocks::group_blocks(page);
     let alignment: Option<Alignment> = intended.map(|it| align::align(page, &blocks, &it.blocks));
     timings.insert("match".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let lay = layout::measure(page, &blocks, img);
+    let lay = layout::measure(page, &blocks, img, refs);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let locale = intended.map(|i| i.locale).unwrap_or_default();
@@ -166,7 +175,7 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
 }
 
 /// Reads and checks an image.
-pub fn check_image(reader: &Reader, image_name: &str, img: &RgbImage, intended: Option<&Intended>, profile: &Profile) -> Result<CheckReport> {
+pub fn check_image(reader: &Reader, refs: Option<&References>, image_name: &str, img: &RgbImage, intended: Option<&Intended>, profile: &Profile) -> Result<CheckReport> {
     let page = reader.read(img)?;
-    Ok(check_page(image_name, img, &page, intended, profile))
+    Ok(check_page(image_name, img, &page, intended, profile, refs))
 }

@@ -8,6 +8,7 @@ pub mod rotation;
 use crate::blocks::{glyph_extent, line_em, TextBlock};
 use crate::clreq::{is_han, script_of, Script};
 use crate::ocr::{Orientation, Page};
+use crate::reference::References;
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
@@ -87,17 +88,28 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
     (s, median(&mut ints))
 }
 
-/// Measures the page.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage) -> Layout {
-    let lines: Vec<LineGeometry> = page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img)).collect();
+/// Measures the page. With references, glyph positions and sizes are corrected by how each
+/// character sits in its em box when typeset correctly.
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>) -> Layout {
+    let lines: Vec<LineGeometry> = page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img, refs)).collect();
     let blocks = blocks.iter().enumerate().map(|(bi, b)| measure_block(bi, b, &lines)).collect();
     Layout { lines, blocks }
 }
 
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage) -> LineGeometry {
-    let em = line_em(l);
+/// A Han glyph's em box as implied by its ink and its reference: centre (along, across) and size.
+struct Implied {
+    index: usize,
+    along: f32,
+    across: f32,
+    em: f32,
+    /// Rotation against the reference, when both have a clear stroke axis.
+    rotation: Option<f32>,
+}
+
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>) -> LineGeometry {
+    let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
-    // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x) so "across" grows to the left.
+    // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
     let to_axis = |p: [f32; 2]| if vertical { (p[1], -p[0]) } else { (p[0], p[1]) };
     let centre = |q: &[[f32; 2]; 4]| {
         let c = [(q[0][0] + q[1][0] + q[2][0] + q[3][0]) / 4.0, (q[0][1] + q[1][1] + q[2][1] + q[3][1]) / 4.0];
@@ -106,37 +118,56 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage) -> LineGeometry
     let han: Vec<usize> = (0..l.chars.len())
         .filter(|&i| l.chars[i].ink_found && l.chars[i].char.chars().next().is_some_and(is_han))
         .collect();
-    let pts: Vec<(f32, f32)> = han.iter().map(|&i| centre(&l.chars[i].quad)).collect();
+    let implied: Vec<Implied> = han
+        .iter()
+        .map(|&i| {
+            let g = &l.chars[i];
+            let (a, b) = glyph_extent(l, g);
+            let (ca, cb) = centre(&g.quad);
+            let rm = refs.and_then(|r| r.metrics(g.char.chars().next().unwrap()));
+            let measured_rot = rotation::dominant_angle(img, &g.quad);
+            match rm {
+                Some(m) => {
+                    // Reference extents and centre offsets along/across the line, in em.
+                    let (rw, rh) = (m.ink[2] - m.ink[0], m.ink[3] - m.ink[1]);
+                    let (rcx, rcy) = ((m.ink[0] + m.ink[2]) / 2.0 - 0.5, (m.ink[1] + m.ink[3]) / 2.0 - 0.5);
+                    let (r_along, r_across, off_along, off_across) = if vertical { (rh, rw, rcy, -rcx) } else { (rw, rh, rcx, rcy) };
+                    let em = if r_along >= r_across { a / r_along.max(0.05) } else { b / r_across.max(0.05) };
+                    let rotation = match measured_rot {
+                        Some((phi, strength)) if m.angle_strength >= 0.25 && strength >= 0.1 => Some(phi - m.angle_deg),
+                        _ => None,
+                    };
+                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation }
+                }
+                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: measured_rot.filter(|m| m.1 >= 0.25).map(|m| m.0) },
+            }
+        })
+        .collect();
+    let mut ems: Vec<f32> = implied.iter().map(|g| g.em).collect();
+    let em = if ems.is_empty() { line_em0 } else { median(&mut ems) };
+    let pts: Vec<(f32, f32)> = implied.iter().map(|g| (g.along, g.across)).collect();
     let (skew_deg, slope, icpt) = if pts.len() >= 3 {
         let (s, b) = theil_sen(&pts);
         (Some(s.atan().to_degrees()), s, b)
     } else {
-        let a = if vertical { l.angle } else { l.angle };
-        (None, a.to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
+        (None, l.angle.to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
     };
     let cos = 1.0 / (1.0 + slope * slope).sqrt();
-    let mut sizes: Vec<f32> = han.iter().map(|&i| {
-        let (a, b) = glyph_extent(l, &l.chars[i]);
-        a.max(b)
-    }).collect();
-    let med_size = median(&mut sizes.clone()).max(1.0);
     let line_angle = if vertical { l.angle } else { slope.atan().to_degrees() };
-    let glyphs: Vec<GlyphGeometry> = han
+    let glyphs: Vec<GlyphGeometry> = implied
         .iter()
-        .zip(&pts)
-        .map(|(&i, p)| {
-            let (a, b) = glyph_extent(l, &l.chars[i]);
-            let rot = rotation::dominant_angle(img, &l.chars[i].quad).map(|a| wrap45(a - line_angle)).unwrap_or(0.0);
-            GlyphGeometry { index: i, offset_em: (p.1 - (slope * p.0 + icpt)) * cos / em.max(1.0), size_ratio: a.max(b) / med_size, rotation_deg: rot }
+        .map(|g| GlyphGeometry {
+            index: g.index,
+            offset_em: (g.across - (slope * g.along + icpt)) * cos / em.max(1.0),
+            size_ratio: g.em / em.max(1.0),
+            rotation_deg: g.rotation.map(|r| wrap45(r - line_angle)).unwrap_or(0.0),
         })
         .collect();
-    sizes.clear();
-    // Pitch: steps between consecutive Han glyphs (adjacent in the line).
+    // Pitch: steps between the implied em-box centres of consecutive Han glyphs.
     let mut steps: Vec<(f32, usize)> = Vec::new();
-    for w in han.windows(2) {
-        if w[1] == w[0] + 1 {
-            let (a, b) = (centre(&l.chars[w[0]].quad), centre(&l.chars[w[1]].quad));
-            steps.push((((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(), w[1]));
+    for w in implied.windows(2) {
+        if w[1].index == w[0].index + 1 {
+            steps.push((((w[1].along - w[0].along).powi(2) + (w[1].across - w[0].across).powi(2)).sqrt(), w[1].index));
         }
     }
     let pitch_dev_em = if steps.len() >= 3 {
@@ -159,7 +190,8 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage) -> LineGeometry
         lo = 0.0;
         hi = 0.0;
     }
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across: median(&mut ac) }
+    let across = if pts.is_empty() { median(&mut ac) } else { median(&mut pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across }
 }
 
 fn wrap45(a: f32) -> f32 {

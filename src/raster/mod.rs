@@ -4,6 +4,7 @@
 
 pub mod binarize;
 pub mod components;
+pub mod orientation;
 pub mod plane;
 
 pub use binarize::{binarize_plane, Binarized};

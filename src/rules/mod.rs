@@ -14,15 +14,7 @@ use crate::ocr::{Glyph, Orientation, Page};
 use crate::verdict::{Finding, Profile};
 use serde::{Deserialize, Serialize};
 
-/// Writing convention the text should follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Locale {
-    #[default]
-    #[serde(rename = "zh-Hans")]
-    Hans,
-    #[serde(rename = "zh-Hant")]
-    Hant,
-}
+pub use crate::spec::Locale;
 
 /// Status of one glyph after the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,9 +235,11 @@ fn layout_rules(ctx: &mut Ctx) {
             }
         }
         if lg.glyphs.len() >= 3 {
+            let px = th.pixel_tolerance_px / lg.em.max(1.0);
+            let (base_lim, size_lim) = (th.baseline_em.max(px), th.size_ratio.max(2.0 * px));
             for gg in &lg.glyphs {
                 let g = &line.chars[gg.index];
-                if gg.offset_em.abs() > th.baseline_em {
+                if gg.offset_em.abs() > base_lim {
                     let dir = match (line.orientation == Orientation::Vertical, gg.offset_em > 0.0) {
                         (false, true) => "below",
                         (false, false) => "above",
@@ -254,19 +248,19 @@ fn layout_rules(ctx: &mut Ctx) {
                     };
                     ctx.push(
                         "layout.baseline",
-                        format!("line {}, glyph {} «{}» sits {:.0}% em {dir} the line (limit {:.0}%)", lg.line + 1, gg.index + 1, g.char, gg.offset_em.abs() * 100.0, th.baseline_em * 100.0),
+                        format!("line {}, glyph {} «{}» sits {:.0}% em {dir} the line (limit {:.0}%)", lg.line + 1, gg.index + 1, g.char, gg.offset_em.abs() * 100.0, base_lim * 100.0),
                         Some(g.bbox),
                         Some(gg.offset_em.abs()),
-                        Some(th.baseline_em),
+                        Some(base_lim),
                     );
                 }
-                if (gg.size_ratio - 1.0).abs() > th.size_ratio {
+                if (gg.size_ratio - 1.0).abs() > size_lim {
                     ctx.push(
                         "layout.size",
-                        format!("line {}, glyph {} «{}» is {:.0}% of its neighbours' size (limit ±{:.0}%)", lg.line + 1, gg.index + 1, g.char, gg.size_ratio * 100.0, th.size_ratio * 100.0),
+                        format!("line {}, glyph {} «{}» is {:.0}% of its neighbours' size (limit ±{:.0}%)", lg.line + 1, gg.index + 1, g.char, gg.size_ratio * 100.0, size_lim * 100.0),
                         Some(g.bbox),
                         Some((gg.size_ratio - 1.0).abs()),
-                        Some(th.size_ratio),
+                        Some(size_lim),
                     );
                 }
                 if gg.rotation_deg.abs() > th.rotation_deg {

@@ -37,6 +37,9 @@ pub struct Thresholds {
     pub han_latin_gap_em: f32,
     /// Unexplained recognised text needs at least this confidence to be reported.
     pub extra_text_confidence: f32,
+    /// Measurement noise of ink edges, pixels: position limits are never tighter than this, size
+    /// limits never tighter than twice this (two edges), whatever the em.
+    pub pixel_tolerance_px: f32,
 }
 
 /// A profile: thresholds plus severities per rule id.

@@ -1,0 +1,120 @@
+//! Reference glyphs: takes a character; gives how it looks when typeset correctly in the bundled
+//! fonts — its ink box inside the em box (so a flat 一 or a small 口 is not mistaken for a resized or
+//! shifted glyph), its dominant stroke angle and how strong that angle is (so a glyph of mostly
+//! diagonal strokes like 人 is not judged for rotation), and its coverage raster for comparisons.
+//! Used by `layout` (and `verify`); built on the typesetter's outlines, cached per character.
+
+use crate::error::AssetError;
+use crate::render::fonts::{Fonts, Seg};
+use crate::render::rasterize;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// Side of the em square the references are rasterised at, in pixels.
+pub const REF_EM: usize = 64;
+
+/// One character as typeset in one face.
+#[derive(Debug, Clone)]
+pub struct RefGlyph {
+    pub face: String,
+    /// Ink box in em units relative to the em box's top-left: `[x0, y0, x1, y1]`.
+    pub ink: [f32; 4],
+    /// Coverage in a `REF_EM`×`REF_EM` em square (row-major, 0..1).
+    pub coverage: Vec<f32>,
+}
+
+/// Summary over the standard faces.
+#[derive(Debug, Clone, Copy)]
+pub struct RefMetrics {
+    /// Median ink box over faces, em units `[x0, y0, x1, y1]`.
+    pub ink: [f32; 4],
+    /// Dominant stroke angle, degrees in (-45, 45].
+    pub angle_deg: f32,
+    /// Strength of that angle (0 = no dominant axis, 1 = all edges on it).
+    pub angle_strength: f32,
+}
+
+/// Reference renderer with a per-character cache.
+pub struct References {
+    fonts: Fonts,
+    cache: Mutex<BTreeMap<char, Option<RefMetrics>>>,
+}
+
+impl References {
+    pub fn bundled() -> Result<References, AssetError> {
+        Ok(References { fonts: Fonts::load_dir(&crate::assets::path("fonts"))?, cache: Mutex::new(BTreeMap::new()) })
+    }
+
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
+    /// The character rendered in every standard (non-display) face that has it.
+    pub fn glyphs(&self, ch: char) -> Vec<RefGlyph> {
+        self.fonts
+            .faces
+            .iter()
+            .filter(|f| f.style != "display")
+            .filter_map(|f| {
+                let gid = f.glyph(ch)?;
+                let s = REF_EM as f32 / f.upem;
+                let top = f.em_top * REF_EM as f32;
+                let path: Vec<Seg> = f.outline(gid).into_iter().map(|seg| seg.map(|p| [p[0] * s, top - p[1] * s])).collect();
+                let (x0, y0, w, h, cov) = rasterize(&path)?;
+                let mut coverage = vec![0f32; REF_EM * REF_EM];
+                let (mut bx0, mut by0, mut bx1, mut by1) = (usize::MAX, usize::MAX, 0usize, 0usize);
+                let max = cov.iter().copied().fold(0f32, f32::max);
+                for yy in 0..h {
+                    for xx in 0..w {
+                        let (x, y) = (x0 + xx as i32, y0 + yy as i32);
+                        if x < 0 || y < 0 || x >= REF_EM as i32 || y >= REF_EM as i32 {
+                            continue;
+                        }
+                        let a = cov[yy * w + xx];
+                        coverage[y as usize * REF_EM + x as usize] = a;
+                        if a > 0.25 * max {
+                            bx0 = bx0.min(x as usize);
+                            by0 = by0.min(y as usize);
+                            bx1 = bx1.max(x as usize + 1);
+                            by1 = by1.max(y as usize + 1);
+                        }
+                    }
+                }
+                if bx1 == 0 {
+                    return None;
+                }
+                let e = REF_EM as f32;
+                Some(RefGlyph { face: f.file.clone(), ink: [bx0 as f32 / e, by0 as f32 / e, bx1 as f32 / e, by1 as f32 / e], coverage })
+            })
+            .collect()
+    }
+
+    /// Metrics of a character (None if no bundled face has it).
+    pub fn metrics(&self, ch: char) -> Option<RefMetrics> {
+        if let Some(m) = self.cache.lock().unwrap().get(&ch) {
+            return *m;
+        }
+        let gs = self.glyphs(ch);
+        let m = if gs.is_empty() {
+            None
+        } else {
+            let mut ink = [0f32; 4];
+            for k in 0..4 {
+                let mut v: Vec<f32> = gs.iter().map(|g| g.ink[k]).collect();
+                v.sort_by(f32::total_cmp);
+                ink[k] = v[v.len() / 2];
+            }
+            let (mut sx, mut sy, mut tot) = (0f64, 0f64, 0f64);
+            for g in &gs {
+                let (x, y, t) = crate::raster::orientation::fourfold_sums(REF_EM, REF_EM, |x, y| g.coverage[y * REF_EM + x] * 255.0);
+                sx += x;
+                sy += y;
+                tot += t;
+            }
+            let (angle_deg, angle_strength) = crate::raster::orientation::angle_from_sums(sx, sy, tot);
+            Some(RefMetrics { ink, angle_deg, angle_strength })
+        };
+        self.cache.lock().unwrap().insert(ch, m);
+        m
+    }
+}
