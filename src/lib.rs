@@ -16,3 +16,4 @@ pub mod render;
 pub mod report;
 pub mod spec;
 pub mod strokes;
+pub mod synth;
