@@ -24,4 +24,5 @@ pub mod report;
 pub mod rules;
 pub mod spec;
 pub mod strokes;
+pub mod synth;
 pub mod verdict;

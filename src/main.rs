@@ -147,6 +147,33 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         truth: Option<PathBuf>,
     },
+    /// Generate a labeled synthetic corpus: DIR/00000.png, .spec.toml (intended text), .truth.json
+    /// (defect, expected verdict, rules, per-glyph truth) and DIR/manifest.jsonl. Same seed, same bytes.
+    ///
+    /// Examples:
+    ///   cjkcheck synth --output corpus --count 200 --seed 1
+    ///   cjkcheck synth --output skew --count 50 --seed 2 --kinds poster --defects skew,clean
+    #[command(verbatim_doc_comment)]
+    Synth {
+        /// Folder to write (created if missing).
+        #[arg(long, short, value_name = "DIR")]
+        output: PathBuf,
+        /// Number of images.
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+        /// Corpus seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Image kinds to draw from (poster, flyer, ui).
+        #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+        kinds: Vec<String>,
+        /// Defect kinds to draw from (default: all; see README "Synthetic corpus").
+        #[arg(long, value_delimiter = ',', value_name = "DEFECT,...")]
+        defects: Vec<String>,
+        /// Do not print progress.
+        #[arg(long, short)]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -262,6 +289,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             emit(&output, &out)?;
             Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Command::Synth { output, count, seed, kinds, defects, quiet } => {
+            let opts = cjkcheck::synth::Options { output: output.clone(), count, seed, kinds, defects };
+            let start = std::time::Instant::now();
+            let n = cjkcheck::synth::generate(&opts, |done| {
+                if !quiet && (done % 50 == 0 || done == count) {
+                    eprint!("\rcjkcheck synth: {done}/{count}");
+                }
+            })?;
+            if !quiet {
+                eprintln!("\rcjkcheck synth: {n} images in {:.1} s → {}", start.elapsed().as_secs_f64(), output.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Render { spec, output, truth } => {
             cjkcheck::render::run_cli(&spec, &output, truth.as_deref())?;

@@ -79,6 +79,21 @@ pub fn break_lines(texts: &[&str], widths: &[f32], max: f32) -> Vec<usize> {
     starts
 }
 
+/// Greedy breaking that ignores every rule (used to make defective samples): a line takes units
+/// until the next would overflow.
+pub fn break_lines_naive(widths: &[f32], max: f32) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut w = 0.0f32;
+    for (j, &uw) in widths.iter().enumerate() {
+        if w + uw > max + 0.01 && j > *starts.last().unwrap() {
+            starts.push(j);
+            w = 0.0;
+        }
+        w += uw;
+    }
+    starts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

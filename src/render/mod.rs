@@ -232,8 +232,20 @@ fn class(c: char) -> u8 {
     }
 }
 
+/// Options that deliberately break typesetting rules (for defect generation).
+#[derive(Debug, Clone, Default)]
+pub struct LayoutOptions {
+    /// Blocks whose lines are broken greedily, ignoring the clreq prohibitions.
+    pub naive_break: Vec<usize>,
+}
+
 /// Shapes, breaks and places every block of `spec`.
 pub fn layout(spec: &Spec, fonts: &Fonts) -> Layout {
+    layout_with(spec, fonts, &LayoutOptions::default())
+}
+
+/// [`layout`] with rule-breaking options.
+pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
     let (width, height, background) = match &spec.canvas {
         Some(c) => (c.width, c.height, Background::parse(&c.background).unwrap_or(Background::Solid([255; 3]))),
         None => (DEFAULT_CANVAS.0, DEFAULT_CANVAS.1, Background::Solid([255; 3])),
@@ -271,7 +283,11 @@ pub fn layout(spec: &Spec, fonts: &Fonts) -> Layout {
             }
             let texts: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
             let widths: Vec<f32> = units.iter().map(|u| u.advance).collect();
-            let starts = break_lines(&texts, &widths, avail);
+            let starts = if opts.naive_break.contains(&bi) {
+                linebreak::break_lines_naive(&widths, avail)
+            } else {
+                break_lines(&texts, &widths, avail)
+            };
             for (li, &s) in starts.iter().enumerate() {
                 let e = starts.get(li + 1).copied().unwrap_or(units.len());
                 let mut lu: Vec<&Unit> = units[s..e].iter().collect();

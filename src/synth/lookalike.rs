@@ -1,0 +1,91 @@
+//! Look-alike character pairs (a real but wrong character). Takes the stroke data and a character
+//! list; gives pairs with the same stroke count whose strokes all match but one (medians compared
+//! after resampling). `data/synth/lookalikes.tsv` is written from this by
+//! `cargo run --release --example make_lookalikes`, merged with the curated pairs in
+//! `data/synth/lookalikes-curated.tsv`; the generator only reads the file.
+
+use crate::strokes::{CharStrokes, StrokeData};
+
+/// Points per median after resampling.
+const SAMPLES: usize = 6;
+/// A stroke "differs" above this mean distance (256 box) …
+pub const DIFFER: f32 = 16.0;
+/// … and "matches" below this one.
+pub const MATCH: f32 = 11.0;
+
+fn resample(m: &[[u8; 2]]) -> [[f32; 2]; SAMPLES] {
+    let pts: Vec<[f32; 2]> = m.iter().map(|p| [p[0] as f32, p[1] as f32]).collect();
+    let mut cum = vec![0.0f32];
+    for w in pts.windows(2) {
+        let d = ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
+        cum.push(cum.last().unwrap() + d);
+    }
+    let total = *cum.last().unwrap();
+    let mut out = [[0.0; 2]; SAMPLES];
+    for (k, o) in out.iter_mut().enumerate() {
+        let t = total * k as f32 / (SAMPLES - 1) as f32;
+        let i = cum.iter().rposition(|&c| c <= t).unwrap_or(0).min(pts.len().saturating_sub(2));
+        let seg = (cum.get(i + 1).copied().unwrap_or(cum[i]) - cum[i]).max(1e-6);
+        let f = ((t - cum[i]) / seg).clamp(0.0, 1.0);
+        let a = pts[i];
+        let b = pts.get(i + 1).copied().unwrap_or(a);
+        *o = [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
+    }
+    out
+}
+
+fn stroke_dist(a: &[[f32; 2]; SAMPLES], b: &[[f32; 2]; SAMPLES]) -> f32 {
+    a.iter().zip(b).map(|(p, q)| ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()).sum::<f32>() / SAMPLES as f32
+}
+
+/// Mean distance between two medians after resampling (256 box).
+pub fn stroke_distance(a: &[[u8; 2]], b: &[[u8; 2]]) -> f32 {
+    stroke_dist(&resample(a), &resample(b))
+}
+
+/// The index of the one stroke in which `a` and `b` differ, if they differ in exactly one.
+pub fn one_stroke_apart(a: &CharStrokes, b: &CharStrokes) -> Option<usize> {
+    if a.stroke_count() != b.stroke_count() || a.stroke_count() < 2 {
+        return None;
+    }
+    let mut differing = None;
+    for k in 0..a.stroke_count() {
+        let d = stroke_dist(&resample(&a.medians[k]), &resample(&b.medians[k]));
+        if d > DIFFER {
+            if differing.is_some() {
+                return None;
+            }
+            differing = Some(k);
+        } else if d > MATCH {
+            return None;
+        }
+    }
+    differing
+}
+
+/// All one-stroke-apart pairs among `chars` (each pair once, in list order), with the stroke index.
+pub fn derive(data: &StrokeData, chars: &[char]) -> Vec<(char, char, usize)> {
+    let strokes: Vec<CharStrokes> = chars.iter().filter_map(|&c| data.get(c)).collect();
+    let mut out = Vec::new();
+    for i in 0..strokes.len() {
+        for j in i + 1..strokes.len() {
+            if let Some(k) = one_stroke_apart(&strokes[i], &strokes[j]) {
+                out.push((strokes[i].ch, strokes[j].ch, k));
+            }
+        }
+    }
+    out
+}
+
+/// Reads `a\tb[\t…]` lines (`#` comments) into pairs; both directions are usable.
+pub fn parse_pairs(text: &str) -> Vec<(char, char)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let a = f.next()?.chars().next()?;
+            let b = f.next()?.chars().next()?;
+            Some((a, b))
+        })
+        .collect()
+}

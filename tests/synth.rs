@@ -1,0 +1,153 @@
+//! The synthetic corpus: deterministic bytes per seed, and truth files that agree with what was drawn.
+
+use cjkcheck::render;
+use cjkcheck::spec::Spec;
+use cjkcheck::synth::{self, Assets, DEFECTS, KINDS};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn assets() -> &'static Assets {
+    static A: OnceLock<Assets> = OnceLock::new();
+    A.get_or_init(|| Assets::bundled().expect("bundled assets"))
+}
+
+fn kinds() -> Vec<String> {
+    KINDS.iter().map(|s| s.to_string()).collect()
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        m.insert(e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap());
+    }
+    m
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, seed: u64| {
+        let opts = synth::Options { output: tmp.path().join(name), count: 8, seed, kinds: vec![], defects: vec![] };
+        synth::generate(&opts, |_| {}).unwrap();
+        read_dir(&tmp.path().join(name))
+    };
+    let a = run("a", 42);
+    let b = run("b", 42);
+    let c = run("c", 43);
+    assert_eq!(a.len(), 8 * 3 + 1, "8 × (png, spec, truth) + manifest");
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between two runs with the same seed");
+    }
+    let same = a.iter().filter(|(k, v)| k.ends_with(".png") && c.get(*k) == Some(v)).count();
+    assert_eq!(same, 0, "another seed gives other images");
+    let manifest = String::from_utf8(a["manifest.jsonl"].clone()).unwrap();
+    assert_eq!(manifest.lines().count(), 8);
+    for (i, l) in manifest.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["image"], format!("{i:05}.png"));
+    }
+}
+
+#[test]
+fn every_defect_kind_is_labelled_consistently() {
+    let a = assets();
+    for defect in DEFECTS {
+        let mut produced = 0;
+        for i in 0..3u64 {
+            let item = synth::make_item(a, 5, i, &kinds(), &[defect.to_string()]);
+            let t = &item.truth;
+            let img = image::load_from_memory(&item.png).unwrap();
+            let (w, h) = (img.width(), img.height());
+            assert_eq!(t.expected_verdict == "fail", !t.rules.is_empty(), "{defect}: verdict vs rules");
+            for g in &t.glyphs {
+                if let Some(b) = g.bbox {
+                    assert!(b[0] + b[2] <= w && b[1] + b[3] <= h && b[2] > 0 && b[3] > 0, "{defect}: bad box {b:?}");
+                }
+            }
+            if t.defect != defect {
+                assert_eq!(t.defect, "clean", "{defect}: only a fallback to clean is allowed");
+                continue;
+            }
+            produced += 1;
+            let marked: Vec<_> = t.glyphs.iter().filter(|g| g.defect.as_deref() == Some(defect)).collect();
+            if defect == "clean" {
+                assert!(t.rules.is_empty() && t.glyphs.iter().all(|g| g.defect.is_none()), "clean item carries a defect");
+                // the intended spec reproduces exactly the drawn characters
+                let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+                let l = render::layout(&spec, &a.fonts);
+                let drawn: Vec<String> = l.glyphs.iter().map(|g| g.text.clone()).collect();
+                let truth: Vec<String> = t.glyphs.iter().map(|g| g.rendered.clone().unwrap()).collect();
+                assert_eq!(drawn, truth);
+                continue;
+            }
+            let rule = synth::rule_for(defect).unwrap();
+            if defect == "skew" {
+                let ang = t.params["skew_deg"].as_f64().unwrap().abs();
+                assert!((0.5..=5.0).contains(&ang));
+                assert_eq!(t.rules.contains(&rule.to_string()), ang >= 1.0, "skew {ang}° vs rules {:?}", t.rules);
+                assert!(t.lines.iter().any(|l| (l.angle_deg.abs() as f64 - ang).abs() < 1e-3));
+            } else {
+                assert!(t.rules.contains(&rule.to_string()), "{defect}: rules {:?}", t.rules);
+            }
+            assert!(!marked.is_empty(), "{defect}: no glyph labelled");
+            for g in &marked {
+                match defect {
+                    "stroke_removed" | "stroke_added" | "component_swapped" => {
+                        assert!(g.rendered.is_none() && g.char.is_some() && g.bbox.is_some() && g.font == "strokes");
+                        assert!(g.detail.is_object());
+                    }
+                    "lookalike" | "variant_mix" | "halfwidth_punct" => {
+                        assert_ne!(g.char, g.rendered);
+                        assert!(g.char.is_some() && g.rendered.is_some());
+                    }
+                    "char_dropped" => assert!(g.rendered.is_none() && g.bbox.is_none()),
+                    "char_added" => assert!(g.char.is_none() && g.rendered.is_some()),
+                    "glyph_rotated" => {
+                        let d = g.detail["angle_deg"].as_f64().unwrap().abs();
+                        assert!((8.0..=30.0).contains(&d));
+                    }
+                    "glyph_resized" => {
+                        let s = g.detail["scale"].as_f64().unwrap();
+                        assert!((0.75..=0.85).contains(&s) || (1.15..=1.3).contains(&s));
+                    }
+                    "baseline_jitter" => {
+                        let s = g.detail["shift_em"].as_f64().unwrap().abs();
+                        assert!((0.08..=0.25).contains(&s));
+                    }
+                    "line_misaligned" => assert!(g.detail["shift_em"].as_f64().unwrap().abs() >= 0.5),
+                    "punct_line_start" => {
+                        let c = g.rendered.as_deref().unwrap().chars().next().unwrap();
+                        assert!(render::linebreak::is_line_start_prohibited(c));
+                        assert_eq!(g.index, 0);
+                    }
+                    "punct_line_end" => {
+                        let c = g.rendered.as_deref().unwrap().chars().last().unwrap();
+                        assert!(render::linebreak::is_line_end_prohibited(c));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(produced >= 2, "{defect}: only {produced} of 3 items carry it");
+    }
+}
+
+#[test]
+fn truth_text_is_the_intended_text() {
+    // For text edits the truth's intended characters, in order, spell the spec's text.
+    let a = assets();
+    for defect in ["lookalike", "char_dropped", "char_added", "halfwidth_punct", "variant_mix"] {
+        for i in 0..3u64 {
+            let item = synth::make_item(a, 9, i, &kinds(), &[defect.to_string()]);
+            let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+            for (b, blk) in spec.blocks.iter().enumerate() {
+                let want: String = blk.text.chars().filter(|c| !c.is_whitespace()).collect();
+                let got: String = item.truth.glyphs.iter().filter(|g| g.block == b).filter_map(|g| g.char.clone()).collect();
+                assert_eq!(got, want, "{defect} item {i} block {b}");
+            }
+        }
+    }
+}
