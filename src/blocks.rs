@@ -40,6 +40,39 @@ pub fn glyph_extent(_line: &Line, g: &crate::ocr::Glyph) -> (f32, f32) {
     (along, across)
 }
 
+/// Regroups lines by the intended block their glyphs were matched to (`owner[line]`, None when a
+/// line matched nothing); unmatched lines keep their geometric group. Block order follows `blocks`.
+pub fn regroup(page: &Page, blocks: &[TextBlock], owner: &[Option<usize>]) -> Vec<TextBlock> {
+    let mut out: Vec<TextBlock> = Vec::new();
+    let mut by_owner: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for b in blocks {
+        let mut rest = Vec::new();
+        for &li in &b.lines {
+            match owner[li] {
+                Some(o) => match by_owner.get(&o) {
+                    Some(&k) => out[k].lines.push(li),
+                    None => {
+                        by_owner.insert(o, out.len());
+                        out.push(TextBlock { lines: vec![li], vertical: b.vertical });
+                    }
+                },
+                None => rest.push(li),
+            }
+        }
+        if !rest.is_empty() {
+            out.push(TextBlock { lines: rest, vertical: b.vertical });
+        }
+    }
+    for b in &mut out {
+        let key = |i: usize| {
+            let bb = bbox_of(&page.lines[i].quad);
+            if b.vertical { -(bb[0] + bb[2]) } else { bb[1] }
+        };
+        b.lines.sort_by(|&x, &y| key(x).total_cmp(&key(y)));
+    }
+    out
+}
+
 /// Groups lines into blocks.
 pub fn group_blocks(page: &Page) -> Vec<TextBlock> {
     let n = page.lines.len();
@@ -80,7 +113,9 @@ pub fn group_blocks(page: &Page) -> Vec<TextBlock> {
             } else {
                 (b[1] - (a[1] + a[3]), overlap(a[0], a[0] + a[2], b[0], b[0] + b[2]))
             };
-            if gap < -0.4 * em || gap > 1.6 * em || ov < 0.2 {
+            // Centre-to-centre advance: lines of one paragraph are at most ~2 em apart.
+            let advance = if vertical[i] { (a[0] + a[2] / 2.0) - (b[0] + b[2] / 2.0) } else { (b[1] + b[3] / 2.0) - (a[1] + a[3] / 2.0) };
+            if gap < -0.4 * em || advance > 2.0 * em || advance < 0.5 * em || ov < 0.2 {
                 continue;
             }
             if best.is_none_or(|(g, _)| gap < g) {

@@ -13,6 +13,7 @@ pub mod blocks;
 pub mod check;
 pub mod clreq;
 pub mod error;
+pub mod eval;
 pub mod geometry;
 pub mod layout;
 pub mod load;

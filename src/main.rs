@@ -28,20 +28,23 @@ enum Format {
 
 #[derive(clap::Args)]
 struct ModelArgs {
-    /// Use the OCR models in DIR (det.onnx, rec.onnx, dict.txt, optional cls.onnx) instead of the
-    /// bundled PP-OCRv5 mobile models; e.g. models/ppocrv4.
-    #[arg(long, value_name = "DIR", env = "CJKCHECK_MODELS")]
-    models: Option<PathBuf>,
+    /// OCR models: `ppocrv4` or `ppocrv5` (bundled), or a directory holding det.onnx, rec.onnx,
+    /// dict.txt and optionally cls.onnx. Default: ppocrv4, or ppocrv5 for zh-Hant (Traditional).
+    #[arg(long, value_name = "SET|DIR", env = "CJKCHECK_MODELS")]
+    models: Option<String>,
     /// Refuse images larger than this many megapixels.
     #[arg(long, value_name = "MP", default_value_t = 50.0)]
     max_megapixels: f64,
 }
 
 impl ModelArgs {
-    fn reader(&self) -> Result<Reader, Error> {
-        Reader::new(match &self.models {
-            Some(d) => ModelSource::Dir(d.clone()),
-            None => ModelSource::Bundled,
+    fn reader(&self, locale: cjkcheck::spec::Locale) -> Result<Reader, Error> {
+        use cjkcheck::ocr::Bundled;
+        Reader::new(match self.models.as_deref() {
+            Some("ppocrv4") => ModelSource::Bundled(Bundled::PpOcrV4),
+            Some("ppocrv5") => ModelSource::Bundled(Bundled::PpOcrV5),
+            Some(d) => ModelSource::Dir(PathBuf::from(d)),
+            None => ModelSource::Bundled(Bundled::for_locale(locale)),
         })
     }
     fn load_options(&self) -> LoadOptions {
@@ -59,6 +62,38 @@ enum LocaleArg {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the gate over a labeled corpus and report how well it does.
+    ///
+    /// DIR holds NAME.png (or any image), NAME.spec.toml (intended text) and NAME.truth.json
+    /// (expected verdict, rules, per-glyph truth), as written by `cjkcheck synth`. Prints per-rule
+    /// precision/recall, detection per defect kind and the pass/fail confusion matrix.
+    ///
+    /// Examples:
+    ///   cjkcheck synth --output corpus --count 300 --seed 7 && cjkcheck eval corpus
+    ///   cjkcheck eval corpus --output reports/gate-eval.md --measurements m.jsonl
+    #[command(verbatim_doc_comment)]
+    Eval {
+        /// The corpus folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Profile to evaluate.
+        #[arg(long, default_value = "print")]
+        profile: String,
+        /// A cjkcheck.toml overriding the profile.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Write the markdown report to FILE (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Also write per-item results and measurements as JSON Lines (input of scripts/fit-thresholds).
+        #[arg(long, value_name = "FILE")]
+        measurements: Option<PathBuf>,
+        /// Report title.
+        #[arg(long, default_value = "Gate evaluation")]
+        title: String,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
     /// Check an image against the text it must carry: pass, warn or fail, with reasons.
     ///
     /// Reads the text, matches it with the intended text, measures the layout (skew, baseline,
@@ -128,6 +163,9 @@ enum Command {
         /// Also write a copy of each image with line and glyph boxes drawn on it (one image only).
         #[arg(long, value_name = "OUT.png")]
         annotate: Option<PathBuf>,
+        /// Writing convention of the text, used to pick the models (zh-Hant reads with PP-OCRv5).
+        #[arg(long, value_enum)]
+        locale: Option<LocaleArg>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -198,6 +236,12 @@ fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+fn progress_bar(n: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(n);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed_precise} eta {eta}").unwrap());
+    bar
+}
+
 fn encode_png(img: &image::RgbImage) -> Result<Vec<u8>, Error> {
     let mut buf = std::io::Cursor::new(Vec::new());
     img.write_to(&mut buf, image::ImageFormat::Png).map_err(|e| Error::Internal(e.to_string()))?;
@@ -206,6 +250,33 @@ fn encode_png(img: &image::RgbImage) -> Result<Vec<u8>, Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Eval { dir, profile, config, output, measurements, title, model } => {
+            use cjkcheck::verdict::Profile;
+            let profile = match &config {
+                Some(c) => Profile::with_config(&profile, c)?,
+                None => Profile::builtin(&profile)?,
+            };
+            let items = cjkcheck::eval::list_items(&dir)?;
+            let reader = model.reader(Default::default())?;
+            let refs = cjkcheck::reference::References::bundled()?;
+            let bar = progress_bar(items.len() as u64);
+            let mut results = Vec::with_capacity(items.len());
+            for it in &items {
+                results.push(cjkcheck::eval::eval_item(&reader, &refs, &profile, it));
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            if let Some(m) = &measurements {
+                let mut text = String::new();
+                for r in &results {
+                    text.push_str(&serde_json::to_string(r).map_err(|e| Error::Internal(e.to_string()))?);
+                    text.push('\n');
+                }
+                write_atomic(m, text.as_bytes())?;
+            }
+            emit(&output, &cjkcheck::eval::summarize(&results, &title))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check { image, text, text_file, spec, locale, profile, config, format, output, annotate, model } => {
             use cjkcheck::check::{check_image, Intended};
             use cjkcheck::rules::Locale;
@@ -228,7 +299,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 },
             };
             let img = load_image(&image, &model.load_options())?;
-            let reader = model.reader()?;
+            let reader = model.reader(intended.as_ref().map(|i| i.locale).unwrap_or(locale))?;
             let refs = cjkcheck::reference::References::bundled()?;
             let report = check_image(&reader, Some(&refs), &image.display().to_string(), &img, intended.as_ref(), &profile)?;
             if let Some(a) = &annotate {
@@ -244,8 +315,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             emit(&output, &text)?;
             Ok(ExitCode::from(report.verdict.exit_code()))
         }
-        Command::Ocr { images, format, output, annotate, model } => {
-            let reader = model.reader()?;
+        Command::Ocr { images, format, output, annotate, locale, model } => {
+            let reader = model.reader(match locale {
+                Some(LocaleArg::Hant) => cjkcheck::spec::Locale::Hant,
+                _ => cjkcheck::spec::Locale::Hans,
+            })?;
             let opts = model.load_options();
             let many = images.len() > 1;
             let mut out = String::new();

@@ -86,8 +86,8 @@ fn missing_models_dir_is_a_clear_error() {
 }
 
 #[test]
-fn ppocrv4_models_are_switchable() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ppocrv4");
+fn model_sets_are_switchable() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/ppocrv5");
     let (code, out, err) = run(&["ocr".as_ref(), "--models".as_ref(), dir.as_os_str(), fixture("realworld/rapidocr_text_rec.jpg").as_os_str()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("韩国小馆"), "{out}");

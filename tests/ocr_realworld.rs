@@ -43,9 +43,14 @@ fn reads_poster_first_line_and_most_lines() {
     }
 }
 
+fn read_text_v5(path: &std::path::Path) -> Vec<String> {
+    let img = cjkcheck::load::load_image(path, &Default::default()).unwrap();
+    common::reader_v5().read(&img).unwrap().lines.into_iter().map(|l| l.text).collect()
+}
+
 #[test]
-fn reads_vertical_columns_right_to_left() {
-    let lines = read_text(&fixture("realworld/rapidocr_text_vertical_words.png"));
+fn reads_vertical_traditional_columns_right_to_left() {
+    let lines = read_text_v5(&fixture("realworld/rapidocr_text_vertical_words.png"));
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(lines[0], "有評是是非非之士師也");
     assert_eq!(lines[1], "是非不得問之人要取之");
@@ -56,7 +61,7 @@ fn reads_vertical_columns_right_to_left() {
 #[test]
 fn vertical_glyph_boxes_follow_the_column_downwards() {
     let img = cjkcheck::load::load_image(&fixture("realworld/rapidocr_text_vertical_words.png"), &Default::default()).unwrap();
-    let page = reader().read(&img).unwrap();
+    let page = common::reader_v5().read(&img).unwrap();
     let col = &page.lines[2];
     assert_eq!(col.chars.len(), 10);
     for pair in col.chars.windows(2) {

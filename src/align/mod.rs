@@ -54,6 +54,19 @@ pub struct Alignment {
 }
 
 impl Alignment {
+    /// For each page line, the intended block most of its glyphs were matched to.
+    pub fn line_owners(&self, n_lines: usize) -> Vec<Option<usize>> {
+        let mut votes: Vec<std::collections::BTreeMap<usize, usize>> = vec![Default::default(); n_lines];
+        for b in &self.blocks {
+            for m in &b.matches {
+                if let CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } = m {
+                    *votes[glyph.line].entry(b.block).or_default() += 1;
+                }
+            }
+        }
+        votes.into_iter().map(|v| v.into_iter().max_by_key(|&(b, n)| (n, std::cmp::Reverse(b))).map(|(b, _)| b)).collect()
+    }
+
     /// The intended character a glyph was matched to, if any.
     pub fn intended_for(&self, g: GlyphRef) -> Option<&str> {
         for b in &self.blocks {

@@ -109,8 +109,13 @@ pub struct CheckReport {
 pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile, refs: Option<&References>) -> CheckReport {
     let mut timings = std::collections::BTreeMap::new();
     let t = Instant::now();
-    let blocks = blocks::group_blocks(page);
-    let alignment: Option<Alignment> = intended.map(|it| align::align(page, &blocks, &it.blocks));
+    let geo_blocks = blocks::group_blocks(page);
+    let alignment: Option<Alignment> = intended.map(|it| align::align(page, &geo_blocks, &it.blocks));
+    // With intended text, a block is what the author meant as one: regroup lines by their match.
+    let blocks = match &alignment {
+        Some(a) => blocks::regroup(page, &geo_blocks, &a.line_owners(page.lines.len())),
+        None => geo_blocks,
+    };
     timings.insert("match".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let lay = layout::measure(page, &blocks, img, refs);

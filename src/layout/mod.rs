@@ -42,6 +42,8 @@ pub struct LineGeometry {
     pub edges: [f32; 3],
     /// Position across the page axis (centre-line y for rows, x for columns), pixels.
     pub across: f32,
+    /// Distance between the first and last Han glyph centres used in the skew fit, pixels.
+    pub fit_span_px: f32,
 }
 
 /// Measurements of one block.
@@ -133,16 +135,21 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                     let (rcx, rcy) = ((m.ink[0] + m.ink[2]) / 2.0 - 0.5, (m.ink[1] + m.ink[3]) / 2.0 - 0.5);
                     let (r_along, r_across, off_along, off_across) = if vertical { (rh, rw, rcy, -rcx) } else { (rw, rh, rcx, rcy) };
                     let em = if r_along >= r_across { a / r_along.max(0.05) } else { b / r_across.max(0.05) };
+                    // Rotation is only judged where both the reference and the ink have a clear
+                    // stroke axis, and the glyph is big enough for gradients to mean something.
                     let rotation = match measured_rot {
-                        Some((phi, strength)) if m.angle_strength >= 0.25 && strength >= 0.1 => Some(phi - m.angle_deg),
+                        Some((phi, strength)) if m.angle_strength >= 0.3 && strength >= 0.6 * m.angle_strength && a.max(b) >= 18.0 => Some(phi - m.angle_deg),
                         _ => None,
                     };
                     Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation }
                 }
-                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: measured_rot.filter(|m| m.1 >= 0.25).map(|m| m.0) },
+                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None },
             }
         })
         .collect();
+    // Ink much wider than an em along the line is two glyphs run together (a dropped neighbour):
+    // leave it to the text rules rather than measuring it as one glyph.
+    let implied: Vec<Implied> = implied.into_iter().filter(|g| glyph_extent(l, &l.chars[g.index]).0 <= 1.4 * line_em0).collect();
     let mut ems: Vec<f32> = implied.iter().map(|g| g.em).collect();
     let em = if ems.is_empty() { line_em0 } else { median(&mut ems) };
     let pts: Vec<(f32, f32)> = implied.iter().map(|g| (g.along, g.across)).collect();
@@ -191,7 +198,11 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         hi = 0.0;
     }
     let across = if pts.is_empty() { median(&mut ac) } else { median(&mut pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across }
+    let fit_span_px = match (pts.first(), pts.last()) {
+        (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
+        _ => 0.0,
+    };
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across, fit_span_px }
 }
 
 fn wrap45(a: f32) -> f32 {

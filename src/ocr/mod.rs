@@ -2,8 +2,8 @@
 //! order, each with its characters, their confidences and alternatives, and the ink box of every glyph.
 //!
 //! ```
-//! use cjkcheck::ocr::{Reader, ModelSource};
-//! let reader = Reader::new(ModelSource::Bundled)?;
+//! use cjkcheck::ocr::{Bundled, Reader, ModelSource};
+//! let reader = Reader::new(ModelSource::Bundled(Bundled::PpOcrV4))?;
 //! let img = cjkcheck::load::load_image("tests/fixtures/realworld/rapidocr_text_rec.jpg".as_ref(), &Default::default())?;
 //! let page = reader.read(&img)?;
 //! assert_eq!(page.lines[0].text, "韩国小馆");
@@ -27,19 +27,42 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// A bundled model set (in `models/`, beside the fonts; see `assets`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundled {
+    /// PP-OCRv4 (6,623 characters): the most accurate and fastest on Simplified text, small sizes
+    /// included (reports/ocr-benchmark.md, reports/gate-eval.md).
+    PpOcrV4,
+    /// PP-OCRv5 mobile (18,383 characters incl. Traditional and rare characters).
+    PpOcrV5,
+}
+
+impl Bundled {
+    /// The set suited to a writing convention: v5 for Traditional text (v4 lacks many Traditional
+    /// characters), v4 otherwise.
+    pub fn for_locale(locale: crate::spec::Locale) -> Bundled {
+        match locale {
+            crate::spec::Locale::Hant => Bundled::PpOcrV5,
+            crate::spec::Locale::Hans => Bundled::PpOcrV4,
+        }
+    }
+
+    pub fn dir(self) -> PathBuf {
+        crate::assets::path(match self {
+            Bundled::PpOcrV4 => "models/ppocrv4",
+            Bundled::PpOcrV5 => "models/ppocrv5",
+        })
+    }
+}
+
 /// Where the OCR models come from.
 #[derive(Debug, Clone)]
 pub enum ModelSource {
-    /// The PP-OCRv5 mobile models compiled into the binary.
-    Bundled,
+    /// A bundled set.
+    Bundled(Bundled),
     /// A directory holding `det.onnx`, `rec.onnx`, `dict.txt` and optionally `cls.onnx`.
     Dir(PathBuf),
 }
-
-static BUNDLED_DET: &[u8] = include_bytes!("../../models/ppocrv5/det.onnx");
-static BUNDLED_REC: &[u8] = include_bytes!("../../models/ppocrv5/rec.onnx");
-static BUNDLED_CLS: &[u8] = include_bytes!("../../models/ppocrv5/cls.onnx");
-static BUNDLED_DICT: &str = include_str!("../../models/ppocrv5/dict.txt");
 
 /// Line orientation as read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,34 +167,24 @@ fn load_model_file(path: &Path) -> Result<Model> {
     Model::load_file(path).map_err(|e| AssetError { path: path.to_path_buf(), msg: format!("cannot load model: {e}") }.into())
 }
 
-fn load_static(name: &str, bytes: &'static [u8]) -> Result<Model> {
-    Model::load_static_slice(bytes)
-        .map_err(|e| AssetError { path: PathBuf::from(format!("<bundled {name}>")), msg: format!("cannot load model: {e}") }.into())
-}
 
 impl Reader {
     /// Loads the models.
     pub fn new(source: ModelSource) -> Result<Reader> {
         let t0 = Instant::now();
-        let (det, rec, cls, dict) = match &source {
-            ModelSource::Bundled => (
-                load_static("det.onnx", BUNDLED_DET)?,
-                load_static("rec.onnx", BUNDLED_REC)?,
-                Some(load_static("cls.onnx", BUNDLED_CLS)?),
-                BUNDLED_DICT.to_string(),
-            ),
-            ModelSource::Dir(dir) => {
-                if !dir.is_dir() {
-                    return Err(AssetError { path: dir.clone(), msg: "models directory not found".into() }.into());
-                }
-                let dict_path = dir.join("dict.txt");
-                let dict = std::fs::read_to_string(&dict_path)
-                    .map_err(|e| AssetError { path: dict_path.clone(), msg: format!("cannot read dictionary: {e}") })?;
-                let cls_path = dir.join("cls.onnx");
-                let cls = if cls_path.exists() { Some(load_model_file(&cls_path)?) } else { None };
-                (load_model_file(&dir.join("det.onnx"))?, load_model_file(&dir.join("rec.onnx"))?, cls, dict)
-            }
+        let dir = match &source {
+            ModelSource::Bundled(b) => b.dir(),
+            ModelSource::Dir(d) => d.clone(),
         };
+        if !dir.is_dir() {
+            return Err(AssetError { path: dir.to_path_buf(), msg: "models directory not found".into() }.into());
+        }
+        let dict_path = dir.join("dict.txt");
+        let dict = std::fs::read_to_string(&dict_path)
+            .map_err(|e| AssetError { path: dict_path.clone(), msg: format!("cannot read dictionary: {e}") })?;
+        let cls_path = dir.join("cls.onnx");
+        let cls = if cls_path.exists() { Some(load_model_file(&cls_path)?) } else { None };
+        let (det, rec) = (load_model_file(&dir.join("det.onnx"))?, load_model_file(&dir.join("rec.onnx"))?);
         Ok(Reader {
             det,
             rec,
@@ -191,7 +204,7 @@ impl Reader {
         timings.detect = ms(t);
         let t = Instant::now();
         let mut units: Vec<LineUnit> = boxes.iter().filter_map(|b| self.plan_line(img, b)).collect();
-        self.fix_upside_down(img, &mut units)?;
+        self.fix_upside_down(&mut units)?;
         timings.orient = ms(t);
         let t = Instant::now();
         let strips: Vec<RgbImage> = units.iter().map(|u| u.strip.clone()).collect();
@@ -228,7 +241,9 @@ impl Reader {
         })
     }
 
-    fn fix_upside_down(&self, img: &RgbImage, units: &mut [LineUnit]) -> Result<()> {
+    /// Turns lines the orientation model calls upside down — but only when reading them turned round
+    /// is also more confident (short cells like "已完成" fool the classifier on its own).
+    fn fix_upside_down(&self, units: &mut [LineUnit]) -> Result<()> {
         let Some(cls) = &self.cls else { return Ok(()) };
         let idx: Vec<usize> = units.iter().enumerate().filter(|(_, u)| u.orientation == Orientation::Horizontal).map(|(i, _)| i).collect();
         if idx.is_empty() {
@@ -236,18 +251,29 @@ impl Reader {
         }
         let strips: Vec<RgbImage> = idx.iter().map(|&i| units[i].strip.clone()).collect();
         let probs = recognize::upside_down_probability(cls, &strips)?;
-        for (&i, p) in idx.iter().zip(probs) {
-            if p > self.options.upside_down_thresh {
-                let u = &mut units[i];
-                let mut r = u.rect;
-                r.axis = [-r.axis[0], -r.axis[1]];
-                u.rect = r;
-                u.pieces[0].rect = r;
-                u.strip = image::imageops::rotate180(&u.strip);
-                u.orientation = Orientation::Rotated180;
-            }
+        let cand: Vec<usize> = idx.iter().zip(probs).filter(|(_, p)| *p > self.options.upside_down_thresh).map(|(&i, _)| i).collect();
+        if cand.is_empty() {
+            return Ok(());
         }
-        let _ = img;
+        let mut both: Vec<RgbImage> = Vec::with_capacity(cand.len() * 2);
+        for &i in &cand {
+            both.push(units[i].strip.clone());
+            both.push(image::imageops::rotate180(&units[i].strip));
+        }
+        let raws = recognize::recognize(&self.rec, &self.alphabet, &both)?;
+        let score = |r: &Vec<RawChar>| if r.is_empty() { 0.0 } else { r.iter().map(|c| c.confidence).sum::<f32>() / r.len() as f32 * (r.len() as f32).min(3.0) };
+        for (k, &i) in cand.iter().enumerate() {
+            if score(&raws[2 * k + 1]) <= score(&raws[2 * k]) {
+                continue;
+            }
+            let u = &mut units[i];
+            let mut r = u.rect;
+            r.axis = [-r.axis[0], -r.axis[1]];
+            u.rect = r;
+            u.pieces[0].rect = r;
+            u.strip = image::imageops::rotate180(&u.strip);
+            u.orientation = Orientation::Rotated180;
+        }
         Ok(())
     }
 }

@@ -230,8 +230,10 @@ fn layout_rules(ctx: &mut Ctx) {
         let line = &page.lines[lg.line];
         let lb = bbox_of(&line.quad);
         if let Some(s) = lg.skew_deg {
-            if s.abs() > th.skew_deg {
-                ctx.push("layout.skew", format!("line {} is tilted {:.1}° (limit {:.1}°)", lg.line + 1, s.abs(), th.skew_deg), Some(lb), Some(s.abs()), Some(th.skew_deg));
+            // Over a short line a pixel of ink noise is a sizeable angle: never judge finer than that.
+            let lim = th.skew_deg.max((th.pixel_tolerance_px / lg.fit_span_px.max(1.0)).atan().to_degrees());
+            if s.abs() > lim {
+                ctx.push("layout.skew", format!("line {} is tilted {:.1}° (limit {:.1}°)", lg.line + 1, s.abs(), lim), Some(lb), Some(s.abs()), Some(lim));
             }
         }
         if lg.glyphs.len() >= 3 {

@@ -1,0 +1,313 @@
+//! Evaluation: takes a labeled corpus (the `synth` output, or any images with `NAME.spec.toml` and
+//! `NAME.truth.json` beside them) and a profile; runs the gate on every image and gives per-rule
+//! precision/recall, per-defect detection, the pass/fail confusion matrix, glyph-level flags and OCR
+//! accuracy, as a markdown report and as per-item measurements for threshold fitting.
+
+use crate::check::{check_page, CheckReport, Intended};
+use crate::error::{InputError, Result};
+use crate::load::{load_image, LoadOptions};
+use crate::ocr::Reader;
+use crate::reference::References;
+use crate::rules::GlyphStatus;
+use crate::spec::Spec;
+use crate::verdict::{Outcome, Profile, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// The parts of a truth file evaluation needs.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Truth {
+    pub image: String,
+    #[serde(default)]
+    pub kind: String,
+    pub defect: String,
+    pub expected_verdict: String,
+    #[serde(default)]
+    pub rules: Vec<String>,
+    #[serde(default)]
+    pub glyphs: Vec<TruthGlyph>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TruthGlyph {
+    pub char: Option<String>,
+    pub rendered: Option<String>,
+    pub bbox: Option<[f32; 4]>,
+    pub defect: Option<String>,
+}
+
+/// Result for one item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub image: String,
+    pub kind: String,
+    pub defect: String,
+    pub expected_verdict: String,
+    pub expected_rules: Vec<String>,
+    pub verdict: Option<Outcome>,
+    /// Rules with at least one warning or error finding.
+    pub fired: Vec<String>,
+    /// Per rule, the most extreme measured value over the page, from a run with every limit at its
+    /// most permissive (for threshold fitting).
+    pub measured: BTreeMap<String, f32>,
+    pub ocr_correct: usize,
+    pub ocr_total: usize,
+    /// Glyph-level: truth glyphs with a glyph defect, and whether the gate flagged them.
+    pub defect_glyphs: Vec<(String, bool, Option<GlyphStatus>)>,
+    /// Clean truth glyphs and how many of them were flagged substituted/garbled.
+    pub clean_glyphs: usize,
+    pub clean_flagged: usize,
+    pub error: Option<String>,
+    pub ms: f64,
+}
+
+/// Lists corpus items: every `*.truth.json` in `dir`, sorted.
+pub fn list_items(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| InputError::from_io(dir, e))?;
+    let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(".truth.json")).collect();
+    v.sort();
+    if v.is_empty() {
+        return Err(InputError::Malformed { path: dir.to_path_buf(), msg: "no *.truth.json files: not a labeled corpus (make one with `cjkcheck synth`)".into() });
+    }
+    Ok(v)
+}
+
+/// A profile with every limit at its most permissive side, so every measurement becomes a finding.
+pub fn measuring_profile(base: &Profile) -> Profile {
+    let mut p = base.clone();
+    let t = &mut p.thresholds;
+    t.skew_deg = 0.0;
+    t.baseline_em = 0.0;
+    t.size_ratio = 0.0;
+    t.pitch_em = 0.0;
+    t.rotation_deg = 0.0;
+    t.alignment_em = 0.0;
+    t.line_spacing_em = 0.0;
+    t.halfwidth_advance_em = 100.0;
+    t.han_latin_gap_em = 0.0;
+    t.pixel_tolerance_px = 0.0;
+    p
+}
+
+fn iou(a: [f32; 4], b: [f32; 4]) -> f32 {
+    let x0 = a[0].max(b[0]);
+    let y0 = a[1].max(b[1]);
+    let x1 = (a[0] + a[2]).min(b[0] + b[2]);
+    let y1 = (a[1] + a[3]).min(b[1] + b[3]);
+    let inter = (x1 - x0).max(0.0) * (y1 - y0).max(0.0);
+    inter / (a[2] * a[3] + b[2] * b[3] - inter).max(1.0)
+}
+
+/// Evaluates one item.
+pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_path: &Path) -> ItemResult {
+    let t0 = std::time::Instant::now();
+    let fail = |truth: Option<&Truth>, e: String| ItemResult {
+        image: truth.map(|t| t.image.clone()).unwrap_or_else(|| truth_path.display().to_string()),
+        kind: truth.map(|t| t.kind.clone()).unwrap_or_default(),
+        defect: truth.map(|t| t.defect.clone()).unwrap_or_default(),
+        expected_verdict: truth.map(|t| t.expected_verdict.clone()).unwrap_or_default(),
+        expected_rules: truth.map(|t| t.rules.clone()).unwrap_or_default(),
+        verdict: None,
+        fired: vec![],
+        measured: BTreeMap::new(),
+        ocr_correct: 0,
+        ocr_total: 0,
+        defect_glyphs: vec![],
+        clean_glyphs: 0,
+        clean_flagged: 0,
+        error: Some(e),
+        ms: 0.0,
+    };
+    let truth: Truth = match std::fs::read_to_string(truth_path).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+        Ok(t) => t,
+        Err(e) => return fail(None, format!("{}: {e}", truth_path.display())),
+    };
+    let dir = truth_path.parent().unwrap_or(Path::new("."));
+    let stem = truth_path.file_name().unwrap().to_string_lossy().trim_end_matches(".truth.json").to_string();
+    let spec_path = dir.join(format!("{stem}.spec.toml"));
+    let spec = match Spec::load(&spec_path) {
+        Ok(s) => s,
+        Err(e) => return fail(Some(&truth), e.to_string()),
+    };
+    let img_path = dir.join(&truth.image);
+    let img = match load_image(&img_path, &LoadOptions::default()) {
+        Ok(i) => i,
+        Err(e) => return fail(Some(&truth), e.to_string()),
+    };
+    let page = match reader.read(&img) {
+        Ok(p) => p,
+        Err(e) => return fail(Some(&truth), e.to_string()),
+    };
+    let intended = Intended::from_spec(&spec, None);
+    let name = img_path.display().to_string();
+    let report = check_page(&name, &img, &page, Some(&intended), profile, Some(refs));
+    let all = check_page(&name, &img, &page, Some(&intended), &measuring_profile(profile), Some(refs));
+    let mut fired: Vec<String> = report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(|f| f.rule.clone()).collect();
+    fired.sort();
+    fired.dedup();
+    let mut measured: BTreeMap<String, f32> = BTreeMap::new();
+    for f in &all.findings {
+        let Some(v) = f.measured else { continue };
+        let e = measured.entry(f.rule.clone()).or_insert(if f.rule == "punct.width" { f32::MAX } else { f32::MIN });
+        // punct.width: the smallest advance is the most suspicious; elsewhere the largest value.
+        *e = if f.rule == "punct.width" { e.min(v) } else { e.max(v) };
+    }
+    let (ocr_correct, ocr_total) = ocr_overlap(&truth, &page);
+    let (defect_glyphs, clean_glyphs, clean_flagged) = glyph_flags(&truth, &report);
+    ItemResult {
+        image: truth.image.clone(),
+        kind: truth.kind.clone(),
+        defect: truth.defect.clone(),
+        expected_verdict: truth.expected_verdict.clone(),
+        expected_rules: truth.rules.clone(),
+        verdict: Some(report.verdict),
+        fired,
+        measured,
+        ocr_correct,
+        ocr_total,
+        defect_glyphs,
+        clean_glyphs,
+        clean_flagged,
+        error: None,
+        ms: t0.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+/// Order-free character overlap between the drawn text and the recognised text.
+fn ocr_overlap(truth: &Truth, page: &crate::ocr::Page) -> (usize, usize) {
+    let mut want: BTreeMap<char, i64> = BTreeMap::new();
+    let mut total = 0;
+    for g in &truth.glyphs {
+        if let Some(r) = &g.rendered {
+            for c in r.chars().filter(|c| !c.is_whitespace()) {
+                *want.entry(crate::clreq::fold(c)).or_default() += 1;
+                total += 1;
+            }
+        }
+    }
+    let mut correct = 0;
+    for l in &page.lines {
+        for g in &l.chars {
+            for c in g.char.chars() {
+                if let Some(n) = want.get_mut(&crate::clreq::fold(c)) {
+                    if *n > 0 {
+                        *n -= 1;
+                        correct += 1;
+                    }
+                }
+            }
+        }
+    }
+    (correct, total)
+}
+
+const GLYPH_DEFECTS: [&str; 4] = ["stroke_removed", "stroke_added", "component_swapped", "lookalike"];
+
+fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<GlyphStatus>)>, usize, usize) {
+    let best = |b: [f32; 4]| -> Option<GlyphStatus> {
+        r.glyphs.iter().map(|g| (iou(b, g.bbox), g.status)).filter(|x| x.0 > 0.3).max_by(|a, b| a.0.total_cmp(&b.0)).map(|x| x.1)
+    };
+    let flagged = |s: Option<GlyphStatus>| matches!(s, Some(GlyphStatus::Garbled | GlyphStatus::Substituted));
+    let mut defects = Vec::new();
+    let (mut clean, mut clean_flagged) = (0, 0);
+    for g in &truth.glyphs {
+        let Some(b) = g.bbox else { continue };
+        let is_han = g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han);
+        match g.defect.as_deref() {
+            Some(d) if GLYPH_DEFECTS.contains(&d) => {
+                let s = best(b);
+                defects.push((d.to_string(), flagged(s), s));
+            }
+            None if is_han => {
+                clean += 1;
+                if flagged(best(b)) {
+                    clean_flagged += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    (defects, clean, clean_flagged)
+}
+
+fn pct(a: usize, b: usize) -> String {
+    if b == 0 { "–".into() } else { format!("{:.1}% ({a}/{b})", 100.0 * a as f64 / b as f64) }
+}
+
+/// Summarises results as markdown.
+pub fn summarize(results: &[ItemResult], title: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {title}\n");
+    let ok: Vec<&ItemResult> = results.iter().filter(|r| r.error.is_none()).collect();
+    let _ = writeln!(s, "{} items, {} could not be evaluated.\n", results.len(), results.len() - ok.len());
+    // Confusion matrix.
+    let _ = writeln!(s, "## Gate verdict\n\n| expected \\ got | pass | warn | fail |\n|---|---|---|---|");
+    for exp in ["pass", "fail"] {
+        let row: Vec<&&ItemResult> = ok.iter().filter(|r| r.expected_verdict == exp).collect();
+        let c = |o: Outcome| row.iter().filter(|r| r.verdict == Some(o)).count();
+        let _ = writeln!(s, "| {exp} ({}) | {} | {} | {} |", row.len(), c(Outcome::Pass), c(Outcome::Warn), c(Outcome::Fail));
+    }
+    let clean: Vec<&&ItemResult> = ok.iter().filter(|r| r.defect == "clean").collect();
+    let clean_pass = clean.iter().filter(|r| r.verdict != Some(Outcome::Fail)).count();
+    let _ = writeln!(s, "\nClean images passing (pass or warn): {}\n", pct(clean_pass, clean.len()));
+    // Per defect kind.
+    let _ = writeln!(s, "## Detection per defect kind\n\n| defect | items | expected rule fired | verdict as expected | other rules fired (false alarms) |\n|---|---|---|---|---|");
+    let mut kinds: Vec<&str> = ok.iter().map(|r| r.defect.as_str()).collect();
+    kinds.sort();
+    kinds.dedup();
+    for k in kinds {
+        let rs: Vec<&&ItemResult> = ok.iter().filter(|r| r.defect == k).collect();
+        let with_rules: Vec<&&&ItemResult> = rs.iter().filter(|r| !r.expected_rules.is_empty()).collect();
+        let caught = with_rules.iter().filter(|r| r.expected_rules.iter().all(|e| r.fired.contains(e))).count();
+        let verdict_ok = rs.iter().filter(|r| (r.verdict == Some(Outcome::Fail)) == (r.expected_verdict == "fail")).count();
+        let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &rs {
+            for f in &r.fired {
+                if !r.expected_rules.contains(f) {
+                    *others.entry(f.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let others: Vec<String> = others.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
+        let _ = writeln!(s, "| {k} | {} | {} | {} | {} |", rs.len(), pct(caught, with_rules.len()), pct(verdict_ok, rs.len()), others.join(", "));
+    }
+    // Per rule.
+    let _ = writeln!(s, "\n## Per rule (item level)\n\n| rule | precision | recall |\n|---|---|---|");
+    let mut rules: Vec<String> = ok.iter().flat_map(|r| r.fired.iter().chain(&r.expected_rules).cloned()).collect();
+    rules.sort();
+    rules.dedup();
+    for rule in rules {
+        let tp = ok.iter().filter(|r| r.fired.contains(&rule) && r.expected_rules.contains(&rule)).count();
+        let fp = ok.iter().filter(|r| r.fired.contains(&rule) && !r.expected_rules.contains(&rule)).count();
+        let fn_ = ok.iter().filter(|r| !r.fired.contains(&rule) && r.expected_rules.contains(&rule)).count();
+        let _ = writeln!(s, "| {rule} | {} | {} |", pct(tp, tp + fp), pct(tp, tp + fn_));
+    }
+    // Glyph level.
+    let _ = writeln!(s, "\n## Glyph level\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted |\n|---|---|---|---|---|");
+    for d in GLYPH_DEFECTS {
+        let gs: Vec<&(String, bool, Option<GlyphStatus>)> = ok.iter().flat_map(|r| &r.defect_glyphs).filter(|g| g.0 == d).collect();
+        let n = gs.len();
+        let f = gs.iter().filter(|g| g.1).count();
+        let ga = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Garbled)).count();
+        let su = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Substituted)).count();
+        let _ = writeln!(s, "| {d} | {n} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(su, n));
+    }
+    let cg: usize = ok.iter().map(|r| r.clean_glyphs).sum();
+    let cf: usize = ok.iter().map(|r| r.clean_flagged).sum();
+    let _ = writeln!(s, "\nClean Han glyphs flagged substituted/garbled: {}\n", pct(cf, cg));
+    let oc: usize = ok.iter().map(|r| r.ocr_correct).sum();
+    let ot: usize = ok.iter().map(|r| r.ocr_total).sum();
+    let _ = writeln!(s, "OCR character accuracy (order-free overlap with the drawn text): {}\n", pct(oc, ot));
+    let mut ms: Vec<f64> = ok.iter().map(|r| r.ms).collect();
+    ms.sort_by(f64::total_cmp);
+    if !ms.is_empty() {
+        let _ = writeln!(s, "Check time per image: median {:.0} ms, max {:.0} ms.\n", ms[ms.len() / 2], ms[ms.len() - 1]);
+    }
+    let errs: Vec<&ItemResult> = results.iter().filter(|r| r.error.is_some()).collect();
+    for e in errs.iter().take(10) {
+        let _ = writeln!(s, "- could not evaluate {}: {}", e.image, e.error.as_deref().unwrap_or(""));
+    }
+    s
+}
