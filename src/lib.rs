@@ -27,3 +27,4 @@ pub mod spec;
 pub mod strokes;
 pub mod synth;
 pub mod verdict;
+pub mod verify;

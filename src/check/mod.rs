@@ -77,6 +77,9 @@ pub struct GlyphReport {
     pub status: GlyphStatus,
     pub confidence: f32,
     pub bbox: [f32; 4],
+    /// Comparison of the ink with the intended character (Han glyphs matched to intended text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify: Option<crate::verify::GlyphCheck>,
 }
 
 /// One line in the report.
@@ -118,11 +121,17 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
     };
     timings.insert("match".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
+    let checks: Vec<crate::verify::GlyphCheck> = match (&alignment, refs) {
+        (Some(a), Some(r)) => crate::verify::verify(img, page, a, r),
+        _ => Vec::new(),
+    };
+    timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
     let lay = layout::measure(page, &blocks, img, refs);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let locale = intended.map(|i| i.locale).unwrap_or_default();
-    let out = rules::run(&rules::RuleInput { page, blocks: &blocks, alignment: alignment.as_ref(), layout: &lay, profile, locale });
+    let out = rules::run(&rules::RuleInput { page, blocks: &blocks, alignment: alignment.as_ref(), checks: &checks, layout: &lay, profile, locale });
     timings.insert("rules".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let mut findings = out.findings;
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)));
@@ -152,6 +161,7 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
                 status: out.status[li][ci],
                 confidence: g.confidence,
                 bbox: g.bbox,
+                verify: checks.iter().find(|c| c.glyph == r).cloned(),
             });
         }
     }

@@ -59,6 +59,8 @@ pub struct ItemResult {
     /// Clean truth glyphs and how many of them were flagged substituted/garbled.
     pub clean_glyphs: usize,
     pub clean_flagged: usize,
+    /// Per truth Han glyph found in the report: (defect label or "clean", verification, em px).
+    pub glyph_features: Vec<(String, Option<crate::verify::GlyphCheck>, f32)>,
     pub error: Option<String>,
     pub ms: f64,
 }
@@ -117,6 +119,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         defect_glyphs: vec![],
         clean_glyphs: 0,
         clean_flagged: 0,
+        glyph_features: vec![],
         error: Some(e),
         ms: 0.0,
     };
@@ -156,6 +159,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
     }
     let (ocr_correct, ocr_total) = ocr_overlap(&truth, &page);
     let (defect_glyphs, clean_glyphs, clean_flagged) = glyph_flags(&truth, &report);
+    let glyph_features = glyph_features(&truth, &report);
     ItemResult {
         image: truth.image.clone(),
         kind: truth.kind.clone(),
@@ -170,6 +174,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         defect_glyphs,
         clean_glyphs,
         clean_flagged,
+        glyph_features,
         error: None,
         ms: t0.elapsed().as_secs_f64() * 1000.0,
     }
@@ -201,6 +206,22 @@ fn ocr_overlap(truth: &Truth, page: &crate::ocr::Page) -> (usize, usize) {
         }
     }
     (correct, total)
+}
+
+fn glyph_features(truth: &Truth, r: &CheckReport) -> Vec<(String, Option<crate::verify::GlyphCheck>, f32)> {
+    let mut out = Vec::new();
+    for g in &truth.glyphs {
+        let Some(b) = g.bbox else { continue };
+        if !g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han) {
+            continue;
+        }
+        let label = g.defect.clone().unwrap_or_else(|| "clean".into());
+        let best = r.glyphs.iter().map(|x| (iou(b, x.bbox), x)).filter(|x| x.0 > 0.3).max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, x)) = best {
+            out.push((label, x.verify.clone(), r.lines.get(x.line).map(|l| l.em_px).unwrap_or(0.0)));
+        }
+    }
+    out
 }
 
 const GLYPH_DEFECTS: [&str; 4] = ["stroke_removed", "stroke_added", "component_swapped", "lookalike"];

@@ -14,6 +14,8 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)]) -> Vec<Option<LocalBo
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
     let (comps, labels) = connected_components(&bin.ink, w, h);
+    let cells = snap_boundaries(&bin.ink, w, h, cells);
+    let cells = &cells[..];
     // Ignore specks (noise, JPEG artefacts) relative to the line height.
     let min_area = ((h as f32 * h as f32) * 0.0008).max(2.0) as usize;
     let mut boxes: Vec<Option<LocalBox>> = vec![None; cells.len()];
@@ -58,6 +60,37 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)]) -> Vec<Option<LocalBo
         }
     }
     boxes
+}
+
+/// CTC spikes sit a little before or after a glyph's centre, so midpoints between them can cut
+/// into a glyph. Moves each inner boundary to the emptiest ink column within a third of the
+/// neighbouring cells (ties: the column nearest the original boundary).
+fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    let mut cols = vec![0u32; w];
+    for y in 0..h {
+        for x in 0..w {
+            if ink[y * w + x] {
+                cols[x] += 1;
+            }
+        }
+    }
+    let mut out = cells.to_vec();
+    for k in 0..cells.len().saturating_sub(1) {
+        let b = cells[k].1;
+        let reach = 0.33 * (cells[k].1 - cells[k].0).min(cells[k + 1].1 - cells[k + 1].0);
+        let lo = (b - reach).max(out[k].0 + 1.0).max(0.0) as usize;
+        let hi = ((b + reach) as usize).min(w.saturating_sub(1));
+        if lo >= hi {
+            continue;
+        }
+        let best = (lo..=hi).min_by(|&x, &y| cols[x].cmp(&cols[y]).then(((x as f32 + 0.5) - b).abs().total_cmp(&((y as f32 + 0.5) - b).abs())));
+        if let Some(x) = best {
+            let nb = x as f32 + 0.5;
+            out[k].1 = nb;
+            out[k + 1].0 = nb;
+        }
+    }
+    out
 }
 
 fn grow(b: &mut Option<LocalBox>, n: LocalBox) {

@@ -7,8 +7,9 @@
 use crate::error::AssetError;
 use crate::render::fonts::{Fonts, Seg};
 use crate::render::rasterize;
+use crate::verify::canon::{canonicalize, Canon};
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Side of the em square the references are rasterised at, in pixels.
 pub const REF_EM: usize = 64;
@@ -34,27 +35,72 @@ pub struct RefMetrics {
     pub angle_strength: f32,
 }
 
+/// A reference rendering in the canonical comparison frame.
+#[derive(Debug, Clone)]
+pub struct RefCanon {
+    pub face: String,
+    pub canon: Canon,
+    /// True for the Make Me a Hanzi stroke outlines (whose stroke medians are known exactly).
+    pub strokes: bool,
+}
+
 /// Reference renderer with a per-character cache.
 pub struct References {
     fonts: Fonts,
     cache: Mutex<BTreeMap<char, Option<RefMetrics>>>,
+    canon_cache: Mutex<BTreeMap<char, Arc<Vec<RefCanon>>>>,
 }
 
 impl References {
+    /// The bundled fonts and stroke data.
     pub fn bundled() -> Result<References, AssetError> {
-        Ok(References { fonts: Fonts::load_dir(&crate::assets::path("fonts"))?, cache: Mutex::new(BTreeMap::new()) })
+        Ok(References { fonts: Fonts::bundled()?, cache: Mutex::new(BTreeMap::new()), canon_cache: Mutex::new(BTreeMap::new()) })
+    }
+
+    /// The stroke data, if loaded.
+    pub fn strokes(&self) -> Option<&crate::strokes::StrokeData> {
+        self.fonts.strokes.as_ref()
+    }
+
+    /// The character in every standard face and in the stroke outlines, in the canonical frame.
+    pub fn canon(&self, ch: char) -> Arc<Vec<RefCanon>> {
+        if let Some(v) = self.canon_cache.lock().unwrap().get(&ch) {
+            return v.clone();
+        }
+        let mut out: Vec<RefCanon> = Vec::new();
+        for g in self.glyphs(ch) {
+            if let Some(c) = canonicalize(REF_EM, REF_EM, |x, y| g.coverage[y * REF_EM + x] > 0.4) {
+                out.push(RefCanon { face: g.face, canon: c, strokes: false });
+            }
+        }
+        if let Some(cs) = self.strokes().and_then(|s| s.get(ch)) {
+            if !cs.outlines.is_empty() {
+                let path = crate::render::stroke_path(&cs.outlines, None, [0.0, 0.0], REF_EM as f32);
+                if let Some((x0, y0, w, h, cov)) = rasterize(&path) {
+                    let at = |x: usize, y: usize| {
+                        let (sx, sy) = (x as i32 - x0, y as i32 - y0);
+                        sx >= 0 && sy >= 0 && (sx as usize) < w && (sy as usize) < h && cov[sy as usize * w + sx as usize] > 0.4
+                    };
+                    if let Some(c) = canonicalize(REF_EM, REF_EM, at) {
+                        out.push(RefCanon { face: "strokes".into(), canon: c, strokes: true });
+                    }
+                }
+            }
+        }
+        let v = Arc::new(out);
+        self.canon_cache.lock().unwrap().insert(ch, v.clone());
+        v
     }
 
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
     }
 
-    /// The character rendered in every standard (non-display) face that has it.
+    /// The character rendered in every bundled face that has it.
     pub fn glyphs(&self, ch: char) -> Vec<RefGlyph> {
         self.fonts
             .faces
             .iter()
-            .filter(|f| f.style != "display")
             .filter_map(|f| {
                 let gid = f.glyph(ch)?;
                 let s = REF_EM as f32 / f.upem;

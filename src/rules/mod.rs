@@ -34,6 +34,8 @@ pub struct RuleInput<'a> {
     pub page: &'a Page,
     pub blocks: &'a [TextBlock],
     pub alignment: Option<&'a Alignment>,
+    /// Verification of matched Han glyphs against their intended characters.
+    pub checks: &'a [crate::verify::GlyphCheck],
     pub layout: &'a Layout,
     pub profile: &'a Profile,
     pub locale: Locale,
@@ -99,6 +101,13 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
             match m {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
+                    if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
+                        if c.fit.missing > th.garbled_missing || c.fit.extra > th.garbled_extra {
+                            status[r.line][r.index] = GlyphStatus::Garbled;
+                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(page, *r), explain(c, g.bbox)), Some(g.bbox), Some((c.fit.missing / th.garbled_missing).max(c.fit.extra / th.garbled_extra)), Some(1.0));
+                            continue;
+                        }
+                    }
                     if g.confidence < th.low_confidence {
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
                         ctx.push(
@@ -126,7 +135,26 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         continue;
                     }
                     let alt = g.alternatives.iter().find(|x| x.char == *want).map(|x| x.score).unwrap_or(0.0);
-                    if g.confidence >= th.substitution_confidence && alt < 0.1 {
+                    // The recogniser may normalise a Traditional glyph to its Simplified form: not a defect.
+                    if is_han(w) && variants::is_simplified_of(rd, w) {
+                        status[r.line][r.index] = GlyphStatus::Ok;
+                        continue;
+                    }
+                    let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
+                    let fits = |f: &crate::verify::Fit| f.missing <= th.garbled_missing && f.extra <= th.garbled_extra;
+                    let read_is_real = check.and_then(|c| c.read_fit).map(|f| fits(&f));
+                    let intended_fits = check.map(|c| fits(&c.fit)).unwrap_or(false);
+                    if intended_fits && read_is_real != Some(true) {
+                        // The ink is the intended character; the recogniser misread it.
+                        status[r.line][r.index] = GlyphStatus::LowConfidence;
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» but its strokes match «{want}»", place(page, *r)), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
+                        continue;
+                    }
+                    let substituted = match read_is_real {
+                        Some(real) => real,
+                        None => g.confidence >= th.substitution_confidence && alt < 0.1,
+                    };
+                    if substituted {
                         status[r.line][r.index] = GlyphStatus::Substituted;
                         ctx.push(
                             "glyph.substituted",
@@ -139,7 +167,12 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         status[r.line][r.index] = GlyphStatus::Garbled;
                         ctx.push(
                             "glyph.garbled",
-                            format!("{}: should be «{want}»; the glyph is unclear (reads «{read}» {:.2}, «{want}» {:.2})", place(page, *r), g.confidence, alt),
+                            format!(
+                                "{}: should be «{want}» but is not a real character (reads «{read}» {:.2}){}",
+                                place(page, *r),
+                                g.confidence,
+                                check.map(|c| format!(": {}", explain(c, g.bbox))).unwrap_or_default()
+                            ),
                             Some(g.bbox),
                             Some(g.confidence),
                             Some(th.substitution_confidence),
@@ -411,6 +444,40 @@ fn punct_rules(ctx: &mut Ctx) {
             }
         }
     }
+}
+
+/// "strokes 7–9 missing, extra ink upper right".
+fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4]) -> String {
+    let mut parts = Vec::new();
+    if !c.missing_strokes.is_empty() {
+        let n: Vec<String> = ranges(&c.missing_strokes);
+        let of = c.stroke_count.map(|k| format!(" of {k}")).unwrap_or_default();
+        parts.push(format!("stroke{} {}{of} missing", if c.missing_strokes.len() > 1 { "s" } else { "" }, n.join(", ")));
+    } else if c.fit.missing > 0.0 {
+        parts.push(format!("{:.0}% of the expected ink missing", c.fit.missing * 100.0));
+    }
+    if let Some(e) = c.extra_ink {
+        let (cx, cy) = (e[0] + e[2] / 2.0, e[1] + e[3] / 2.0);
+        let v = if cy < bbox[1] + bbox[3] / 3.0 { "upper" } else if cy > bbox[1] + 2.0 * bbox[3] / 3.0 { "lower" } else { "middle" };
+        let h = if cx < bbox[0] + bbox[2] / 3.0 { "left" } else if cx > bbox[0] + 2.0 * bbox[2] / 3.0 { "right" } else { "centre" };
+        parts.push(format!("extra ink {v} {h}"));
+    }
+    parts.push(format!("similarity {:.2} (best reference {})", c.similarity, c.best_face));
+    parts.join(", ")
+}
+
+fn ranges(v: &[usize]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i;
+        while j + 1 < v.len() && v[j + 1] == v[j] + 1 {
+            j += 1;
+        }
+        out.push(if j > i { format!("{}–{}", v[i], v[j]) } else { v[i].to_string() });
+        i = j + 1;
+    }
+    out
 }
 
 fn gap_box(page: &Page, after: Option<GlyphRef>, before: Option<GlyphRef>) -> Option<[f32; 4]> {

@@ -40,6 +40,10 @@ pub struct Thresholds {
     /// Measurement noise of ink edges, pixels: position limits are never tighter than this, size
     /// limits never tighter than twice this (two edges), whatever the em.
     pub pixel_tolerance_px: f32,
+    /// A glyph lacking more than this share of its intended character's reference ink is garbled.
+    pub garbled_missing: f32,
+    /// A glyph with more than this share of ink its intended character does not explain is garbled.
+    pub garbled_extra: f32,
 }
 
 /// A profile: thresholds plus severities per rule id.
