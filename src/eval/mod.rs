@@ -76,7 +76,8 @@ pub fn list_items(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     Ok(v)
 }
 
-/// A profile with every limit at its most permissive side, so every measurement becomes a finding.
+/// A profile with every fitted limit at zero (or its widest), so every measurement above the pixel
+/// noise floor becomes a finding.
 pub fn measuring_profile(base: &Profile) -> Profile {
     let mut p = base.clone();
     let t = &mut p.thresholds;
@@ -89,7 +90,8 @@ pub fn measuring_profile(base: &Profile) -> Profile {
     t.line_spacing_em = 0.0;
     t.halfwidth_advance_em = 100.0;
     t.han_latin_gap_em = 0.0;
-    t.pixel_tolerance_px = 0.0;
+    // The pixel floors stay: a limit is max(threshold, floor), so fitting the threshold on values
+    // above the floor reproduces the gate's decision exactly.
     p
 }
 
