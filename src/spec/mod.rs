@@ -284,6 +284,25 @@ box = [10, 10, 380, 100]
     }
 
     #[test]
+    fn load_picks_format_by_extension_and_reports_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        std::fs::write(&p, r#"{"blocks":[{"text":"你好","size":20}]}"#).unwrap();
+        assert_eq!(Spec::load(&p).unwrap().blocks[0].size, 20.0);
+        let p = dir.path().join("b.toml");
+        std::fs::write(&p, "[[blocks]\ntext = 1").unwrap();
+        let e = Spec::load(&p).unwrap_err();
+        assert!(matches!(e, InputError::Malformed { .. }));
+        assert!(!e.to_string().contains('\n'), "{e}");
+        let p = dir.path().join("c.txt");
+        std::fs::write(&p, "第一行\n\n第二行\n").unwrap();
+        assert_eq!(Spec::load(&p).unwrap().blocks.len(), 2);
+        let p = dir.path().join("d.toml");
+        std::fs::write(&p, b"\xff\xfe").unwrap();
+        assert!(matches!(Spec::load(&p), Err(InputError::NotUtf8(_))));
+    }
+
+    #[test]
     fn bad_values_are_reported() {
         let mut s = Spec::from_text("你好\n\n世界\n");
         assert_eq!(s.blocks.len(), 2);

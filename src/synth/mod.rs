@@ -705,6 +705,7 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
             break;
         }
     }
+    let requested = defect.clone();
     let (defect, (intended, rendered, layout, labels, edit, look, mut params), mut rng) = chosen.unwrap_or_else(|| {
         let mut rng = Rng::for_item(seed, index, 99);
         loop {
@@ -752,6 +753,9 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
     }
     rules.sort();
     rules.dedup();
+    if defect != requested {
+        params["requested_defect"] = json!(requested);
+    }
     params["canvas"] = json!([w, h]);
     params["look"] = serde_json::to_value(&look).unwrap_or(Value::Null);
     params["seed"] = json!(seed);
