@@ -180,9 +180,6 @@ fn shape(fonts: &Fonts, face: usize, text: &str, vertical: bool, size: f32, hans
             let adv = if vertical { -p.y_advance as f32 } else { p.x_advance as f32 };
             (i.cluster as usize, skrifa::GlyphId::new(i.glyph_id), adv * sc, p.x_offset as f32 * sc, -p.y_offset as f32 * sc)
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(c, g, a, x, y)| (c, g, a, x, y))
         .collect()
 }
 
@@ -343,7 +340,7 @@ pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
                         for &(face, gid, xo, yo) in &u.glyphs {
                             let f = &fonts.faces[face];
                             let sc = size / f.upem;
-                            let (ox, oy) = if vertical { (origin[0] + xo, origin[1] + yo) } else { (origin[0] + xo, origin[1] + yo) };
+                            let (ox, oy) = (origin[0] + xo, origin[1] + yo);
                             for s in f.outline(gid) {
                                 path.push(s.map(|p| [ox + p[0] * sc, oy - p[1] * sc]));
                             }

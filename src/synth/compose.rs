@@ -37,6 +37,7 @@ struct Page<'a> {
 
 impl Page<'_> {
     /// Adds a horizontal block at the cursor if it fits; returns whether it did.
+    #[allow(clippy::too_many_arguments)]
     fn add(&mut self, text: String, font: &str, weight: Weight, size: f32, align: Align, accent: bool, x: f32, width: f32) -> bool {
         let lh = if size >= 40.0 { 1.25 } else { self.rng.range(1.35, 1.7) };
         let lines = est_lines(&text, size, width);
@@ -125,7 +126,7 @@ pub fn compose(rng: &mut Rng, kind: &str, p: &Phrases, chars: &[char]) -> (Spec,
             if body_w < inner && page.rng.chance(0.8) {
                 // a vertical slogan beside the body
                 let t = text::title(page.rng, p, chars);
-                let vs = (inner * 0.28 * 0.6).min(44.0).max(18.0).round();
+                let vs = (inner * 0.28 * 0.6).clamp(18.0, 44.0).round();
                 let mut b = Block::new(t);
                 b.font = tstyle.into();
                 b.weight = tweight;

@@ -196,6 +196,20 @@ enum Edit {
     Ins { block: usize, pos: usize, ch: char },
 }
 
+/// A pseudo-character: its path, the truth detail, and its stroke medians (to reject real characters).
+type GarbledGlyph = (Vec<crate::render::Seg>, Value, Vec<Vec<[u8; 2]>>);
+
+/// One page with its defect applied, before painting.
+struct Trial {
+    intended: Spec,
+    rendered: Spec,
+    layout: Layout,
+    labels: Vec<Option<(String, Value)>>,
+    edit: Option<Edit>,
+    look: compose::Look,
+    params: Value,
+}
+
 /// A finished item, ready to write.
 pub struct Item {
     pub png: Vec<u8>,
@@ -237,7 +251,7 @@ fn centre(r: [f32; 4]) -> [f32; 2] {
 }
 
 /// Generation of one item; `None` if the chosen defect found no target on this page.
-fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec, Spec, Layout, Vec<Option<(String, Value)>>, Option<Edit>, compose::Look, Value)> {
+fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<Trial> {
     let (mut intended, look) = compose::compose(rng, kind, &a.phrases, &a.common);
     if intended.blocks.is_empty() {
         return None;
@@ -429,7 +443,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
                 let n = own.stroke_count();
                 let origin = [g.em_box[0], g.em_box[1]];
                 let size = g.size;
-                let attempt: Option<(Vec<crate::render::Seg>, Value, Vec<Vec<[u8; 2]>>)> = match defect {
+                let attempt: Option<GarbledGlyph> = match defect {
                     "stroke_removed" if n >= 3 => {
                         let k = rng.below(n);
                         let keep: Vec<bool> = (0..n).map(|i| i != k).collect();
@@ -595,7 +609,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
         }
         _ => {}
     }
-    Some((intended, rendered, layout, labels, edit, look, params))
+    Some(Trial { intended, rendered, layout, labels, edit, look, params })
 }
 
 fn rendered_font(spec: &Spec, b: usize) -> (String, crate::spec::Weight) {
@@ -706,7 +720,7 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
         }
     }
     let requested = defect.clone();
-    let (defect, (intended, rendered, layout, labels, edit, look, mut params), mut rng) = chosen.unwrap_or_else(|| {
+    let (defect, Trial { intended, rendered, layout, labels, edit, look, mut params }, mut rng) = chosen.unwrap_or_else(|| {
         let mut rng = Rng::for_item(seed, index, 99);
         loop {
             if let Some(r) = try_item(a, &mut rng, &kind, "clean") {
