@@ -261,7 +261,8 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<Trial
     let horizontal_blocks: Vec<usize> =
         (0..intended.blocks.len()).filter(|&b| intended.blocks[b].orientation == Orientation::Horizontal).collect();
     let mut stroke_block = None;
-    if garbled || rng.chance(0.15) {
+    // variant_mix: the subset fonts hold few Traditional forms, the stroke data ~1,900 of them
+    if garbled || rng.chance(if defect == "variant_mix" { 0.6 } else { 0.15 }) {
         let cands: Vec<usize> = (0..intended.blocks.len()).filter(|&b| !han_positions(&intended.blocks[b].text).is_empty()).collect();
         if cands.is_empty() {
             return None;
@@ -310,10 +311,15 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<Trial
     match defect {
         "lookalike" | "variant_mix" | "halfwidth_punct" => {
             let mut cands = Vec::new();
-            for (b, blk) in intended.blocks.iter().enumerate() {
-                if Some(b) == stroke_block {
-                    continue;
+            let strokes = fonts.strokes.as_ref()?;
+            let drawable = |b: usize, t: char| {
+                if Some(b) == stroke_block && is_han(t) {
+                    strokes.contains(t)
+                } else {
+                    face_has(b, t)
                 }
+            };
+            for (b, blk) in intended.blocks.iter().enumerate() {
                 let chars: Vec<char> = blk.text.chars().collect();
                 for (i, &c) in chars.iter().enumerate() {
                     let to = match defect {
@@ -337,7 +343,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<Trial
                         }
                     };
                     if let Some(t) = to {
-                        if face_has(b, t) {
+                        if drawable(b, t) {
                             cands.push((b, i, c, t));
                         }
                     }
