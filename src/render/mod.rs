@@ -195,9 +195,13 @@ fn units_of(fonts: &Fonts, primary: usize, use_strokes: bool, text: &str, vertic
             i += 1;
             continue;
         }
-        let face = fonts.face_for(primary, chars[i]);
+        let pick = |c: char| {
+            let f = fonts.face_for(primary, c);
+            if vertical { fonts.vertical_face_for(f, c) } else { f }
+        };
+        let face = pick(chars[i]);
         let mut j = i + 1;
-        while j < chars.len() && !stroke_ok(chars[j]) && fonts.face_for(primary, chars[j]) == face {
+        while j < chars.len() && !stroke_ok(chars[j]) && pick(chars[j]) == face {
             j += 1;
         }
         let run: String = chars[i..j].iter().collect();
