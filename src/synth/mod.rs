@@ -251,7 +251,7 @@ fn centre(r: [f32; 4]) -> [f32; 2] {
 }
 
 /// Generation of one item; `None` if the chosen defect found no target on this page.
-fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<Trial> {
+fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -> Option<Trial> {
     let (mut intended, look) = compose::compose(rng, kind, &a.phrases, &a.common);
     if intended.blocks.is_empty() {
         return None;
@@ -615,6 +615,18 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<Trial
         }
         _ => {}
     }
+    // lines of different blocks must not collide (block heights are estimated before layout)
+    if strict {
+        let ls = &layout.lines;
+        for i in 0..ls.len() {
+            for j in i + 1..ls.len() {
+                let (p, q) = (ls[i].em_box, ls[j].em_box);
+                if ls[i].block != ls[j].block && p[0] < q[0] + q[2] && q[0] < p[0] + p[2] && p[1] < q[1] + q[3] && q[1] < p[1] + p[3] {
+                    return None;
+                }
+            }
+        }
+    }
     Some(Trial { intended, rendered, layout, labels, edit, look, params })
 }
 
@@ -718,9 +730,9 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
         pick.pick(defects).clone()
     };
     let mut chosen = None;
-    for attempt in 0..8u64 {
+    for attempt in 0..24u64 {
         let mut rng = Rng::for_item(seed, index, 1 + attempt);
-        if let Some(r) = try_item(a, &mut rng, &kind, &defect) {
+        if let Some(r) = try_item(a, &mut rng, &kind, &defect, true) {
             chosen = Some((defect.clone(), r, rng));
             break;
         }
@@ -728,8 +740,10 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
     let requested = defect.clone();
     let (defect, Trial { intended, rendered, layout, labels, edit, look, mut params }, mut rng) = chosen.unwrap_or_else(|| {
         let mut rng = Rng::for_item(seed, index, 99);
+        let mut tries = 0;
         loop {
-            if let Some(r) = try_item(a, &mut rng, &kind, "clean") {
+            tries += 1;
+            if let Some(r) = try_item(a, &mut rng, &kind, "clean", tries < 50) {
                 break ("clean".to_string(), r, rng);
             }
         }
