@@ -306,11 +306,22 @@ pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
                 }
                 let total: f32 = adv.iter().sum();
                 let slack = (avail - total).max(0.0);
+                // justification space goes only where a line could break (never inside a Latin word)
+                let stretchable: Vec<bool> = (0..lu.len())
+                    .map(|k| {
+                        k + 1 < lu.len() && {
+                            let a = lu[k].text.chars().last().unwrap_or(' ');
+                            let c = lu[k + 1].text.chars().next().unwrap_or(' ');
+                            !(linebreak::is_latin_or_digit(a) && linebreak::is_latin_or_digit(c))
+                        }
+                    })
+                    .collect();
+                let n_stretch = stretchable.iter().filter(|&&x| x).count();
                 let (mut pen, extra) = match b.align {
                     Align::Left => (0.0, 0.0),
                     Align::Center => (slack / 2.0, 0.0),
                     Align::Right => (slack, 0.0),
-                    Align::Justify if !last_line && lu.len() > 1 => (0.0, slack / (lu.len() - 1) as f32),
+                    Align::Justify if !last_line && n_stretch > 0 => (0.0, slack / n_stretch as f32),
                     Align::Justify => (0.0, 0.0),
                 };
                 let line_text: String = lu.iter().map(|u| u.text.as_str()).collect();
@@ -327,7 +338,7 @@ pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
                         let base = top + em_top * size;
                         ([x, top, u.advance.min(if u.strokes { size } else { u.advance }).max(1.0), size], [x, base], base)
                     };
-                    pen += adv[k] + extra;
+                    pen += adv[k] + if stretchable[k] { extra } else { 0.0 };
                     if u.text.trim().is_empty() {
                         continue;
                     }
