@@ -157,16 +157,28 @@ impl Spec {
                 .map_err(|e| malformed(format!("bad spec TOML: {}", one_line(&e.to_string()))))?,
             _ => Spec::from_text(text),
         };
+        let mut spec = spec;
+        spec.normalize();
         spec.validate().map_err(malformed)?;
         Ok(spec)
     }
 
     /// A spec from a text blob: one block per non-empty line, default styles, stacked top to bottom.
     pub fn from_text(text: &str) -> Spec {
-        Spec {
+        let mut s = Spec {
             canvas: None,
             locale: None,
             blocks: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Block::new).collect(),
+        };
+        s.normalize();
+        s
+    }
+
+    /// Unicode NFC for every block's text (`\r\n` becomes `\n`).
+    pub fn normalize(&mut self) {
+        use unicode_normalization::UnicodeNormalization;
+        for b in &mut self.blocks {
+            b.text = b.text.replace("\r\n", "\n").nfc().collect();
         }
     }
 
