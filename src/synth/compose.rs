@@ -18,6 +18,10 @@ pub struct Look {
     pub light_on_dark: bool,
     pub blur_sigma: f64,
     pub jpeg_quality: Option<u8>,
+    /// Mild keystone `[gx, gy]`: a homography about the canvas centre, p' = c + (p − c) / (1 + gx·dx/W +
+    /// gy·dy/H), applied to the glyphs; it tilts lines by at most ~0.6° (never used on `skew` pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<[f64; 2]>,
 }
 
 fn est_lines(text: &str, size: f32, width: f32) -> usize {
@@ -197,11 +201,15 @@ pub fn compose(rng: &mut Rng, kind: &str, p: &Phrases, chars: &[char]) -> (Spec,
     let blocks = page.blocks;
     let blur_sigma = if rng.chance(0.35) { (rng.range(0.3, 1.2) as f64 * 100.0).round() / 100.0 } else { 0.0 };
     let jpeg_quality = rng.chance(0.5).then(|| rng.int(50, 95) as u8);
+    let perspective = rng.chance(0.15).then(|| {
+        let r = |x: f32| ((x as f64) * 10000.0).round() / 10000.0;
+        [r(rng.range(-1.0, 1.0) * 0.02 * w / h), r(rng.range(-1.0, 1.0) * 0.02 * h / w)]
+    });
     let spec = Spec {
         canvas: Some(Canvas { width: w as u32, height: h as u32, background }),
         locale: Some(crate::spec::Locale::Hans),
         blocks,
     };
-    let look = Look { background: bg_kind.into(), base_color: hex(bg), light_on_dark, blur_sigma, jpeg_quality };
+    let look = Look { background: bg_kind.into(), base_color: hex(bg), light_on_dark, blur_sigma, jpeg_quality, perspective };
     (spec, look)
 }

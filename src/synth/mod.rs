@@ -252,7 +252,10 @@ fn centre(r: [f32; 4]) -> [f32; 2] {
 
 /// Generation of one item; `None` if the chosen defect found no target on this page.
 fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -> Option<Trial> {
-    let (mut intended, look) = compose::compose(rng, kind, &a.phrases, &a.common);
+    let (mut intended, mut look) = compose::compose(rng, kind, &a.phrases, &a.common);
+    if defect == "skew" {
+        look.perspective = None; // keep the recorded line angle the only tilt on skew pages
+    }
     if intended.blocks.is_empty() {
         return None;
     }
@@ -749,6 +752,10 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
         }
     });
     let (w, h) = (layout.width, layout.height);
+    let mut layout = layout;
+    if let Some([gx, gy]) = look.perspective {
+        apply_perspective(&mut layout, gx as f32, gy as f32);
+    }
     let mut img = if look.background == "photo" {
         let base = crate::spec::parse_color(&look.base_color).unwrap_or([255; 3]);
         degrade::photo_like(&mut rng, w, h, base)
@@ -808,6 +815,42 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
         params,
     };
     Item { png: render::encode_png(&img), spec_toml: intended.to_toml(), truth }
+}
+
+/// Warps every glyph with the keystone homography; em boxes become the bounds of their warped corners
+/// and each line's `angle_deg` gains the tilt the warp gives its baseline (or centre line).
+fn apply_perspective(layout: &mut Layout, gx: f32, gy: f32) {
+    let (w, h) = (layout.width as f32, layout.height as f32);
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let warp = move |p: [f32; 2]| {
+        let (dx, dy) = (p[0] - cx, p[1] - cy);
+        let d = 1.0 + gx * dx / w + gy * dy / h;
+        [cx + dx / d, cy + dy / d]
+    };
+    let warp_box = |r: [f32; 4]| {
+        let pts = [[r[0], r[1]], [r[0] + r[2], r[1]], [r[0], r[1] + r[3]], [r[0] + r[2], r[1] + r[3]]].map(warp);
+        let x0 = pts.iter().map(|p| p[0]).fold(f32::INFINITY, f32::min);
+        let y0 = pts.iter().map(|p| p[1]).fold(f32::INFINITY, f32::min);
+        let x1 = pts.iter().map(|p| p[0]).fold(f32::NEG_INFINITY, f32::max);
+        let y1 = pts.iter().map(|p| p[1]).fold(f32::NEG_INFINITY, f32::max);
+        [x0, y0, x1 - x0, y1 - y0]
+    };
+    for g in &mut layout.glyphs {
+        g.transform(warp);
+        g.em_box = warp_box(g.em_box);
+    }
+    for l in &mut layout.lines {
+        let r = l.em_box;
+        let (a, b) = if l.vertical {
+            ([r[0] + r[2] / 2.0, r[1]], [r[0] + r[2] / 2.0, r[1] + r[3]])
+        } else {
+            ([r[0], r[1] + r[3] / 2.0], [r[0] + r[2], r[1] + r[3] / 2.0])
+        };
+        let (a, b) = (warp(a), warp(b));
+        let tilt = if l.vertical { -(b[0] - a[0]).atan2(b[1] - a[1]) } else { (b[1] - a[1]).atan2(b[0] - a[0]) };
+        l.angle_deg = ((l.angle_deg + tilt.to_degrees()) * 1000.0).round() / 1000.0;
+        l.em_box = warp_box(r);
+    }
 }
 
 fn mark_punct(tg: &mut [TruthGlyph], l: &TruthLine, start: bool, kind: &str) {
