@@ -154,5 +154,26 @@ fn dash_pair_maps_to_one_cluster() {
     let texts: Vec<&str> = l.glyphs.iter().map(|g| g.text.as_str()).collect();
     let all: String = texts.concat();
     assert_eq!(all, "停药——咨询");
-    assert!(texts.iter().all(|t| *t != "" ));
+    assert!(texts.iter().all(|t| !t.is_empty()));
+    // Noto shapes the pair to one glyph: one cluster, one truth entry
+    assert!(texts.contains(&"——"), "{texts:?}");
+}
+
+#[test]
+fn justify_stretches_between_han_but_never_inside_latin_words() {
+    let text = "本品含250mg有效成分，每日3次，请遵医嘱按时服药。";
+    let spec_for = |align: &str| {
+        let mut b = Block::new(text);
+        b.size = 20.0;
+        b.bbox = Some([10.0, 10.0, 280.0, 100.0]);
+        b.align = serde_json::from_value(serde_json::json!(align)).unwrap();
+        Spec { canvas: Some(Canvas { width: 300, height: 120, background: "#ffffff".into() }), locale: None, blocks: vec![b] }
+    };
+    let left = render::layout(&spec_for("left"), fonts());
+    let just = render::layout(&spec_for("justify"), fonts());
+    let x = |l: &render::Layout, t: &str| l.glyphs.iter().find(|g| g.text == t).unwrap().em_box[0];
+    assert!((x(&just, "g") - x(&just, "2") - (x(&left, "g") - x(&left, "2"))).abs() < 0.01, "250mg letter-spaced");
+    let line0: Vec<_> = just.glyphs.iter().filter(|g| g.line == 0).collect();
+    let last = line0.last().unwrap();
+    assert!((last.em_box[0] + last.em_box[2] - 290.0).abs() < 1.0, "justified line ends at the box edge");
 }

@@ -151,3 +151,48 @@ fn truth_text_is_the_intended_text() {
         }
     }
 }
+
+/// On undegraded pages with a flat background, every pixel clearly inked lies in some glyph's truth
+/// box — also for pseudo-characters, rotated, scaled, shifted and skewed glyphs.
+#[test]
+fn truth_boxes_cover_the_ink_of_synthetic_pages() {
+    let a = assets();
+    let mut checked = 0;
+    for defect in ["clean", "stroke_added", "component_swapped", "glyph_rotated", "skew"] {
+        let mut found = 0;
+        for i in 0..80u64 {
+            let item = synth::make_item(a, 21, i, &kinds(), &[defect.to_string()]);
+            let look = &item.truth.params["look"];
+            if look["background"] != "solid" || look["blur_sigma"].as_f64() != Some(0.0) || !look["jpeg_quality"].is_null() {
+                continue;
+            }
+            let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+            let bg = cjkcheck::spec::parse_color(&spec.canvas.as_ref().unwrap().background).unwrap();
+            let contrast = spec
+                .blocks
+                .iter()
+                .map(|b| {
+                    let c = cjkcheck::spec::parse_color(&b.color).unwrap();
+                    (0..3).map(|k| c[k].abs_diff(bg[k])).max().unwrap() as f32
+                })
+                .fold(0.0f32, f32::max);
+            let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+            let boxes: Vec<[u32; 4]> = item.truth.glyphs.iter().filter_map(|g| g.bbox).collect();
+            for (x, y, p) in img.enumerate_pixels() {
+                let d = (0..3).map(|k| p.0[k].abs_diff(bg[k])).max().unwrap() as f32;
+                if d > 0.3 * contrast + 1.0 {
+                    assert!(
+                        boxes.iter().any(|b| x >= b[0] && y >= b[1] && x < b[0] + b[2] && y < b[1] + b[3]),
+                        "{defect} item {i}: ink at ({x},{y}) outside every glyph box"
+                    );
+                }
+            }
+            found += 1;
+            checked += 1;
+            if found == 1 {
+                break;
+            }
+        }
+    }
+    assert!(checked >= 4, "only {checked} flat undegraded pages found");
+}

@@ -35,6 +35,9 @@ impl Seg {
     }
 }
 
+/// Marks that must change shape or turn in vertical text (brackets, dashes, ellipses, wave dash).
+pub const VERTICAL_FORMS: &str = "（）「」『』【】《》〈〉〔〕［］｛｝〖〗—…～";
+
 /// One font face.
 pub struct Face {
     pub file: String,
@@ -154,6 +157,33 @@ impl Fonts {
             .or_else(|| self.faces.iter().position(|f| f.style == style))
             .or_else(|| self.faces.iter().position(|f| f.style == "sans" && f.weight == weight))
             .unwrap_or(0)
+    }
+
+    /// Whether `face` has a vertical form (`vert`) for `ch`, or `ch` needs none.
+    pub fn has_vertical_form(&self, face: usize, ch: char) -> bool {
+        if !VERTICAL_FORMS.contains(ch) {
+            return true;
+        }
+        let f = &self.faces[face];
+        let Some(nominal) = f.glyph(ch) else { return false };
+        let sf = harfrust::ShaperFont::new(&f.font);
+        let mut buf = harfrust::Buffer::new();
+        buf.push_str(ch.encode_utf8(&mut [0; 4]));
+        buf.guess_segment_properties();
+        buf.set_direction(harfrust::Direction::TopToBottom);
+        if harfrust::shape(&sf, &mut buf, harfrust::ShapeOptions::new()).is_err() {
+            return false;
+        }
+        buf.glyph_infos().first().is_some_and(|g| g.glyph_id != nominal.to_u32())
+    }
+
+    /// In vertical text: `face`, unless it lacks the vertical form of `ch` (a bracket, dash or
+    /// ellipsis); then the first face that has it.
+    pub fn vertical_face_for(&self, face: usize, ch: char) -> usize {
+        if self.has_vertical_form(face, ch) {
+            return face;
+        }
+        (0..self.faces.len()).find(|&i| self.has_vertical_form(i, ch)).unwrap_or(face)
     }
 
     /// The face to draw `ch` with: `primary` if it has the glyph, else the first sans, serif, … that does.

@@ -180,9 +180,6 @@ fn shape(fonts: &Fonts, face: usize, text: &str, vertical: bool, size: f32, hans
             let adv = if vertical { -p.y_advance as f32 } else { p.x_advance as f32 };
             (i.cluster as usize, skrifa::GlyphId::new(i.glyph_id), adv * sc, p.x_offset as f32 * sc, -p.y_offset as f32 * sc)
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(c, g, a, x, y)| (c, g, a, x, y))
         .collect()
 }
 
@@ -198,9 +195,13 @@ fn units_of(fonts: &Fonts, primary: usize, use_strokes: bool, text: &str, vertic
             i += 1;
             continue;
         }
-        let face = fonts.face_for(primary, chars[i]);
+        let pick = |c: char| {
+            let f = fonts.face_for(primary, c);
+            if vertical { fonts.vertical_face_for(f, c) } else { f }
+        };
+        let face = pick(chars[i]);
         let mut j = i + 1;
-        while j < chars.len() && !stroke_ok(chars[j]) && fonts.face_for(primary, chars[j]) == face {
+        while j < chars.len() && !stroke_ok(chars[j]) && pick(chars[j]) == face {
             j += 1;
         }
         let run: String = chars[i..j].iter().collect();
@@ -305,11 +306,22 @@ pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
                 }
                 let total: f32 = adv.iter().sum();
                 let slack = (avail - total).max(0.0);
+                // justification space goes only where a line could break (never inside a Latin word)
+                let stretchable: Vec<bool> = (0..lu.len())
+                    .map(|k| {
+                        k + 1 < lu.len() && {
+                            let a = lu[k].text.chars().last().unwrap_or(' ');
+                            let c = lu[k + 1].text.chars().next().unwrap_or(' ');
+                            !(linebreak::is_latin_or_digit(a) && linebreak::is_latin_or_digit(c))
+                        }
+                    })
+                    .collect();
+                let n_stretch = stretchable.iter().filter(|&&x| x).count();
                 let (mut pen, extra) = match b.align {
                     Align::Left => (0.0, 0.0),
                     Align::Center => (slack / 2.0, 0.0),
                     Align::Right => (slack, 0.0),
-                    Align::Justify if !last_line && lu.len() > 1 => (0.0, slack / (lu.len() - 1) as f32),
+                    Align::Justify if !last_line && n_stretch > 0 => (0.0, slack / n_stretch as f32),
                     Align::Justify => (0.0, 0.0),
                 };
                 let line_text: String = lu.iter().map(|u| u.text.as_str()).collect();
@@ -326,7 +338,7 @@ pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
                         let base = top + em_top * size;
                         ([x, top, u.advance.min(if u.strokes { size } else { u.advance }).max(1.0), size], [x, base], base)
                     };
-                    pen += adv[k] + extra;
+                    pen += adv[k] + if stretchable[k] { extra } else { 0.0 };
                     if u.text.trim().is_empty() {
                         continue;
                     }
@@ -343,7 +355,7 @@ pub fn layout_with(spec: &Spec, fonts: &Fonts, opts: &LayoutOptions) -> Layout {
                         for &(face, gid, xo, yo) in &u.glyphs {
                             let f = &fonts.faces[face];
                             let sc = size / f.upem;
-                            let (ox, oy) = if vertical { (origin[0] + xo, origin[1] + yo) } else { (origin[0] + xo, origin[1] + yo) };
+                            let (ox, oy) = (origin[0] + xo, origin[1] + yo);
                             for s in f.outline(gid) {
                                 path.push(s.map(|p| [ox + p[0] * sc, oy - p[1] * sc]));
                             }

@@ -157,16 +157,28 @@ impl Spec {
                 .map_err(|e| malformed(format!("bad spec TOML: {}", one_line(&e.to_string()))))?,
             _ => Spec::from_text(text),
         };
+        let mut spec = spec;
+        spec.normalize();
         spec.validate().map_err(malformed)?;
         Ok(spec)
     }
 
     /// A spec from a text blob: one block per non-empty line, default styles, stacked top to bottom.
     pub fn from_text(text: &str) -> Spec {
-        Spec {
+        let mut s = Spec {
             canvas: None,
             locale: None,
             blocks: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Block::new).collect(),
+        };
+        s.normalize();
+        s
+    }
+
+    /// Unicode NFC for every block's text (`\r\n` becomes `\n`).
+    pub fn normalize(&mut self) {
+        use unicode_normalization::UnicodeNormalization;
+        for b in &mut self.blocks {
+            b.text = b.text.replace("\r\n", "\n").nfc().collect();
         }
     }
 
@@ -281,6 +293,25 @@ box = [10, 10, 380, 100]
         assert_eq!(a.blocks[0].bbox, Some([10.0, 10.0, 380.0, 100.0]));
         let back: Spec = toml::from_str(&a.to_toml()).unwrap();
         assert_eq!(a, back);
+    }
+
+    #[test]
+    fn load_picks_format_by_extension_and_reports_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        std::fs::write(&p, r#"{"blocks":[{"text":"你好","size":20}]}"#).unwrap();
+        assert_eq!(Spec::load(&p).unwrap().blocks[0].size, 20.0);
+        let p = dir.path().join("b.toml");
+        std::fs::write(&p, "[[blocks]\ntext = 1").unwrap();
+        let e = Spec::load(&p).unwrap_err();
+        assert!(matches!(e, InputError::Malformed { .. }));
+        assert!(!e.to_string().contains('\n'), "{e}");
+        let p = dir.path().join("c.txt");
+        std::fs::write(&p, "第一行\n\n第二行\n").unwrap();
+        assert_eq!(Spec::load(&p).unwrap().blocks.len(), 2);
+        let p = dir.path().join("d.toml");
+        std::fs::write(&p, b"\xff\xfe").unwrap();
+        assert!(matches!(Spec::load(&p), Err(InputError::NotUtf8(_))));
     }
 
     #[test]

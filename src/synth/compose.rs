@@ -18,6 +18,10 @@ pub struct Look {
     pub light_on_dark: bool,
     pub blur_sigma: f64,
     pub jpeg_quality: Option<u8>,
+    /// Mild keystone `[gx, gy]`: a homography about the canvas centre, p' = c + (p − c) / (1 + gx·dx/W +
+    /// gy·dy/H), applied to the glyphs; it tilts lines by at most ~0.6° (never used on `skew` pages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<[f64; 2]>,
 }
 
 fn est_lines(text: &str, size: f32, width: f32) -> usize {
@@ -37,6 +41,7 @@ struct Page<'a> {
 
 impl Page<'_> {
     /// Adds a horizontal block at the cursor if it fits; returns whether it did.
+    #[allow(clippy::too_many_arguments)]
     fn add(&mut self, text: String, font: &str, weight: Weight, size: f32, align: Align, accent: bool, x: f32, width: f32) -> bool {
         let lh = if size >= 40.0 { 1.25 } else { self.rng.range(1.35, 1.7) };
         let lines = est_lines(&text, size, width);
@@ -125,7 +130,7 @@ pub fn compose(rng: &mut Rng, kind: &str, p: &Phrases, chars: &[char]) -> (Spec,
             if body_w < inner && page.rng.chance(0.8) {
                 // a vertical slogan beside the body
                 let t = text::title(page.rng, p, chars);
-                let vs = (inner * 0.28 * 0.6).min(44.0).max(18.0).round();
+                let vs = (inner * 0.28 * 0.6).clamp(18.0, 44.0).round();
                 let mut b = Block::new(t);
                 b.font = tstyle.into();
                 b.weight = tweight;
@@ -196,11 +201,15 @@ pub fn compose(rng: &mut Rng, kind: &str, p: &Phrases, chars: &[char]) -> (Spec,
     let blocks = page.blocks;
     let blur_sigma = if rng.chance(0.35) { (rng.range(0.3, 1.2) as f64 * 100.0).round() / 100.0 } else { 0.0 };
     let jpeg_quality = rng.chance(0.5).then(|| rng.int(50, 95) as u8);
+    let perspective = rng.chance(0.15).then(|| {
+        let r = |x: f32| ((x as f64) * 10000.0).round() / 10000.0;
+        [r(rng.range(-1.0, 1.0) * 0.02 * w / h), r(rng.range(-1.0, 1.0) * 0.02 * h / w)]
+    });
     let spec = Spec {
         canvas: Some(Canvas { width: w as u32, height: h as u32, background }),
         locale: Some(crate::spec::Locale::Hans),
         blocks,
     };
-    let look = Look { background: bg_kind.into(), base_color: hex(bg), light_on_dark, blur_sigma, jpeg_quality };
+    let look = Look { background: bg_kind.into(), base_color: hex(bg), light_on_dark, blur_sigma, jpeg_quality, perspective };
     (spec, look)
 }

@@ -9,9 +9,9 @@ use crate::strokes::{CharStrokes, StrokeData};
 /// Points per median after resampling.
 const SAMPLES: usize = 6;
 /// A stroke "differs" above this mean distance (256 box) …
-pub const DIFFER: f32 = 16.0;
+pub const DIFFER: f32 = 14.0;
 /// … and "matches" below this one.
-pub const MATCH: f32 = 11.0;
+pub const MATCH: f32 = 12.0;
 
 fn resample(m: &[[u8; 2]]) -> [[f32; 2]; SAMPLES] {
     let pts: Vec<[f32; 2]> = m.iter().map(|p| [p[0] as f32, p[1] as f32]).collect();

@@ -196,6 +196,20 @@ enum Edit {
     Ins { block: usize, pos: usize, ch: char },
 }
 
+/// A pseudo-character: its path, the truth detail, and its stroke medians (to reject real characters).
+type GarbledGlyph = (Vec<crate::render::Seg>, Value, Vec<Vec<[u8; 2]>>);
+
+/// One page with its defect applied, before painting.
+struct Trial {
+    intended: Spec,
+    rendered: Spec,
+    layout: Layout,
+    labels: Vec<Option<(String, Value)>>,
+    edit: Option<Edit>,
+    look: compose::Look,
+    params: Value,
+}
+
 /// A finished item, ready to write.
 pub struct Item {
     pub png: Vec<u8>,
@@ -237,8 +251,11 @@ fn centre(r: [f32; 4]) -> [f32; 2] {
 }
 
 /// Generation of one item; `None` if the chosen defect found no target on this page.
-fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec, Spec, Layout, Vec<Option<(String, Value)>>, Option<Edit>, compose::Look, Value)> {
-    let (mut intended, look) = compose::compose(rng, kind, &a.phrases, &a.common);
+fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -> Option<Trial> {
+    let (mut intended, mut look) = compose::compose(rng, kind, &a.phrases, &a.common);
+    if defect == "skew" {
+        look.perspective = None; // keep the recorded line angle the only tilt on skew pages
+    }
     if intended.blocks.is_empty() {
         return None;
     }
@@ -247,7 +264,8 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
     let horizontal_blocks: Vec<usize> =
         (0..intended.blocks.len()).filter(|&b| intended.blocks[b].orientation == Orientation::Horizontal).collect();
     let mut stroke_block = None;
-    if garbled || rng.chance(0.15) {
+    // variant_mix: the subset fonts hold few Traditional forms, the stroke data ~1,900 of them
+    if garbled || rng.chance(if defect == "variant_mix" { 0.6 } else { 0.15 }) {
         let cands: Vec<usize> = (0..intended.blocks.len()).filter(|&b| !han_positions(&intended.blocks[b].text).is_empty()).collect();
         if cands.is_empty() {
             return None;
@@ -296,10 +314,15 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
     match defect {
         "lookalike" | "variant_mix" | "halfwidth_punct" => {
             let mut cands = Vec::new();
-            for (b, blk) in intended.blocks.iter().enumerate() {
-                if Some(b) == stroke_block {
-                    continue;
+            let strokes = fonts.strokes.as_ref()?;
+            let drawable = |b: usize, t: char| {
+                if Some(b) == stroke_block && is_han(t) {
+                    strokes.contains(t)
+                } else {
+                    face_has(b, t)
                 }
+            };
+            for (b, blk) in intended.blocks.iter().enumerate() {
                 let chars: Vec<char> = blk.text.chars().collect();
                 for (i, &c) in chars.iter().enumerate() {
                     let to = match defect {
@@ -323,7 +346,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
                         }
                     };
                     if let Some(t) = to {
-                        if face_has(b, t) {
+                        if drawable(b, t) {
                             cands.push((b, i, c, t));
                         }
                     }
@@ -429,7 +452,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
                 let n = own.stroke_count();
                 let origin = [g.em_box[0], g.em_box[1]];
                 let size = g.size;
-                let attempt: Option<(Vec<crate::render::Seg>, Value, Vec<Vec<[u8; 2]>>)> = match defect {
+                let attempt: Option<GarbledGlyph> = match defect {
                     "stroke_removed" if n >= 3 => {
                         let k = rng.below(n);
                         let keep: Vec<bool> = (0..n).map(|i| i != k).collect();
@@ -595,7 +618,19 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str) -> Option<(Spec
         }
         _ => {}
     }
-    Some((intended, rendered, layout, labels, edit, look, params))
+    // lines of different blocks must not collide (block heights are estimated before layout)
+    if strict {
+        let ls = &layout.lines;
+        for i in 0..ls.len() {
+            for j in i + 1..ls.len() {
+                let (p, q) = (ls[i].em_box, ls[j].em_box);
+                if ls[i].block != ls[j].block && p[0] < q[0] + q[2] && q[0] < p[0] + p[2] && p[1] < q[1] + q[3] && q[1] < p[1] + p[3] {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(Trial { intended, rendered, layout, labels, edit, look, params })
 }
 
 fn rendered_font(spec: &Spec, b: usize) -> (String, crate::spec::Weight) {
@@ -698,22 +733,29 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
         pick.pick(defects).clone()
     };
     let mut chosen = None;
-    for attempt in 0..8u64 {
+    for attempt in 0..24u64 {
         let mut rng = Rng::for_item(seed, index, 1 + attempt);
-        if let Some(r) = try_item(a, &mut rng, &kind, &defect) {
+        if let Some(r) = try_item(a, &mut rng, &kind, &defect, true) {
             chosen = Some((defect.clone(), r, rng));
             break;
         }
     }
-    let (defect, (intended, rendered, layout, labels, edit, look, mut params), mut rng) = chosen.unwrap_or_else(|| {
+    let requested = defect.clone();
+    let (defect, Trial { intended, rendered, layout, labels, edit, look, mut params }, mut rng) = chosen.unwrap_or_else(|| {
         let mut rng = Rng::for_item(seed, index, 99);
+        let mut tries = 0;
         loop {
-            if let Some(r) = try_item(a, &mut rng, &kind, "clean") {
+            tries += 1;
+            if let Some(r) = try_item(a, &mut rng, &kind, "clean", tries < 50) {
                 break ("clean".to_string(), r, rng);
             }
         }
     });
     let (w, h) = (layout.width, layout.height);
+    let mut layout = layout;
+    if let Some([gx, gy]) = look.perspective {
+        apply_perspective(&mut layout, gx as f32, gy as f32);
+    }
     let mut img = if look.background == "photo" {
         let base = crate::spec::parse_color(&look.base_color).unwrap_or([255; 3]);
         degrade::photo_like(&mut rng, w, h, base)
@@ -752,6 +794,9 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
     }
     rules.sort();
     rules.dedup();
+    if defect != requested {
+        params["requested_defect"] = json!(requested);
+    }
     params["canvas"] = json!([w, h]);
     params["look"] = serde_json::to_value(&look).unwrap_or(Value::Null);
     params["seed"] = json!(seed);
@@ -770,6 +815,42 @@ pub fn make_item(a: &Assets, seed: u64, index: u64, kinds: &[String], defects: &
         params,
     };
     Item { png: render::encode_png(&img), spec_toml: intended.to_toml(), truth }
+}
+
+/// Warps every glyph with the keystone homography; em boxes become the bounds of their warped corners
+/// and each line's `angle_deg` gains the tilt the warp gives its baseline (or centre line).
+fn apply_perspective(layout: &mut Layout, gx: f32, gy: f32) {
+    let (w, h) = (layout.width as f32, layout.height as f32);
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    let warp = move |p: [f32; 2]| {
+        let (dx, dy) = (p[0] - cx, p[1] - cy);
+        let d = 1.0 + gx * dx / w + gy * dy / h;
+        [cx + dx / d, cy + dy / d]
+    };
+    let warp_box = |r: [f32; 4]| {
+        let pts = [[r[0], r[1]], [r[0] + r[2], r[1]], [r[0], r[1] + r[3]], [r[0] + r[2], r[1] + r[3]]].map(warp);
+        let x0 = pts.iter().map(|p| p[0]).fold(f32::INFINITY, f32::min);
+        let y0 = pts.iter().map(|p| p[1]).fold(f32::INFINITY, f32::min);
+        let x1 = pts.iter().map(|p| p[0]).fold(f32::NEG_INFINITY, f32::max);
+        let y1 = pts.iter().map(|p| p[1]).fold(f32::NEG_INFINITY, f32::max);
+        [x0, y0, x1 - x0, y1 - y0]
+    };
+    for g in &mut layout.glyphs {
+        g.transform(warp);
+        g.em_box = warp_box(g.em_box);
+    }
+    for l in &mut layout.lines {
+        let r = l.em_box;
+        let (a, b) = if l.vertical {
+            ([r[0] + r[2] / 2.0, r[1]], [r[0] + r[2] / 2.0, r[1] + r[3]])
+        } else {
+            ([r[0], r[1] + r[3] / 2.0], [r[0] + r[2], r[1] + r[3] / 2.0])
+        };
+        let (a, b) = (warp(a), warp(b));
+        let tilt = if l.vertical { -(b[0] - a[0]).atan2(b[1] - a[1]) } else { (b[1] - a[1]).atan2(b[0] - a[0]) };
+        l.angle_deg = ((l.angle_deg + tilt.to_degrees()) * 1000.0).round() / 1000.0;
+        l.em_box = warp_box(r);
+    }
 }
 
 fn mark_punct(tg: &mut [TruthGlyph], l: &TruthLine, start: bool, kind: &str) {

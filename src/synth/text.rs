@@ -84,11 +84,7 @@ pub fn sentence(rng: &mut Rng, p: &Phrases, chars: &[char]) -> String {
             s.push_str(&c);
         }
     }
-    s.push(*rng.pick(&['。', '。', '。', '！', '？', '：']));
-    if s.ends_with('：') {
-        s.pop();
-        s.push('。');
-    }
+    s.push(*rng.pick(&['。', '。', '。', '。', '。', '！', '！', '？']));
     s
 }
 
