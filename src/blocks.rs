@@ -12,6 +12,8 @@ use crate::ocr::{Line, Orientation, Page};
 pub struct TextBlock {
     pub lines: Vec<usize>,
     pub vertical: bool,
+    /// The intended block these lines were matched to, once known.
+    pub intent: Option<usize>,
 }
 
 /// The em size of a line in pixels: the median of the larger side of its Han glyph ink boxes (Han
@@ -53,14 +55,14 @@ pub fn regroup(page: &Page, blocks: &[TextBlock], owner: &[Option<usize>]) -> Ve
                     Some(&k) => out[k].lines.push(li),
                     None => {
                         by_owner.insert(o, out.len());
-                        out.push(TextBlock { lines: vec![li], vertical: b.vertical });
+                        out.push(TextBlock { lines: vec![li], vertical: b.vertical, intent: Some(o) });
                     }
                 },
                 None => rest.push(li),
             }
         }
         if !rest.is_empty() {
-            out.push(TextBlock { lines: rest, vertical: b.vertical });
+            out.push(TextBlock { lines: rest, vertical: b.vertical, intent: None });
         }
     }
     for b in &mut out {
@@ -146,7 +148,7 @@ pub fn group_blocks(page: &Page) -> Vec<TextBlock> {
             } else {
                 ls.sort_by(|&a, &b| boxes[a][1].total_cmp(&boxes[b][1]));
             }
-            TextBlock { lines: ls, vertical: v }
+            TextBlock { lines: ls, vertical: v, intent: None }
         })
         .collect();
     // Blocks in reading order: by the top of their first line, left to right within a band.

@@ -24,12 +24,15 @@ pub struct Intended {
     /// Text blocks (paragraphs, labels), in reading order where the order matters.
     pub blocks: Vec<String>,
     pub locale: Locale,
+    /// Each block's intended alignment, when the spec says.
+    pub aligns: Vec<Option<crate::spec::Align>>,
 }
 
 impl Intended {
     /// One block per non-empty line.
     pub fn from_text(text: &str, locale: Locale) -> Intended {
-        Intended { blocks: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(normalize_symbols).collect(), locale }
+        let blocks: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(normalize_symbols).collect();
+        Intended { aligns: vec![None; blocks.len()], blocks, locale }
     }
 
     /// The text blocks of a spec (its locale unless `locale` overrides it).
@@ -37,6 +40,7 @@ impl Intended {
         Intended {
             blocks: spec.blocks.iter().map(|b| normalize_symbols(&b.text)).collect(),
             locale: locale.or(spec.locale).unwrap_or_default(),
+            aligns: spec.blocks.iter().map(|b| Some(b.align)).collect(),
         }
     }
 
@@ -123,11 +127,12 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
     let t = Instant::now();
     let checks: Vec<crate::verify::GlyphCheck> = match (&alignment, refs) {
         (Some(a), Some(r)) => crate::verify::verify(img, page, a, r),
+        (None, Some(r)) => crate::verify::audit(img, page, r),
         _ => Vec::new(),
     };
     timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let lay = layout::measure(page, &blocks, img, refs);
+    let lay = layout::measure(page, &blocks, img, refs, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let locale = intended.map(|i| i.locale).unwrap_or_default();

@@ -9,6 +9,7 @@ use crate::blocks::{glyph_extent, line_em, TextBlock};
 use crate::clreq::{is_han, script_of, Script};
 use crate::ocr::{Orientation, Page};
 use crate::reference::References;
+use crate::spec::Align;
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
@@ -92,9 +93,13 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 
 /// Measures the page. With references, glyph positions and sizes are corrected by how each
 /// character sits in its em box when typeset correctly.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>) -> Layout {
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, aligns: &[Option<Align>]) -> Layout {
     let lines: Vec<LineGeometry> = page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img, refs)).collect();
-    let blocks = blocks.iter().enumerate().map(|(bi, b)| measure_block(bi, b, &lines)).collect();
+    let blocks = blocks
+        .iter()
+        .enumerate()
+        .map(|(bi, b)| measure_block(bi, b, &lines, b.intent.and_then(|i| aligns.get(i).copied().flatten())))
+        .collect();
     Layout { lines, blocks }
 }
 
@@ -106,6 +111,8 @@ struct Implied {
     em: f32,
     /// Rotation against the reference, when both have a clear stroke axis.
     rotation: Option<f32>,
+    /// Whether the size can be judged (the reference faces agree on this character's ink extent).
+    size_known: bool,
 }
 
 fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>) -> LineGeometry {
@@ -141,9 +148,9 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                         Some((phi, strength)) if m.angle_strength >= 0.3 && strength >= 0.6 * m.angle_strength && a.max(b) >= 18.0 => Some(phi - m.angle_deg),
                         _ => None,
                     };
-                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation }
+                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08 }
                 }
-                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None },
+                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false },
             }
         })
         .collect();
@@ -166,7 +173,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         .map(|g| GlyphGeometry {
             index: g.index,
             offset_em: (g.across - (slope * g.along + icpt)) * cos / em.max(1.0),
-            size_ratio: g.em / em.max(1.0),
+            size_ratio: if g.size_known { g.em / em.max(1.0) } else { 1.0 },
             rotation_deg: g.rotation.map(|r| wrap45(r - line_angle)).unwrap_or(0.0),
         })
         .collect();
@@ -196,6 +203,21 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     if inked.is_empty() {
         lo = 0.0;
         hi = 0.0;
+    } else {
+        // Full-width marks fill an em slot but ink only part of it (opening marks its trailing
+        // side, closing marks and stops its leading side): take the slot's edge, not the ink's.
+        let span = |g: &crate::ocr::Glyph| {
+            let v: Vec<f32> = g.quad.iter().map(|&p| to_axis(p).0).collect();
+            (v.iter().copied().fold(f32::MAX, f32::min), v.iter().copied().fold(f32::MIN, f32::max))
+        };
+        let is_cjk_punct = |g: &crate::ocr::Glyph| script_of(g.char.chars().next().unwrap_or(' ')) == Script::CjkPunct;
+        let (first, last) = (inked[0], inked[inked.len() - 1]);
+        if is_cjk_punct(first) {
+            lo = lo.min(span(first).1 - line_em0);
+        }
+        if is_cjk_punct(last) {
+            hi = hi.max(span(last).0 + line_em0);
+        }
     }
     let across = if pts.is_empty() { median(&mut ac) } else { median(&mut pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
     let fit_span_px = match (pts.first(), pts.last()) {
@@ -216,31 +238,55 @@ fn wrap45(a: f32) -> f32 {
     a
 }
 
-fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry]) -> BlockGeometry {
+fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Option<Align>) -> BlockGeometry {
     let ls: Vec<&LineGeometry> = b.lines.iter().map(|&i| &lines[i]).collect();
     let em = median(&mut ls.iter().map(|l| l.em).collect::<Vec<_>>()).max(1.0);
     let mut alignment = "left".to_string();
     let mut edge_dev_em = Vec::new();
     if ls.len() >= 2 {
-        // Spread of each edge (ignoring the last line for left/right: it may be short).
-        let names = ["left", "center", "right"];
-        let mut best = (f32::MAX, 0usize);
-        for k in 0..3 {
-            let body: Vec<f32> = if k == 1 || ls.len() == 2 { ls.iter().map(|l| l.edges[k]).collect() } else { ls[..ls.len() - 1].iter().map(|l| l.edges[k]).collect() };
-            let med = median(&mut body.clone());
-            let spread: f32 = body.iter().map(|v| (v - med).abs()).sum::<f32>() / body.len() as f32;
-            if spread < best.0 - 1e-3 {
-                best = (spread, k);
+        // Spread of each edge over the body lines (all but a short last line when there are 3+).
+        let body: &[&LineGeometry] = if ls.len() >= 3 { &ls[..ls.len() - 1] } else { &ls[..] };
+        let spread = |k: usize| {
+            // Median absolute deviation: one indented or bracketed line does not decide it.
+            let v: Vec<f32> = body.iter().map(|l| l.edges[k]).collect();
+            let med = median(&mut v.clone());
+            median(&mut v.iter().map(|x| (x - med).abs()).collect::<Vec<_>>()) / em
+        };
+        let s = [spread(0), spread(1), spread(2)];
+        // The spec's alignment wins; otherwise the straightest edge. Justified text: both edges
+        // straight; its last line only follows the leading edge.
+        let (name, checks): (&str, Vec<(usize, bool)>) = if let Some(a) = intended {
+            match a {
+                Align::Left => ("left", vec![(0, true)]),
+                Align::Center => ("center", vec![(1, true)]),
+                Align::Right => ("right", vec![(2, true)]),
+                Align::Justify => ("justified", vec![(0, true), (2, false)]),
+            }
+        } else if s[0] <= 0.15 && s[2] <= 0.15 && ls.len() >= 3 {
+            ("justified", vec![(0, true), (2, false)])
+        } else if s[0] <= s[1] + 0.05 && s[0] <= s[2] + 0.05 {
+            ("left", vec![(0, true)])
+        } else if s[1] <= s[2] {
+            ("center", vec![(1, true)])
+        } else {
+            ("right", vec![(2, true)])
+        };
+        alignment = name.to_string();
+        let mut worst: std::collections::BTreeMap<usize, f32> = std::collections::BTreeMap::new();
+        for (k, with_last) in checks {
+            let med = median(&mut body.iter().map(|l| l.edges[k]).collect::<Vec<_>>());
+            for (i, l) in ls.iter().enumerate() {
+                if !with_last && i + 1 == ls.len() {
+                    continue;
+                }
+                let d = (l.edges[k] - med) / em;
+                let e = worst.entry(l.line).or_insert(0.0);
+                if d.abs() > e.abs() {
+                    *e = d;
+                }
             }
         }
-        let k = best.1;
-        alignment = names[k].to_string();
-        let considered: Vec<&&LineGeometry> = if k == 1 { ls.iter().collect() } else if k == 0 { ls.iter().collect() } else { ls.iter().collect() };
-        let med = median(&mut considered.iter().map(|l| l.edges[k]).collect::<Vec<_>>());
-        for l in &ls {
-            // A short last line of a left-aligned block is fine on its right; its left edge still counts.
-            edge_dev_em.push((l.line, (l.edges[k] - med) / em));
-        }
+        edge_dev_em = worst.into_iter().collect();
     }
     let mut spacing_dev_em = Vec::new();
     if ls.len() >= 3 {

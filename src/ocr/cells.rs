@@ -29,6 +29,10 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)]) -> Vec<Option<LocalBo
         if c.y0 == 0 && c.y1 == h && (c.x1 - c.x0) as f32 > 1.5 * h as f32 {
             continue;
         }
+        // Pieces of the lines above and below reach into the (unclipped) line box from its edge.
+        if (c.y0 == 0 && c.cy < 0.25 * h as f32) || (c.y1 == h && c.cy > 0.75 * h as f32) {
+            continue;
+        }
         let first = cell_of(c.x0 as f32 + 0.5);
         let last = cell_of(c.x1 as f32 - 0.5);
         if first.is_some() && first != last && (c.x1 - c.x0) as f32 > 0.8 * h as f32 {

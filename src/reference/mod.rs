@@ -33,6 +33,9 @@ pub struct RefMetrics {
     pub angle_deg: f32,
     /// Strength of that angle (0 = no dominant axis, 1 = all edges on it).
     pub angle_strength: f32,
+    /// How much the faces disagree about the ink box's larger side (max − min, em): where faces
+    /// disagree, a glyph's size cannot be judged from its ink.
+    pub ink_spread: f32,
 }
 
 /// A reference rendering in the canonical comparison frame.
@@ -158,7 +161,9 @@ impl References {
                 tot += t;
             }
             let (angle_deg, angle_strength) = crate::raster::orientation::angle_from_sums(sx, sy, tot);
-            Some(RefMetrics { ink, angle_deg, angle_strength })
+            let sides: Vec<f32> = gs.iter().filter(|g| !g.face.starts_with("Smiley")).map(|g| (g.ink[2] - g.ink[0]).max(g.ink[3] - g.ink[1])).collect();
+            let ink_spread = sides.iter().copied().fold(f32::MIN, f32::max) - sides.iter().copied().fold(f32::MAX, f32::min);
+            Some(RefMetrics { ink, angle_deg, angle_strength, ink_spread: ink_spread.max(0.0) })
         };
         self.cache.lock().unwrap().insert(ch, m);
         m

@@ -102,9 +102,10 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
                     if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
-                        if c.fit.missing > th.garbled_missing || c.fit.extra > th.garbled_extra {
+                        let p = th.garbled_probability(&c.fit, ctx.inp.layout.lines[r.line].em, g.confidence);
+                        if p > th.garbled_threshold {
                             status[r.line][r.index] = GlyphStatus::Garbled;
-                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(page, *r), explain(c, g.bbox)), Some(g.bbox), Some((c.fit.missing / th.garbled_missing).max(c.fit.extra / th.garbled_extra)), Some(1.0));
+                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(page, *r), explain(c, g.bbox)), Some(g.bbox), Some(p), Some(th.garbled_threshold));
                             continue;
                         }
                     }
@@ -141,7 +142,9 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         continue;
                     }
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
-                    let fits = |f: &crate::verify::Fit| f.missing <= th.garbled_missing && f.extra <= th.garbled_extra;
+                    let em = ctx.inp.layout.lines[r.line].em;
+                    // Judged at a neutral confidence: the recogniser's confidence is in its reading, not in the intended character.
+                    let fits = |f: &crate::verify::Fit| th.garbled_probability(f, em, 0.9) <= th.garbled_threshold;
                     let read_is_real = check.and_then(|c| c.read_fit).map(|f| fits(&f));
                     let intended_fits = check.map(|c| fits(&c.fit)).unwrap_or(false);
                     if intended_fits && read_is_real != Some(true) {
@@ -239,8 +242,25 @@ fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
             ctx.push("script.variant_mix", format!("{}: Traditional «{}» in Simplified text", place(page, r), g.char), Some(g.bbox), None, None);
         }
     }
+    for c in ctx.inp.checks {
+        let g = glyph(page, c.glyph);
+        let p = th.garbled_probability(&c.fit, ctx.inp.layout.lines[c.glyph.line].em, g.confidence);
+        if p > th.garbled_threshold {
+            status[c.glyph.line][c.glyph.index] = GlyphStatus::Garbled;
+            ctx.push(
+                "glyph.garbled",
+                format!("{}: read as «{}» but its ink matches none of its readings (best «{}», similarity {:.2})", place(page, c.glyph), g.char, c.intended, c.similarity),
+                Some(g.bbox),
+                Some(p),
+                Some(th.garbled_threshold),
+            );
+        }
+    }
     for (li, l) in page.lines.iter().enumerate() {
         for (ci, g) in l.chars.iter().enumerate() {
+            if status[li][ci] == GlyphStatus::Garbled {
+                continue;
+            }
             if g.confidence < th.low_confidence && is_han(first_char(&g.char)) {
                 status[li][ci] = GlyphStatus::LowConfidence;
                 ctx.push(
@@ -327,7 +347,7 @@ fn layout_rules(ctx: &mut Ctx) {
             if dev.abs() > th.alignment_em {
                 ctx.push(
                     "block.alignment",
-                    format!("line {} is {:.1} em off its block's {} edge (limit {:.1} em)", li + 1, dev.abs(), bg.alignment, th.alignment_em),
+                    format!("line {} is {:.1} em off its block's {} alignment (limit {:.1} em)", li + 1, dev.abs(), bg.alignment, th.alignment_em),
                     Some(bbox_of(&page.lines[li].quad)),
                     Some(dev.abs()),
                     Some(th.alignment_em),

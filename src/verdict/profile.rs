@@ -40,10 +40,21 @@ pub struct Thresholds {
     /// Measurement noise of ink edges, pixels: position limits are never tighter than this, size
     /// limits never tighter than twice this (two edges), whatever the em.
     pub pixel_tolerance_px: f32,
-    /// A glyph lacking more than this share of its intended character's reference ink is garbled.
-    pub garbled_missing: f32,
-    /// A glyph with more than this share of ink its intended character does not explain is garbled.
-    pub garbled_extra: f32,
+    /// Logistic model telling a pseudo-character from the intended one, fitted on the labeled corpus by
+    /// scripts/fit-thresholds: weights for [1, missing share, unexplained share, 1/em px, recognition
+    /// confidence, chamfer cost].
+    pub garbled_weights: Vec<f32>,
+    /// Probability above which a glyph is garbled.
+    pub garbled_threshold: f32,
+}
+
+impl Thresholds {
+    /// Probability that a glyph is not the character it was compared with.
+    pub fn garbled_probability(&self, fit: &crate::verify::Fit, em_px: f32, confidence: f32) -> f32 {
+        let x = [1.0, fit.missing, fit.extra, 1.0 / em_px.max(8.0), confidence, fit.cost];
+        let z: f32 = self.garbled_weights.iter().zip(x).map(|(w, v)| w * v).sum();
+        1.0 / (1.0 + (-z).exp())
+    }
 }
 
 /// A profile: thresholds plus severities per rule id.
@@ -103,7 +114,7 @@ impl Profile {
         let mut t = toml::Value::try_from(&p.thresholds).expect("thresholds serialise");
         for (k, v) in &cfg.thresholds {
             let table = t.as_table_mut().unwrap();
-            if !table.contains_key(k) {
+            if !table.get(k).is_some_and(|x| x.is_float()) {
                 return Err(InputError::Malformed { path: path.to_path_buf(), msg: format!("unknown threshold '{k}'") });
             }
             table.insert(k.clone(), toml::Value::Float(*v as f64));

@@ -138,11 +138,20 @@ fn best_fit(g: &Canon, r: &Canon) -> (Fit, Place) {
     best.unwrap()
 }
 
+/// Best reference and placement: every reference is scored unmoved, the two closest are then
+/// searched over placements (the search is what costs time).
 fn best_over(g: &Canon, refs: &[RefCanon]) -> Option<(Fit, Place, usize)> {
-    refs.iter().enumerate().map(|(i, r)| {
-        let (f, p) = best_fit(g, &r.canon);
-        (f, p, i)
-    }).min_by(|a, b| a.0.cost.total_cmp(&b.0.cost))
+    let identity = Place { s: 1.0, dx: 0.0, dy: 0.0 };
+    let mut order: Vec<(f32, usize)> = refs.iter().enumerate().map(|(i, r)| (evaluate(g, &r.canon, identity).cost, i)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    order
+        .iter()
+        .take(2)
+        .map(|&(_, i)| {
+            let (f, p) = best_fit(g, &refs[i].canon);
+            (f, p, i)
+        })
+        .min_by(|a, b| a.0.cost.total_cmp(&b.0.cost))
 }
 
 /// Verifies every matched Han glyph.
@@ -214,6 +223,45 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 missing_strokes,
                 extra_ink,
             });
+        }
+    }
+    out
+}
+
+/// Audit mode (no intended text): compares every Han glyph with the character it was read as and
+/// with its alternatives; gives, per glyph, the best-fitting candidate's comparison (its `intended`
+/// is that candidate). A glyph whose best candidate still fits badly matches no real character.
+pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> {
+    let mut out = Vec::new();
+    for (li, l) in page.lines.iter().enumerate() {
+        for (ci, g) in l.chars.iter().enumerate() {
+            let Some(c0) = g.char.chars().next().filter(|&c| is_han(c)) else { continue };
+            if !g.ink_found {
+                continue;
+            }
+            let Some(ink) = glyph_ink(img, g.bbox) else { continue };
+            let mut cands = vec![c0];
+            cands.extend(g.alternatives.iter().filter(|a| a.score >= 0.01).filter_map(|a| a.char.chars().next()).filter(|&c| is_han(c)));
+            let best = cands
+                .iter()
+                .filter_map(|&c| {
+                    let rs = refs.canon(c);
+                    best_over(&ink.canon, &rs).map(|(f, _, i)| (f, c, rs[i].face.clone()))
+                })
+                .min_by(|a, b| a.0.cost.total_cmp(&b.0.cost));
+            if let Some((fit, c, face)) = best {
+                out.push(GlyphCheck {
+                    glyph: GlyphRef { line: li, index: ci },
+                    intended: c.to_string(),
+                    fit,
+                    similarity: (1.0 - fit.cost / 6.0).clamp(0.0, 1.0),
+                    best_face: face,
+                    read_fit: None,
+                    stroke_count: None,
+                    missing_strokes: Vec::new(),
+                    extra_ink: None,
+                });
+            }
         }
     }
     out

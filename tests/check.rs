@@ -1,0 +1,145 @@
+//! The gate end to end: bundled examples through the CLI (exit codes, findings), synthetic defects
+//! through the library (each defect class is caught where it is, clean pages pass), and bad input.
+
+mod common;
+use cjkcheck::check::{check_page, Intended};
+use cjkcheck::reference::References;
+use cjkcheck::spec::Spec;
+use cjkcheck::verdict::{Outcome, Profile, Severity};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn refs() -> &'static References {
+    static R: OnceLock<References> = OnceLock::new();
+    R.get_or_init(|| References::bundled().expect("bundled fonts load"))
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cjkcheck")).args(args).current_dir(root()).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn bundled_flyer_passes_and_its_defect_twin_fails_on_the_wrong_character() {
+    let (code, out, err) = run(&["check", "examples/flyer.png", "--spec", "examples/flyer.toml", "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["text"]["cer"], 0.0);
+
+    let (code, out, _) = run(&["check", "examples/flyer_defect.png", "--spec", "examples/flyer.toml", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verdict"], "fail");
+    let errors: Vec<&serde_json::Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["rule"] == "glyph.substituted" || errors[0]["rule"] == "glyph.garbled");
+    assert!(errors[0]["message"].as_str().unwrap().contains('治'));
+    // The finding points at the glyph: the fifth line's 18th glyph, lower right of the flyer.
+    let b = errors[0]["bbox"].as_array().unwrap();
+    let (x, y) = (b[0].as_f64().unwrap(), b[1].as_f64().unwrap());
+    assert!((540.0..620.0).contains(&x) && (470.0..520.0).contains(&y), "bbox {b:?}");
+}
+
+#[test]
+fn text_report_fits_80_columns_and_honours_no_color() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cjkcheck"))
+        .args(["check", "examples/flyer_defect.png", "--spec", "examples/flyer.toml"])
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\x1b'));
+    assert!(text.starts_with("FAIL "));
+}
+
+#[test]
+fn annotated_png_and_json_output_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (png, json) = (dir.path().join("a.png"), dir.path().join("r.json"));
+    let (code, _, err) = run(&[
+        "check",
+        "examples/flyer_defect.png",
+        "--spec",
+        "examples/flyer.toml",
+        "--annotate",
+        png.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let img = image::open(&png).unwrap().to_rgb8();
+    let orig = image::open(root().join("examples/flyer_defect.png")).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), orig.dimensions());
+    // Something was drawn in red around the wrong glyph.
+    let red = img.pixels().filter(|p| p[0] > 200 && p[1] < 60 && p[2] < 60).count();
+    assert!(red > 50, "{red} red pixels");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["verdict"], "fail");
+}
+
+#[test]
+fn bad_check_input_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("text.txt");
+    std::fs::write(&latin1, [0xC4u8, 0xE3, 0xBA, 0xC3, b'\n']).unwrap(); // GBK bytes, not UTF-8
+    let bad_spec = dir.path().join("spec.toml");
+    std::fs::write(&bad_spec, "blocks = [ { text = 3 } ]").unwrap();
+    let missing = dir.path().join("nope.txt");
+    for (args, what) in [
+        (vec!["check", "examples/flyer.png", "--text-file", latin1.to_str().unwrap()], "UTF-8"),
+        (vec!["check", "examples/flyer.png", "--spec", bad_spec.to_str().unwrap()], "spec.toml"),
+        (vec!["check", "examples/flyer.png", "--text-file", missing.to_str().unwrap()], "no such file"),
+        (vec!["check", "examples/nope.png", "--text", "你好"], "no such file"),
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(what) && !err.contains("panicked"), "{err}");
+    }
+}
+
+/// Generates synthetic pages of one defect kind and checks them with the library.
+fn synth_check(defect: &str, n: u64) -> Vec<(Vec<String>, Vec<String>, Outcome)> {
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let profile = Profile::builtin("print").unwrap();
+    (0..n)
+        .map(|i| {
+            let item = cjkcheck::synth::make_item(&assets, 4242, i, &[], &[defect.to_string()]);
+            let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+            let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+            let page = common::reader().read(&img).unwrap();
+            let r = check_page("synth", &img, &page, Some(&Intended::from_spec(&spec, None)), &profile, Some(refs()));
+            let fired: Vec<String> = r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule.clone()).collect();
+            (item.truth.rules.clone(), fired, r.verdict)
+        })
+        .collect()
+}
+
+#[test]
+fn synthetic_text_defects_are_caught() {
+    for defect in ["lookalike", "char_dropped", "char_added"] {
+        for (want, fired, verdict) in synth_check(defect, 3) {
+            assert_eq!(verdict, Outcome::Fail, "{defect}: {fired:?}");
+            for w in &want {
+                assert!(fired.contains(w), "{defect}: expected {w}, fired {fired:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn synthetic_clean_pages_have_no_text_or_glyph_errors() {
+    for (_, fired, _) in synth_check("clean", 4) {
+        assert!(!fired.iter().any(|r| r.starts_with("text.") || r.starts_with("glyph.")), "{fired:?}");
+    }
+}
