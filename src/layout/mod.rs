@@ -239,7 +239,24 @@ fn wrap45(a: f32) -> f32 {
 }
 
 fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Option<Align>) -> BlockGeometry {
-    let ls: Vec<&LineGeometry> = b.lines.iter().map(|&i| &lines[i]).collect();
+    // Pieces of one visual line (detection may split a line at a wide gap) are measured together.
+    let mut rows: Vec<LineGeometry> = Vec::new();
+    for &i in &b.lines {
+        let l = &lines[i];
+        match rows.iter_mut().find(|r| (r.across - l.across).abs() < 0.5 * r.em.min(l.em)) {
+            Some(r) => {
+                r.edges[0] = r.edges[0].min(l.edges[0]);
+                r.edges[2] = r.edges[2].max(l.edges[2]);
+                r.edges[1] = (r.edges[0] + r.edges[2]) / 2.0;
+            }
+            None => rows.push(l.clone()),
+        }
+    }
+    rows.sort_by(|a, c| a.across.total_cmp(&c.across));
+    if b.vertical {
+        rows.reverse();
+    }
+    let ls: Vec<&LineGeometry> = rows.iter().collect();
     let em = median(&mut ls.iter().map(|l| l.em).collect::<Vec<_>>()).max(1.0);
     let mut alignment = "left".to_string();
     let mut edge_dev_em = Vec::new();
