@@ -60,7 +60,7 @@ pub fn is_line_end_prohibited(c: char) -> bool {
 pub const POSITIONED_STOPS: &str = "，。、；：！？";
 
 /// Pairs of full-width marks and the ASCII marks that are their half-width look-alikes.
-const WIDTH_PAIRS: [(char, char); 12] = [
+const WIDTH_PAIRS: [(char, char); 11] = [
     ('，', ','),
     ('。', '.'),
     ('：', ':'),
@@ -72,7 +72,6 @@ const WIDTH_PAIRS: [(char, char); 12] = [
     ('％', '%'),
     ('｜', '|'),
     ('～', '~'),
-    ('＂', '"'),
 ];
 
 /// The full-width counterpart of a half-width mark, if any.
@@ -97,7 +96,7 @@ pub fn fold(c: char) -> char {
         return char::from_u32(u - 0xFEE0).unwrap_or(c);
     }
     match c {
-        '“' | '”' | '"' => '“',
+        '“' | '”' | '"' | '＂' => '“',
         '‘' | '’' | '\'' => '‘',
         '℃' => '℃',
         '〇' => '〇',

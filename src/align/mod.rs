@@ -96,7 +96,12 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     let mut stream: Vec<GlyphRef> = Vec::new();
     for b in blocks {
         for &li in &b.lines {
-            for (ci, g) in page.lines[li].chars.iter().enumerate() {
+            let chars = &page.lines[li].chars;
+            for (ci, g) in chars.iter().enumerate() {
+                // A recogniser may read "°C" as "°" + "℃": the degree sign is already in the ℃.
+                if g.char == "°" && chars.get(ci + 1).is_some_and(|n| n.char == "℃") {
+                    continue;
+                }
                 if script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space {
                     stream.push(GlyphRef { line: li, index: ci });
                 }
