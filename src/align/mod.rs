@@ -175,10 +175,14 @@ struct SemiGlobal {
     ops: Vec<Op>,
 }
 
-/// Cost units: a substitution, a missing or an extra character costs 10; continuing the block on
+/// Cost units: a substitution or a missing character costs 10, an extra one 9; continuing the block on
 /// another recognised line costs 3 (so contiguous readings win, but a block may follow the page's
 /// own line breaks and order).
 const EDIT: u32 = 10;
+/// An extra recognised glyph costs a little less than a substitution, so that when a reading has one
+/// glyph too many ("A:：" for "A:"), the extra glyph is the one left over rather than a real
+/// character being called substituted.
+const EXTRA: u32 = 9;
 const JUMP: u32 = 3;
 
 /// Aligns all of `want` against the stream with a free start and end; at the end of a recognised
@@ -227,7 +231,7 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
                 let sub = if taken { BIG } else if want[i - 1] == stream[j - 1] { 0 } else { EDIT };
                 let diag = dp[(i - 1) * w + j - 1].saturating_add(sub);
                 let up = dp[(i - 1) * w + j].saturating_add(EDIT);
-                let left = if taken { BIG } else { dp[i * w + j - 1].saturating_add(EDIT) };
+                let left = if taken { BIG } else { dp[i * w + j - 1].saturating_add(EXTRA) };
                 let cur = if pass == 1 && bt[i * w + j] == 4 { dp[i * w + j] } else { BIG };
                 let (mut best, mut b) = (cur, 4u8);
                 if diag < best {

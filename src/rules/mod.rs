@@ -147,8 +147,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let fits = |f: &crate::verify::Fit| th.garbled_probability(f, em, 0.9) <= th.garbled_threshold;
                     let read_is_real = check.and_then(|c| c.read_fit).map(|f| fits(&f));
                     let intended_fits = check.map(|c| fits(&c.fit)).unwrap_or(false);
-                    // When the ink fits both, it is whichever it resembles more.
-                    let closer_to_intended = check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
+                    // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
+                    let closer_to_intended = g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
                     if intended_fits && (read_is_real != Some(true) || closer_to_intended) {
                         // The ink is the intended character; the recogniser misread it.
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
