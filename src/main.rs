@@ -27,6 +27,27 @@ enum Format {
 }
 
 #[derive(clap::Args)]
+struct ProfileArgs {
+    /// Thresholds and severities: print (strict), screen (UI mockups) or lenient.
+    #[arg(long, default_value = "print")]
+    profile: String,
+    /// A cjkcheck.toml overriding the profile (`profile = "screen"`, `[thresholds] skew_deg = 1.5`,
+    /// `[severity] "layout.pitch" = "warning"`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl ProfileArgs {
+    fn load(&self) -> Result<cjkcheck::verdict::Profile, Error> {
+        use cjkcheck::verdict::Profile;
+        Ok(match &self.config {
+            Some(c) => Profile::with_config(&self.profile, c)?,
+            None => Profile::builtin(&self.profile)?,
+        })
+    }
+}
+
+#[derive(clap::Args)]
 struct ModelArgs {
     /// OCR models: `ppocrv4` or `ppocrv5` (bundled), or a directory holding det.onnx, rec.onnx,
     /// dict.txt and optionally cls.onnx. Default: ppocrv4, or ppocrv5 for zh-Hant (Traditional).
@@ -76,12 +97,8 @@ enum Command {
         /// The corpus folder.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// Profile to evaluate.
-        #[arg(long, default_value = "print")]
-        profile: String,
-        /// A cjkcheck.toml overriding the profile.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        profile: ProfileArgs,
         /// Write the markdown report to FILE (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -124,13 +141,8 @@ enum Command {
         /// position); default: the spec's locale, else zh-Hans.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
-        /// Thresholds and severities: print (strict), screen (UI mockups) or lenient.
-        #[arg(long, default_value = "print")]
-        profile: String,
-        /// A cjkcheck.toml overriding the profile (`profile = "screen"`, `[thresholds] skew_deg = 1.5`,
-        /// `[severity] "layout.pitch" = "warning"`).
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        profile: ProfileArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -250,12 +262,8 @@ fn encode_png(img: &image::RgbImage) -> Result<Vec<u8>, Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Eval { dir, profile, config, output, measurements, title, model } => {
-            use cjkcheck::verdict::Profile;
-            let profile = match &config {
-                Some(c) => Profile::with_config(&profile, c)?,
-                None => Profile::builtin(&profile)?,
-            };
+        Command::Eval { dir, profile, output, measurements, title, model } => {
+            let profile = profile.load()?;
             let items = cjkcheck::eval::list_items(&dir)?;
             let reader = model.reader(Default::default())?;
             let refs = cjkcheck::reference::References::bundled()?;
@@ -277,19 +285,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             emit(&output, &cjkcheck::eval::summarize(&results, &title))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { image, text, text_file, spec, locale, profile, config, format, output, annotate, model } => {
+        Command::Check { image, text, text_file, spec, locale, profile, format, output, annotate, model } => {
             use cjkcheck::check::{check_image, Intended};
             use cjkcheck::rules::Locale;
-            use cjkcheck::verdict::Profile;
             let locale_arg = locale.map(|l| match l {
                 LocaleArg::Hans => Locale::Hans,
                 LocaleArg::Hant => Locale::Hant,
             });
             let locale = locale_arg.unwrap_or_default();
-            let profile = match &config {
-                Some(c) => Profile::with_config(&profile, c)?,
-                None => Profile::builtin(&profile)?,
-            };
+            let profile = profile.load()?;
             let intended = match (text, text_file) {
                 (Some(t), _) => Some(Intended::from_text(&t, locale)),
                 (None, Some(f)) => Some(Intended::from_text_file(&f, locale)?),
