@@ -113,6 +113,8 @@ struct Implied {
     rotation: Option<f32>,
     /// Whether the size can be judged (the reference faces agree on this character's ink extent).
     size_known: bool,
+    /// Whether the ink box has its character's shape (else the measurement is broken).
+    sound: bool,
 }
 
 fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>) -> LineGeometry {
@@ -148,15 +150,25 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                         Some((phi, strength)) if m.angle_strength >= 0.3 && strength >= 0.6 * m.angle_strength && a.max(b) >= 18.0 => Some(phi - m.angle_deg),
                         _ => None,
                     };
-                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08 }
+                    // A glyph whose ink box has another shape than its character's is a broken
+                    // measurement (part of the glyph, or a neighbour's piece), not a layout fault.
+                    let shape = (a / b.max(1.0)) / (r_along / r_across.max(0.05)).max(0.05);
+                    let sound = (0.6..=1.67).contains(&shape);
+                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, sound }
                 }
-                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false },
+                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, sound: true },
             }
         })
         .collect();
     // Ink much wider than an em along the line is two glyphs run together (a dropped neighbour):
     // leave it to the text rules rather than measuring it as one glyph.
-    let implied: Vec<Implied> = implied.into_iter().filter(|g| glyph_extent(l, &l.chars[g.index]).0 <= 1.4 * line_em0).collect();
+    let implied: Vec<Implied> = implied.into_iter().filter(|g| g.sound && glyph_extent(l, &l.chars[g.index]).0 <= 1.4 * line_em0).collect();
+    // Ink implying an em far from its neighbours' (beyond any plausible resize) is a broken box too.
+    let implied: Vec<Implied> = {
+        let mut e: Vec<f32> = implied.iter().map(|g| g.em).collect();
+        let med = median(&mut e);
+        implied.into_iter().filter(|g| med <= 0.0 || (g.em / med - 1.0).abs() <= 0.45).collect()
+    };
     let mut ems: Vec<f32> = implied.iter().map(|g| g.em).collect();
     let em = if ems.is_empty() { line_em0 } else { median(&mut ems) };
     let pts: Vec<(f32, f32)> = implied.iter().map(|g| (g.along, g.across)).collect();
