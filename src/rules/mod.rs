@@ -197,6 +197,14 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
         }
         for r in &b.inserted {
             let g = glyph(page, *r);
+            // A punctuation mark read twice ("A:：" for "A:") is one mark, not an extra one.
+            let line = &page.lines[r.line].chars;
+            let c = clreq::fold(first_char(&g.char));
+            let twin = |i: Option<usize>| i.and_then(|i| line.get(i)).is_some_and(|n| clreq::fold(first_char(&n.char)) == c);
+            if clreq::is_punct(first_char(&g.char)) && (twin(r.index.checked_sub(1)) || twin(Some(r.index + 1))) {
+                status[r.line][r.index] = GlyphStatus::Ok;
+                continue;
+            }
             status[r.line][r.index] = GlyphStatus::Extra;
             ctx.push("text.extra", format!("{}: extra «{}» not in the intended text", place(page, *r), g.char), Some(g.bbox), None, None);
         }
