@@ -44,8 +44,8 @@ pub fn is_punct(c: char) -> bool {
 
 /// Marks that must not start a line (clreq §3.1.7: closing brackets, stops, pauses, …).
 pub const LINE_START_PROHIBITED: &str = "，。、；：？！）」』】〉》〕］｝”’…—‥·・〗〙〛％‰℃,.;:?!)]}%";
-/// Marks that must not end a line (opening brackets and quotes).
-pub const LINE_END_PROHIBITED: &str = "（「『【〈《〔［｛“‘〖〘〚([{";
+/// Marks that must not end a line (opening brackets and quotes; currency signs that lead a number).
+pub const LINE_END_PROHIBITED: &str = "（「『【〈《〔［｛“‘〖〘〚([{￥$";
 
 pub fn is_line_start_prohibited(c: char) -> bool {
     LINE_START_PROHIBITED.contains(c)

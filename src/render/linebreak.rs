@@ -3,22 +3,7 @@
 //! pause/stop punctuation, no line ends with an opening mark, `——` and `……` are never split, and Latin
 //! words and numbers break only at spaces.
 
-/// Characters that must not start a line (clreq 3.1.7, plus their ASCII forms).
-pub const LINE_START_PROHIBITED: &str = "，。、；：？！）」』】〉》〕］｝”’…—‥·・〗〙〛％‰℃,.;:?!)]}%";
-/// Characters that must not end a line.
-pub const LINE_END_PROHIBITED: &str = "（「『【〈《〔［｛“‘〖〘〚([{￥$";
-
-pub fn is_line_start_prohibited(c: char) -> bool {
-    LINE_START_PROHIBITED.contains(c)
-}
-pub fn is_line_end_prohibited(c: char) -> bool {
-    LINE_END_PROHIBITED.contains(c)
-}
-
-/// A CJK unified ideograph (BMP blocks and extension A) or 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3134F) || c == '〇'
-}
+pub use crate::clreq::{is_han, is_line_end_prohibited, is_line_start_prohibited, LINE_END_PROHIBITED, LINE_START_PROHIBITED};
 
 /// ASCII letters and digits (and full-width digits, Latin-1 letters), which get the Han–Latin gap.
 pub fn is_latin_or_digit(c: char) -> bool {
