@@ -76,7 +76,7 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
         };
         draw_box(&mut out, g.bbox, c, (w * 0.6).max(1.0));
     }
-    for f in &r.findings {
+    for (k, f) in r.findings.iter().enumerate() {
         let Some(b) = f.bbox else { continue };
         let c = match f.severity {
             Severity::Error => RED,
@@ -85,6 +85,34 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
         };
         let m = 3.0 * w;
         draw_box(&mut out, [b[0] - m, b[1] - m, b[2] + 2.0 * m, b[3] + 2.0 * m], c, w * 1.5);
+        // The finding's number in the text report, above the box's top-left corner.
+        let h = (8.0 * w).max(b[3].min(24.0));
+        draw_number(&mut out, k + 1, [b[0] - m, (b[1] - m - h - 2.0 * w).max(0.0)], h, c, w);
     }
     out
+}
+
+/// Draws a number in seven-segment strokes (no font needed): top-left corner `at`, digit height `h`.
+pub fn draw_number(img: &mut RgbImage, n: usize, at: Pt, h: f32, colour: [u8; 3], width: f32) {
+    // Segments a..g as (x0, y0, x1, y1) in a 1×2 cell.
+    const SEG: [[f32; 4]; 7] = [
+        [0.0, 0.0, 1.0, 0.0],
+        [1.0, 0.0, 1.0, 1.0],
+        [1.0, 1.0, 1.0, 2.0],
+        [0.0, 2.0, 1.0, 2.0],
+        [0.0, 1.0, 0.0, 2.0],
+        [0.0, 0.0, 0.0, 1.0],
+        [0.0, 1.0, 1.0, 1.0],
+    ];
+    const DIGITS: [u8; 10] = [0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F];
+    let s = h / 2.0;
+    for (i, d) in n.to_string().bytes().enumerate() {
+        let x0 = at[0] + i as f32 * s * 1.6;
+        let bits = DIGITS[(d - b'0') as usize];
+        for (k, seg) in SEG.iter().enumerate() {
+            if bits & (1 << k) != 0 {
+                draw_line(img, [x0 + seg[0] * s, at[1] + seg[1] * s], [x0 + seg[2] * s, at[1] + seg[3] * s], colour, width);
+            }
+        }
+    }
 }
