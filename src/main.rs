@@ -307,7 +307,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let refs = cjkcheck::reference::References::bundled()?;
             let report = check_image(&reader, Some(&refs), &image.display().to_string(), &img, intended.as_ref(), &profile)?;
             if let Some(a) = &annotate {
-                write_atomic(a, &encode_png(&cjkcheck::report::annotate::annotate_report(&img, &report))?)?;
+                let annotated = cjkcheck::report::annotate::annotate_report(&img, &report);
+                write_atomic(a, &encode_png(&cjkcheck::report::annotate::with_glyph_strip(&img, &annotated, &report, &refs))?)?;
             }
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))? + "\n",

@@ -92,6 +92,63 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
     out
 }
 
+/// Adds a strip below the annotated image: for every glyph finding (wrong or garbled glyph), its
+/// number, the glyph as drawn, and the intended character as the bundled fonts draw it.
+pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::check::CheckReport, refs: &crate::reference::References) -> RgbImage {
+    use crate::reference::REF_EM;
+    let flagged: Vec<(usize, [f32; 4], char)> = r
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.rule == "glyph.garbled" || f.rule == "glyph.substituted")
+        .filter_map(|(k, f)| {
+            let b = f.bbox?;
+            let g = r.glyphs.iter().find(|g| g.bbox == b)?;
+            Some((k + 1, b, g.intended.as_deref()?.chars().next()?))
+        })
+        .collect();
+    if flagged.is_empty() {
+        return annotated.clone();
+    }
+    let cell = REF_EM as u32;
+    let (pad, label) = (8u32, 28u32);
+    let per = label + 2 * cell + 3 * pad;
+    let cols = ((annotated.width().max(per)) / per).max(1);
+    let rows = (flagged.len() as u32).div_ceil(cols);
+    let mut out = RgbImage::from_pixel(annotated.width().max(per), annotated.height() + rows * (cell + 2 * pad), image::Rgb([255, 255, 255]));
+    image::imageops::replace(&mut out, annotated, 0, 0);
+    for (i, (num, b, want)) in flagged.iter().enumerate() {
+        let (cx, cy) = ((i as u32 % cols) * per, annotated.height() + (i as u32 / cols) * (cell + 2 * pad) + pad);
+        draw_number(&mut out, *num, [cx as f32 + 4.0, cy as f32 + 4.0], 20.0, RED, 2.0);
+        // The glyph as drawn (from the original, with a small margin), scaled to the cell.
+        let m = (b[2].max(b[3]) * 0.1).max(1.0);
+        let (x0, y0) = ((b[0] - m).max(0.0) as u32, (b[1] - m).max(0.0) as u32);
+        let (iw, ih) = original.dimensions();
+        let (x0, y0) = (x0.min(iw - 1), y0.min(ih - 1));
+        let w = ((b[2] + 2.0 * m).ceil() as u32).clamp(1, iw - x0);
+        let h = ((b[3] + 2.0 * m).ceil() as u32).clamp(1, ih - y0);
+        let crop = image::imageops::crop_imm(original, x0, y0, w, h).to_image();
+        let k = (cell as f32 * 0.9) / w.max(h) as f32;
+        let scaled = image::imageops::resize(&crop, ((w as f32 * k) as u32).max(1), ((h as f32 * k) as u32).max(1), image::imageops::FilterType::Triangle);
+        image::imageops::replace(&mut out, &scaled, (cx + label + pad) as i64, cy as i64);
+        // The intended character, first bundled face that has it.
+        if let Some(g) = refs.glyphs(*want).into_iter().next() {
+            let rx = cx + label + cell + 2 * pad;
+            for y in 0..REF_EM {
+                for x in 0..REF_EM {
+                    let a = g.coverage[y * REF_EM + x];
+                    if a > 0.0 {
+                        let v = (255.0 * (1.0 - a)) as u8;
+                        out.put_pixel(rx + x as u32, cy + y as u32, image::Rgb([v, v, v]));
+                    }
+                }
+            }
+            draw_box(&mut out, [rx as f32, cy as f32, cell as f32, cell as f32], GREEN, 1.0);
+        }
+    }
+    out
+}
+
 /// Draws a number in seven-segment strokes (no font needed): top-left corner `at`, digit height `h`.
 pub fn draw_number(img: &mut RgbImage, n: usize, at: Pt, h: f32, colour: [u8; 3], width: f32) {
     // Segments a..g as (x0, y0, x1, y1) in a 1×2 cell.
