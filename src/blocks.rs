@@ -23,7 +23,10 @@ pub fn line_em(line: &Line) -> f32 {
         .chars
         .iter()
         .filter(|g| g.ink_found && g.char.chars().next().is_some_and(is_han))
-        .map(|g| glyph_extent(line, g).0.max(glyph_extent(line, g).1))
+        .map(|g| {
+            let (a, b) = glyph_extent(line, g);
+            a.max(b)
+        })
         .collect();
     if sizes.is_empty() {
         let q = &line.quad;

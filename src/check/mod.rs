@@ -112,8 +112,19 @@ pub struct CheckReport {
     pub timings_ms: std::collections::BTreeMap<String, f64>,
 }
 
-/// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
-pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile, refs: Option<&References>) -> CheckReport {
+/// Everything measured about a read page that does not depend on the profile: blocks, the match
+/// with the intended text, glyph verification and layout. Judging it with several profiles (as
+/// `eval` does) reuses it.
+pub struct Analysis {
+    pub blocks: Vec<blocks::TextBlock>,
+    pub alignment: Option<Alignment>,
+    pub checks: Vec<crate::verify::GlyphCheck>,
+    pub layout: layout::Layout,
+    pub timings_ms: std::collections::BTreeMap<String, f64>,
+}
+
+/// Runs `blocks` → `align` → `verify` → `layout` on a read page.
+pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: Option<&References>) -> Analysis {
     let mut timings = std::collections::BTreeMap::new();
     let t = Instant::now();
     let geo_blocks = blocks::group_blocks(page);
@@ -134,15 +145,27 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
     let t = Instant::now();
     let lay = layout::measure(page, &blocks, img, refs, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
+    Analysis { blocks, alignment, checks, layout: lay, timings_ms: timings }
+}
+
+/// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
+pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile, refs: Option<&References>) -> CheckReport {
+    judge(image_name, page, intended, &analyze(img, page, intended, refs), profile)
+}
+
+/// Applies `rules` and `verdict` with a profile to an analysed page.
+pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &Analysis, profile: &Profile) -> CheckReport {
+    let Analysis { blocks, alignment, checks, layout: lay, timings_ms } = an;
+    let mut timings = timings_ms.clone();
     let t = Instant::now();
     let locale = intended.map(|i| i.locale).unwrap_or_default();
-    let out = rules::run(&rules::RuleInput { page, blocks: &blocks, alignment: alignment.as_ref(), checks: &checks, layout: &lay, profile, locale });
+    let out = rules::run(&rules::RuleInput { page, blocks, alignment: alignment.as_ref(), checks, layout: lay, profile, locale });
     timings.insert("rules".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let mut findings = out.findings;
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)));
     let (verdict, score) = verdict::decide(&findings);
     let recognized = page.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
-    let (expected, cer) = match (intended, &alignment) {
+    let (expected, cer) = match (intended, alignment) {
         (Some(it), Some(a)) => {
             let total: usize = a.blocks.iter().map(|b| b.chars.len()).sum();
             let errs: usize = a

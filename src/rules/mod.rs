@@ -67,8 +67,7 @@ impl Ctx<'_> {
     }
 }
 
-fn place(page: &Page, r: GlyphRef) -> String {
-    let _ = page;
+fn place(r: GlyphRef) -> String {
     format!("line {}, glyph {}", r.line + 1, r.index + 1)
 }
 
@@ -105,7 +104,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         let p = th.garbled_probability(&c.fit, ctx.inp.layout.lines[r.line].em, g.confidence);
                         if p > th.garbled_threshold {
                             status[r.line][r.index] = GlyphStatus::Garbled;
-                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(page, *r), explain(c, g.bbox)), Some(g.bbox), Some(p), Some(th.garbled_threshold));
+                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox)), Some(g.bbox), Some(p), Some(th.garbled_threshold));
                             continue;
                         }
                     }
@@ -113,7 +112,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
                         ctx.push(
                             "glyph.low_confidence",
-                            format!("{}: «{}» is hard to read (confidence {:.2})", place(page, *r), want, g.confidence),
+                            format!("{}: «{}» is hard to read (confidence {:.2})", place(*r), want, g.confidence),
                             Some(g.bbox),
                             Some(g.confidence),
                             Some(th.low_confidence),
@@ -127,12 +126,12 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let (w, rd) = (first_char(want), first_char(read));
                     if is_han(w) && variants::is_traditional_of(rd, w) && ctx.inp.locale == Locale::Hans {
                         status[r.line][r.index] = GlyphStatus::Substituted;
-                        ctx.push("script.variant_mix", format!("{}: Traditional «{rd}» in Simplified text, should be «{w}»", place(page, *r)), Some(g.bbox), None, None);
+                        ctx.push("script.variant_mix", format!("{}: Traditional «{rd}» in Simplified text, should be «{w}»", place(*r)), Some(g.bbox), None, None);
                         continue;
                     }
                     if is_han(w) && variants::is_simplified_of(rd, w) && ctx.inp.locale == Locale::Hant {
                         status[r.line][r.index] = GlyphStatus::Substituted;
-                        ctx.push("script.variant_mix", format!("{}: Simplified «{rd}» in Traditional text, should be «{w}»", place(page, *r)), Some(g.bbox), None, None);
+                        ctx.push("script.variant_mix", format!("{}: Simplified «{rd}» in Traditional text, should be «{w}»", place(*r)), Some(g.bbox), None, None);
                         continue;
                     }
                     let alt = g.alternatives.iter().find(|x| x.char == *want).map(|x| x.score).unwrap_or(0.0);
@@ -152,7 +151,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     if intended_fits && (read_is_real != Some(true) || closer_to_intended) {
                         // The ink is the intended character; the recogniser misread it.
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
-                        ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» but its strokes match «{want}»", place(page, *r)), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» but its strokes match «{want}»", place(*r)), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
                     let substituted = match read_is_real {
@@ -163,7 +162,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         status[r.line][r.index] = GlyphStatus::Substituted;
                         ctx.push(
                             "glyph.substituted",
-                            format!("{}: should be «{want}» but reads «{read}» (confidence {:.2})", place(page, *r), g.confidence),
+                            format!("{}: should be «{want}» but reads «{read}» (confidence {:.2})", place(*r), g.confidence),
                             Some(g.bbox),
                             Some(g.confidence),
                             Some(th.substitution_confidence),
@@ -174,7 +173,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             "glyph.garbled",
                             format!(
                                 "{}: should be «{want}» but is not a real character (reads «{read}» {:.2}){}",
-                                place(page, *r),
+                                place(*r),
                                 g.confidence,
                                 check.map(|c| format!(": {}", explain(c, g.bbox))).unwrap_or_default()
                             ),
@@ -187,8 +186,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Missing { after, before } => {
                     let bbox = gap_box(page, *after, *before);
                     let wherefrom = match (after, before) {
-                        (Some(a), _) => format!("after {}", place(page, *a)),
-                        (None, Some(b)) => format!("before {}", place(page, *b)),
+                        (Some(a), _) => format!("after {}", place(*a)),
+                        (None, Some(b)) => format!("before {}", place(*b)),
                         _ => "in its block".into(),
                     };
                     ctx.push("text.missing", format!("«{want}» is missing {wherefrom}"), bbox, None, None);
@@ -206,7 +205,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 continue;
             }
             status[r.line][r.index] = GlyphStatus::Extra;
-            ctx.push("text.extra", format!("{}: extra «{}» not in the intended text", place(page, *r), g.char), Some(g.bbox), None, None);
+            ctx.push("text.extra", format!("{}: extra «{}» not in the intended text", place(*r), g.char), Some(g.bbox), None, None);
         }
     }
     // Recognised text outside every intended block: report runs of confident, real text.
@@ -249,7 +248,7 @@ fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
     if !trad.is_empty() && trad.len() * 4 < han_total {
         for r in trad {
             let g = glyph(page, r);
-            ctx.push("script.variant_mix", format!("{}: Traditional «{}» in Simplified text", place(page, r), g.char), Some(g.bbox), None, None);
+            ctx.push("script.variant_mix", format!("{}: Traditional «{}» in Simplified text", place(r), g.char), Some(g.bbox), None, None);
         }
     }
     for c in ctx.inp.checks {
@@ -259,7 +258,7 @@ fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
             status[c.glyph.line][c.glyph.index] = GlyphStatus::Garbled;
             ctx.push(
                 "glyph.garbled",
-                format!("{}: read as «{}» but its ink matches none of its readings (best «{}», similarity {:.2})", place(page, c.glyph), g.char, c.intended, c.similarity),
+                format!("{}: read as «{}» but its ink matches none of its readings (best «{}», similarity {:.2})", place(c.glyph), g.char, c.intended, c.similarity),
                 Some(g.bbox),
                 Some(p),
                 Some(th.garbled_threshold),
