@@ -8,16 +8,18 @@ use image::RgbImage;
 /// Ink box in line-local coordinates: `[u0, v0, u1, v1]` (u along the line, v across it).
 pub type LocalBox = [f32; 4];
 
-/// Finds the ink box of each cell `[u_start, u_end)` of a line raster. Returns `None` for cells
-/// without ink (e.g. spaces).
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)]) -> Vec<Option<LocalBox>> {
+/// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
+/// the line's detected band `[v0, v1)` across the line: ink is taken from components that reach
+/// into the band, whole. Returns `None` for cells without ink (e.g. spaces).
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], band: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
+    let band_h = (band.1 - band.0).max(1.0);
     let (comps, labels) = connected_components(&bin.ink, w, h);
     let cells = snap_boundaries(&bin.ink, w, h, cells);
     let cells = &cells[..];
     // Ignore specks (noise, JPEG artefacts) relative to the line height.
-    let min_area = ((h as f32 * h as f32) * 0.0008).max(2.0) as usize;
+    let min_area = ((band_h * band_h) * 0.0008).max(2.0) as usize;
     let mut boxes: Vec<Option<LocalBox>> = vec![None; cells.len()];
     let cell_of = |u: f32| cells.iter().position(|&(a, b)| u >= a && u < b);
     let mut wide: Vec<usize> = Vec::new();
@@ -29,13 +31,17 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)]) -> Vec<Option<LocalBo
         if c.y0 == 0 && c.y1 == h && (c.x1 - c.x0) as f32 > 1.5 * h as f32 {
             continue;
         }
-        // Pieces of the lines above and below reach into the (unclipped) line box from its edge.
-        if (c.y0 == 0 && c.cy < 0.25 * h as f32) || (c.y1 == h && c.cy > 0.75 * h as f32) {
+        // Ink wholly outside the band belongs to other lines.
+        if c.y1 as f32 <= band.0 || c.y0 as f32 >= band.1 {
+            continue;
+        }
+        // Pieces of the lines above and below reach into the band from the raster's edge.
+        if (c.y0 == 0 && c.cy < band.0 + 0.25 * band_h) || (c.y1 == h && c.cy > band.1 - 0.25 * band_h) {
             continue;
         }
         let first = cell_of(c.x0 as f32 + 0.5);
         let last = cell_of(c.x1 as f32 - 0.5);
-        if first.is_some() && first != last && (c.x1 - c.x0) as f32 > 0.8 * h as f32 {
+        if first.is_some() && first != last && (c.x1 - c.x0) as f32 > 0.8 * band_h {
             wide.push(ci);
             continue;
         }

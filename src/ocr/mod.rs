@@ -350,11 +350,16 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>) -> Option<L
             let b = if k + 1 == members.len() { piece.x1 } else { (raw[i].center + raw[members[k + 1]].center) / 2.0 };
             cells.push(((a - piece.x0) * scale, (b - piece.x0) * scale));
         }
-        let native = sample_rect_native(img, &piece.rect);
-        let inks = cells::refine_cells(&native, &cells);
+        // Sampled with a margin across the line: detection boxes can clip a glyph's outermost dot,
+        // which would then be lost from its ink box. (A column's tiles are cut between glyphs
+        // already: no margin along the column.)
+        let margin = if unit.orientation == Orientation::Vertical { 0.0 } else { (0.25 * piece.rect.height).round() };
+        let wide = RotRect { height: piece.rect.height + 2.0 * margin, ..piece.rect };
+        let native = sample_rect_native(img, &wide);
+        let inks = cells::refine_cells(&native, &cells, (margin, margin + piece.rect.height));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
-                Some(b) => (b, true),
+                Some(b) => ([b[0], b[1] - margin, b[2], b[3] - margin], true),
                 None => ([cells[k].0, 0.0, cells[k].1, piece.rect.height], false),
             };
             let q = [

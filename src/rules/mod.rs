@@ -101,10 +101,9 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
                     if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
-                        let p = th.garbled_probability(&c.fit, ctx.inp.layout.lines[r.line].em, g.confidence);
-                        if p > th.garbled_threshold {
+                        if let Some((v, limit)) = th.garbled(&c.fit, ctx.inp.layout.lines[r.line].em) {
                             status[r.line][r.index] = GlyphStatus::Garbled;
-                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox)), Some(g.bbox), Some(p), Some(th.garbled_threshold));
+                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox)), Some(g.bbox), Some(v), Some(limit));
                             continue;
                         }
                     }
@@ -142,10 +141,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     }
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
                     let em = ctx.inp.layout.lines[r.line].em;
-                    // Judged at a neutral confidence: the recogniser's confidence is in its reading, not in the intended character.
-                    let fits = |f: &crate::verify::Fit| th.garbled_probability(f, em, 0.9) <= th.garbled_threshold;
-                    let read_is_real = check.and_then(|c| c.read_fit).map(|f| fits(&f));
-                    let intended_fits = check.map(|c| fits(&c.fit)).unwrap_or(false);
+                    let read_is_real = check.and_then(|c| c.read_fit).and_then(|f| th.fits(&f, em));
+                    let intended_fits = check.and_then(|c| th.fits(&c.fit, em)).unwrap_or(false);
                     // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
                     let closer_to_intended = g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
                     if intended_fits && (read_is_real != Some(true) || closer_to_intended) {
@@ -253,15 +250,14 @@ fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
     }
     for c in ctx.inp.checks {
         let g = glyph(page, c.glyph);
-        let p = th.garbled_probability(&c.fit, ctx.inp.layout.lines[c.glyph.line].em, g.confidence);
-        if p > th.garbled_threshold {
+        if let Some((v, limit)) = th.garbled(&c.fit, ctx.inp.layout.lines[c.glyph.line].em) {
             status[c.glyph.line][c.glyph.index] = GlyphStatus::Garbled;
             ctx.push(
                 "glyph.garbled",
                 format!("{}: read as «{}» but its ink matches none of its readings (best «{}», similarity {:.2})", place(c.glyph), g.char, c.intended, c.similarity),
                 Some(g.bbox),
-                Some(p),
-                Some(th.garbled_threshold),
+                Some(v),
+                Some(limit),
             );
         }
     }

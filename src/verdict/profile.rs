@@ -40,20 +40,37 @@ pub struct Thresholds {
     /// Measurement noise of ink edges, pixels: position limits are never tighter than this, size
     /// limits never tighter than twice this (two edges), whatever the em.
     pub pixel_tolerance_px: f32,
-    /// Logistic model telling a pseudo-character from the intended one, fitted on the labeled corpus by
-    /// scripts/fit-thresholds: weights for [1, missing share, unexplained share, 1/em px, recognition
-    /// confidence, chamfer cost].
-    pub garbled_weights: Vec<f32>,
-    /// Probability above which a glyph is garbled.
-    pub garbled_threshold: f32,
+    /// Glyphs whose em is smaller than this (pixels) are not judged stroke by stroke: their strokes
+    /// are not resolved.
+    pub garbled_min_em_px: f32,
+    /// A glyph is not the intended character when one of its expected strokes has less than this
+    /// share of its median on ink (a stroke is missing)…
+    pub garbled_stroke_cover: f32,
+    /// …or when more than this share of its ink lies off every expected stroke (strokes added).
+    pub garbled_unexplained: f32,
 }
 
 impl Thresholds {
-    /// Probability that a glyph is not the character it was compared with.
-    pub fn garbled_probability(&self, fit: &crate::verify::Fit, em_px: f32, confidence: f32) -> f32 {
-        let x = [1.0, fit.missing, fit.extra, 1.0 / em_px.max(8.0), confidence, fit.cost];
-        let z: f32 = self.garbled_weights.iter().zip(x).map(|(w, v)| w * v).sum();
-        1.0 / (1.0 + (-z).exp())
+    /// Whether the ink compared in `fit` is not that character, judged stroke by stroke: `Some`
+    /// with (measured, limit) when it is not, `None` when it is or cannot be told (no stroke data,
+    /// glyph too small).
+    pub fn garbled(&self, fit: &crate::verify::Fit, em_px: f32) -> Option<(f32, f32)> {
+        let s = fit.strokes?;
+        if em_px < self.garbled_min_em_px {
+            return None;
+        }
+        if s.worst_cover < self.garbled_stroke_cover {
+            return Some((s.worst_cover, self.garbled_stroke_cover));
+        }
+        if s.unexplained > self.garbled_unexplained {
+            return Some((s.unexplained, self.garbled_unexplained));
+        }
+        None
+    }
+
+    /// Whether the ink is that character: `None` when it cannot be told.
+    pub fn fits(&self, fit: &crate::verify::Fit, em_px: f32) -> Option<bool> {
+        (fit.strokes.is_some() && em_px >= self.garbled_min_em_px).then(|| self.garbled(fit, em_px).is_none())
     }
 }
 

@@ -7,6 +7,7 @@
 //! character the recogniser read agrees, so a real other character can be told from a pseudo-character.
 
 pub mod canon;
+pub mod strokes;
 
 use crate::align::{Alignment, CharMatch, GlyphRef};
 use crate::clreq::is_han;
@@ -29,6 +30,18 @@ pub struct Fit {
     pub extra: f32,
     /// Symmetric mean chamfer distance (canonical pixels, capped).
     pub cost: f32,
+    /// Stroke-level comparison, when the stroke data has the character.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strokes: Option<StrokeFit>,
+}
+
+/// The stroke-level summary of a comparison (see `strokes::match_strokes`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StrokeFit {
+    /// Cover of the least-covered expected stroke, 0–1.
+    pub worst_cover: f32,
+    /// Share of the glyph's ink no expected stroke explains.
+    pub unexplained: f32,
 }
 
 /// Verification of one glyph.
@@ -52,33 +65,70 @@ pub struct GlyphCheck {
     pub extra_ink: Option<[f32; 4]>,
 }
 
-/// The glyph's own ink, in the canonical frame, with the crop origin in the image.
+/// The glyph's own ink, in the canonical frame, with the upright crop's frame in the image.
 struct GlyphInk {
     canon: Canon,
+    /// Image position of the crop's (0, 0) and of its unit x and y steps.
     origin: [f32; 2],
+    ux: [f32; 2],
+    uy: [f32; 2],
 }
 
-fn glyph_ink(img: &RgbImage, bbox: [f32; 4]) -> Option<GlyphInk> {
-    let pad = (bbox[2].max(bbox[3]) * 0.12).max(2.0);
-    let x0 = (bbox[0] - pad).floor().max(0.0) as u32;
-    let y0 = (bbox[1] - pad).floor().max(0.0) as u32;
-    let x1 = ((bbox[0] + bbox[2] + pad).ceil() as u32).min(img.width());
-    let y1 = ((bbox[1] + bbox[3] + pad).ceil() as u32).min(img.height());
-    if x1 <= x0 + 3 || y1 <= y0 + 3 {
+impl GlyphInk {
+    /// A crop point in image pixels.
+    fn to_image(&self, p: [f32; 2]) -> [f32; 2] {
+        [self.origin[0] + self.ux[0] * p[0] + self.uy[0] * p[1], self.origin[1] + self.ux[1] * p[0] + self.uy[1] * p[1]]
+    }
+}
+
+/// Bilinear sample of the image, edge pixels repeated.
+fn sample_rgb(img: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
+    let (w, h) = (img.width() as i64, img.height() as i64);
+    let (x, y) = ((x - 0.5).clamp(0.0, (w - 1) as f32), (y - 0.5).clamp(0.0, (h - 1) as f32));
+    let (x0, y0) = (x.floor() as i64, y.floor() as i64);
+    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+    let px = |xx: i64, yy: i64| img.get_pixel(xx as u32, yy as u32).0;
+    let (a, b, c, d) = (px(x0, y0), px(x1, y0), px(x0, y1), px(x1, y1));
+    let mut out = [0u8; 3];
+    for k in 0..3 {
+        let top = a[k] as f32 * (1.0 - fx) + b[k] as f32 * fx;
+        let bot = c[k] as f32 * (1.0 - fx) + d[k] as f32 * fx;
+        out[k] = (top * (1.0 - fy) + bot * fy).round() as u8;
+    }
+    image::Rgb(out)
+}
+
+/// The glyph's ink, cut upright in its reading orientation (its quad: tilted lines, upside-down
+/// lines and vertical columns all come out upright), with a margin.
+fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4]) -> Option<GlyphInk> {
+    let (tl, tr, bl) = (quad[0], quad[1], quad[3]);
+    let w = ((tr[0] - tl[0]).powi(2) + (tr[1] - tl[1]).powi(2)).sqrt();
+    let h = ((bl[0] - tl[0]).powi(2) + (bl[1] - tl[1]).powi(2)).sqrt();
+    if w < 2.0 || h < 2.0 {
         return None;
     }
-    let crop = image::imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image();
+    let ux = [(tr[0] - tl[0]) / w, (tr[1] - tl[1]) / w];
+    let uy = [(bl[0] - tl[0]) / h, (bl[1] - tl[1]) / h];
+    let pad = (w.max(h) * 0.12).max(2.0).round();
+    let (cw, ch) = ((w + 2.0 * pad).ceil() as u32, (h + 2.0 * pad).ceil() as u32);
+    let origin = [tl[0] - ux[0] * pad - uy[0] * pad, tl[1] - ux[1] * pad - uy[1] * pad];
+    let mut ink = GlyphInk { canon: Canon { points: Vec::new(), dt: Vec::new(), src_box: [0.0; 4], scale: 1.0 }, origin, ux, uy };
+    let crop = RgbImage::from_fn(cw, ch, |x, y| {
+        let p = ink.to_image([x as f32 + 0.5, y as f32 + 0.5]);
+        sample_rgb(img, p[0], p[1])
+    });
     let bin = binarize_plane(&crop);
-    let (w, h) = (bin.width, bin.height);
-    let (comps, labels) = connected_components(&bin.ink, w, h);
+    let (bw, bh) = (bin.width, bin.height);
+    let (comps, labels) = connected_components(&bin.ink, bw, bh);
     // Keep components whose centre lies inside the glyph's own ink box (drops neighbours' edges).
-    let (bx0, by0, bx1, by1) = (bbox[0] - x0 as f32, bbox[1] - y0 as f32, bbox[0] + bbox[2] - x0 as f32, bbox[1] + bbox[3] - y0 as f32);
+    let (bx0, by0, bx1, by1) = (pad, pad, pad + w, pad + h);
     let keep: Vec<bool> = comps.iter().map(|c| c.cx + 0.5 >= bx0 && c.cx + 0.5 <= bx1 && c.cy + 0.5 >= by0 && c.cy + 0.5 <= by1).collect();
-    let canon = canonicalize(w, h, |x, y| {
-        let l = labels[y * w + x];
+    ink.canon = canonicalize(bw, bh, |x, y| {
+        let l = labels[y * bw + x];
         l > 0 && keep[l as usize - 1]
     })?;
-    Some(GlyphInk { canon, origin: [x0 as f32, y0 as f32] })
+    Some(ink)
 }
 
 /// Placement of a reference over the glyph: scale about the centre, then shift.
@@ -118,7 +168,7 @@ fn evaluate(g: &Canon, r: &Canon, pl: Place) -> Fit {
         }
     }
     let (nr, ng) = (r.points.len().max(1) as f32, g.points.len().max(1) as f32);
-    Fit { missing: miss as f32 / nr, extra: ext as f32 / ng, cost: cr / nr + cg / ng }
+    Fit { missing: miss as f32 / nr, extra: ext as f32 / ng, cost: cr / nr + cg / ng, strokes: None }
 }
 
 /// Best placement of one reference (coarse search over scale and offset).
@@ -169,48 +219,47 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             if !g.ink_found {
                 continue;
             }
-            let Some(ink) = glyph_ink(img, g.bbox) else { continue };
+            let Some(ink) = glyph_ink(img, &g.quad) else { continue };
             let wrefs = refs.canon(wc);
             let Some((fit, place, bi)) = best_over(&ink.canon, &wrefs) else { continue };
-            let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| best_over(&ink.canon, &refs.canon(c))).map(|x| x.0);
-            let cs = refs.strokes().and_then(|s| s.get(wc));
-            // Stroke explanation, through the stroke-outline reference when there is one.
-            let mut missing_strokes = Vec::new();
-            if let (Some(cs), Some(sref)) = (&cs, wrefs.iter().position(|r| r.strokes)) {
-                let (_, spl) = if wrefs[sref].strokes && bi == sref { (fit, place) } else { best_fit(&ink.canon, &wrefs[sref].canon) };
-                let sc = &wrefs[sref].canon;
-                for (k, med) in cs.medians.iter().enumerate() {
-                    let mut pts: Vec<[f32; 2]> = Vec::new();
-                    for w in med.windows(2) {
-                        let (a, bb) = (w[0], w[1]);
-                        let steps = 6;
-                        for t in 0..steps {
-                            let f = t as f32 / steps as f32;
-                            let x = a[0] as f32 + (bb[0] as f32 - a[0] as f32) * f;
-                            let y = a[1] as f32 + (bb[1] as f32 - a[1] as f32) * f;
-                            pts.push([x / 255.0 * crate::reference::REF_EM as f32, y / 255.0 * crate::reference::REF_EM as f32]);
+            let sm = stroke_match(&ink, refs, wc);
+            if std::env::var_os("CJKCHECK_DEBUG_STROKES").is_some() {
+                if let Some(m) = &sm {
+                    if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_STROKES").filter(|d| !d.is_empty() && d != "1") {
+                        let mut im = image::RgbImage::from_pixel(canon::CANON as u32, canon::CANON as u32, image::Rgb([255, 255, 255]));
+                        for p in &ink.canon.points {
+                            im.put_pixel(p[0] as u32, p[1] as u32, image::Rgb([160, 160, 160]));
                         }
+                        for (k, s) in m.placed.iter().enumerate() {
+                            for p in s {
+                                let (x, y) = (p[0].round() as i64, p[1].round() as i64);
+                                if x >= 0 && y >= 0 && x < canon::CANON as i64 && y < canon::CANON as i64 {
+                                    im.put_pixel(x as u32, y as u32, if m.cover[k] < 0.5 { image::Rgb([230, 0, 0]) } else { image::Rgb([0, 90, 230]) });
+                                }
+                            }
+                        }
+                        let big = image::imageops::resize(&im, 256, 256, image::imageops::FilterType::Nearest);
+                        let _ = big.save(std::path::Path::new(&dir).join(format!("{}-{}-{wc}.png", r.line + 1, r.index + 1)));
                     }
-                    if pts.is_empty() {
-                        continue;
-                    }
-                    let covered = pts.iter().filter(|&&p| ink.canon.dist(spl.fwd(sc.to_canon(p))) <= 3.0).count();
-                    if (covered as f32) < 0.5 * pts.len() as f32 {
-                        missing_strokes.push(k + 1);
-                    }
+                    eprintln!("{wc} line {} glyph {} em? scale {:.2} cover {:?} unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.cover.iter().map(|c| (c * 100.0).round() as i32).collect::<Vec<_>>(), m.unexplained);
                 }
             }
-            // Unexplained ink: glyph points far from the best reference.
-            let rc = &wrefs[bi].canon;
-            let far: Vec<[f32; 2]> = ink.canon.points.iter().copied().filter(|&q| rc.dist(place.inv(q)) > D0 + 1.0).collect();
-            let extra_ink = if far.len() as f32 >= 0.04 * ink.canon.points.len() as f32 && far.len() >= 4 {
-                let src: Vec<[f32; 2]> = far.iter().map(|&q| {
-                    let s = ink.canon.to_source(q);
-                    [s[0] + ink.origin[0], s[1] + ink.origin[1]]
-                }).collect();
-                Some(crate::geometry::bbox_of(&src))
-            } else {
-                None
+            let fit = Fit { strokes: sm.as_ref().map(stroke_fit), ..fit };
+            let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| {
+                let (f, _, _) = best_over(&ink.canon, &refs.canon(c))?;
+                Some(Fit { strokes: stroke_match(&ink, refs, c).as_ref().map(stroke_fit), ..f })
+            });
+            let cs = refs.strokes().and_then(|s| s.get(wc));
+            let missing_strokes: Vec<usize> = sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default();
+            // Unexplained ink: from the stroke match when there is one, else from the best reference.
+            let to_image = |q: [f32; 2]| ink.to_image(ink.canon.to_source(q));
+            let extra_ink = match &sm {
+                Some(m) => m.unexplained_box.filter(|_| m.unexplained >= 0.03).map(|b| crate::geometry::bbox_of(&[to_image([b[0], b[1]]), to_image([b[2], b[1]]), to_image([b[2], b[3]]), to_image([b[0], b[3]])])),
+                None => {
+                    let rc = &wrefs[bi].canon;
+                    let far: Vec<[f32; 2]> = ink.canon.points.iter().copied().filter(|&q| rc.dist(place.inv(q)) > D0 + 1.0).collect();
+                    (far.len() as f32 >= 0.04 * ink.canon.points.len() as f32 && far.len() >= 4).then(|| crate::geometry::bbox_of(&far.iter().map(|&q| to_image(q)).collect::<Vec<_>>()))
+                }
             };
             out.push(GlyphCheck {
                 glyph: r,
@@ -228,6 +277,29 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     out
 }
 
+fn stroke_fit(m: &strokes::StrokeMatch) -> StrokeFit {
+    StrokeFit { worst_cover: m.worst(), unexplained: m.unexplained }
+}
+
+/// The stroke-level comparison of the glyph's ink with character `c`: its stroke medians, placed in
+/// the canonical frame of its own stroke-outline rendering, matched against the ink.
+fn stroke_match(ink: &GlyphInk, refs: &References, c: char) -> Option<strokes::StrokeMatch> {
+    let cs = refs.strokes()?.get(c)?;
+    let rc = refs.canon(c);
+    let sref = rc.iter().find(|r| r.strokes)?;
+    let k = crate::reference::REF_EM as f32 / 255.0;
+    let medians: Vec<Vec<[f32; 2]>> = cs.medians.iter().map(|m| m.iter().map(|p| sref.canon.to_canon([p[0] as f32 * k, p[1] as f32 * k])).collect()).collect();
+    // One source pixel spans `scale` canonical pixels: small glyphs get a looser tolerance.
+    let tol = (0.5 * ink.canon.scale).max(1.5);
+    // Two components where the data names a radical: its strokes and the rest.
+    let groups: Vec<usize> = if cs.radical.is_empty() || cs.radical.len() >= medians.len() {
+        Vec::new()
+    } else {
+        (0..medians.len()).map(|k| usize::from(cs.radical.contains(&(k as u8)))).collect()
+    };
+    strokes::match_strokes(&ink.canon, &medians, &groups, tol)
+}
+
 /// Audit mode (no intended text): compares every Han glyph with the character it was read as and
 /// with its alternatives; gives, per glyph, the best-fitting candidate's comparison (its `intended`
 /// is that candidate). A glyph whose best candidate still fits badly matches no real character.
@@ -239,17 +311,21 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
             if !g.ink_found {
                 continue;
             }
-            let Some(ink) = glyph_ink(img, g.bbox) else { continue };
+            let Some(ink) = glyph_ink(img, &g.quad) else { continue };
             let mut cands = vec![c0];
             cands.extend(g.alternatives.iter().filter(|a| a.score >= 0.01).filter_map(|a| a.char.chars().next()).filter(|&c| is_han(c)));
+            // The candidate the ink agrees with best: stroke-level when known, else by chamfer cost.
+            let agreement = |f: &Fit| f.strokes.map(|s| s.worst_cover - s.unexplained).unwrap_or(1.0 - f.cost / 6.0);
             let best = cands
                 .iter()
                 .filter_map(|&c| {
                     let rs = refs.canon(c);
-                    best_over(&ink.canon, &rs).map(|(f, _, i)| (f, c, rs[i].face.clone()))
+                    let (f, _, i) = best_over(&ink.canon, &rs)?;
+                    let sm = stroke_match(&ink, refs, c);
+                    Some((Fit { strokes: sm.as_ref().map(stroke_fit), ..f }, c, rs[i].face.clone(), sm))
                 })
-                .min_by(|a, b| a.0.cost.total_cmp(&b.0.cost));
-            if let Some((fit, c, face)) = best {
+                .max_by(|a, b| agreement(&a.0).total_cmp(&agreement(&b.0)));
+            if let Some((fit, c, face, sm)) = best {
                 out.push(GlyphCheck {
                     glyph: GlyphRef { line: li, index: ci },
                     intended: c.to_string(),
@@ -257,8 +333,8 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     similarity: (1.0 - fit.cost / 6.0).clamp(0.0, 1.0),
                     best_face: face,
                     read_fit: None,
-                    stroke_count: None,
-                    missing_strokes: Vec::new(),
+                    stroke_count: sm.as_ref().map(|m| m.cover.len()),
+                    missing_strokes: sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default(),
                     extra_ink: None,
                 });
             }
