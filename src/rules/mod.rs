@@ -101,7 +101,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
                     if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
-                        if let Some((v, limit)) = th.garbled(&c.fit, ctx.inp.layout.lines[r.line].em) {
+                        if let Some((v, limit)) = ink_garbled(ctx, c, &c.fit, ctx.inp.layout.lines[r.line].em) {
                             status[r.line][r.index] = GlyphStatus::Garbled;
                             ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox)), Some(g.bbox), Some(v), Some(limit));
                             continue;
@@ -141,8 +141,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     }
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
                     let em = ctx.inp.layout.lines[r.line].em;
-                    let read_is_real = check.and_then(|c| c.read_fit).and_then(|f| th.fits(&f, em));
-                    let intended_fits = check.and_then(|c| th.fits(&c.fit, em)).unwrap_or(false);
+                    let read_is_real = check.and_then(|c| c.read_fit.and_then(|f| ink_fits(ctx, c, &f, em)));
+                    let intended_fits = check.and_then(|c| ink_fits(ctx, c, &c.fit, em)).unwrap_or(false);
                     // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
                     let closer_to_intended = g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
                     if intended_fits && (read_is_real != Some(true) || closer_to_intended) {
@@ -250,7 +250,7 @@ fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
     }
     for c in ctx.inp.checks {
         let g = glyph(page, c.glyph);
-        if let Some((v, limit)) = th.garbled(&c.fit, ctx.inp.layout.lines[c.glyph.line].em) {
+        if let Some((v, limit)) = ink_garbled(ctx, c, &c.fit, ctx.inp.layout.lines[c.glyph.line].em) {
             status[c.glyph.line][c.glyph.index] = GlyphStatus::Garbled;
             ctx.push(
                 "glyph.garbled",
@@ -472,6 +472,17 @@ fn punct_rules(ctx: &mut Ctx) {
 }
 
 /// "strokes 7–9 missing, extra ink upper right".
+/// The ink-based garbled judgement (see `Thresholds::garbled`). Not made for Traditional text: the
+/// bundled reference faces draw Simplified-region glyph forms, which differ from Traditional ones in
+/// components, so a correct Traditional glyph would read as garbled.
+fn ink_garbled(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em: f32) -> Option<(f32, f32)> {
+    (ctx.inp.locale == Locale::Hans).then(|| ctx.inp.profile.thresholds.garbled(c, fit, em)).flatten()
+}
+
+fn ink_fits(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em: f32) -> Option<bool> {
+    (ctx.inp.locale == Locale::Hans).then(|| ctx.inp.profile.thresholds.fits(c, fit, em)).flatten()
+}
+
 fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4]) -> String {
     let mut parts = Vec::new();
     if !c.missing_strokes.is_empty() {

@@ -40,37 +40,55 @@ pub struct Thresholds {
     /// Measurement noise of ink edges, pixels: position limits are never tighter than this, size
     /// limits never tighter than twice this (two edges), whatever the em.
     pub pixel_tolerance_px: f32,
-    /// Glyphs whose em is smaller than this (pixels) are not judged stroke by stroke: their strokes
-    /// are not resolved.
+    /// Glyph verification (`glyph.garbled` from the ink), fitted by scripts/fit-thresholds. Glyphs
+    /// whose em is smaller than this (pixels) are not judged from their ink: strokes are not resolved.
     pub garbled_min_em_px: f32,
+    /// Nor are glyphs whose ink reaches further than this many em (a neighbour's ink or an icon in
+    /// the glyph's box: the box, not the glyph, is wrong).
+    pub garbled_max_extent_em: f32,
     /// A glyph is not the intended character when one of its expected strokes has less than this
     /// share of its median on ink (a stroke is missing)…
     pub garbled_stroke_cover: f32,
-    /// …or when more than this share of its ink lies off every expected stroke (strokes added).
+    /// …or when more than this share of its ink lies off every expected stroke (strokes added)…
     pub garbled_unexplained: f32,
+    /// …or when it fits the intended character this many times worse than its line-mates fit theirs
+    /// (chamfer cost; the face's own distance from the references is the line's median)…
+    pub garbled_peer_ratio: f32,
+    /// …and by at least this much (canonical pixels).
+    pub garbled_peer_margin: f32,
 }
 
 impl Thresholds {
-    /// Whether the ink compared in `fit` is not that character, judged stroke by stroke: `Some`
-    /// with (measured, limit) when it is not, `None` when it is or cannot be told (no stroke data,
-    /// glyph too small).
-    pub fn garbled(&self, fit: &crate::verify::Fit, em_px: f32) -> Option<(f32, f32)> {
-        let s = fit.strokes?;
-        if em_px < self.garbled_min_em_px {
+    /// Whether the ink of glyph check `c`, compared with a character in `fit` (the intended one,
+    /// or the one read), is not that character: `Some((measured, limit))` when it is not, `None`
+    /// when it is or cannot be told (no stroke data, glyph too small, box holding other ink).
+    pub fn garbled(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> Option<(f32, f32)> {
+        if !self.judgeable(c, fit, em_px) {
             return None;
         }
+        let s = fit.strokes?;
         if s.worst_cover < self.garbled_stroke_cover {
             return Some((s.worst_cover, self.garbled_stroke_cover));
         }
         if s.unexplained > self.garbled_unexplained {
             return Some((s.unexplained, self.garbled_unexplained));
         }
+        if let Some(p) = c.peers {
+            let ratio = fit.cost / p.cost.max(0.3);
+            if ratio > self.garbled_peer_ratio && fit.cost - p.cost > self.garbled_peer_margin {
+                return Some((ratio, self.garbled_peer_ratio));
+            }
+        }
         None
     }
 
-    /// Whether the ink is that character: `None` when it cannot be told.
-    pub fn fits(&self, fit: &crate::verify::Fit, em_px: f32) -> Option<bool> {
-        (fit.strokes.is_some() && em_px >= self.garbled_min_em_px).then(|| self.garbled(fit, em_px).is_none())
+    fn judgeable(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> bool {
+        fit.strokes.is_some() && em_px >= self.garbled_min_em_px && c.ink_size[0].max(c.ink_size[1]) <= self.garbled_max_extent_em * em_px
+    }
+
+    /// Whether the ink is the character compared in `fit`: `None` when it cannot be told.
+    pub fn fits(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> Option<bool> {
+        self.judgeable(c, fit, em_px).then(|| self.garbled(c, fit, em_px).is_none())
     }
 }
 

@@ -63,6 +63,52 @@ pub struct GlyphCheck {
     pub missing_strokes: Vec<usize>,
     /// Box of ink no reference explains, image pixels `[x, y, w, h]`.
     pub extra_ink: Option<[f32; 4]>,
+    /// Width and height of the ink compared, image pixels, upright (in reading orientation).
+    #[serde(default)]
+    pub ink_size: [f32; 2],
+    /// How well the other glyphs of the same line fit their characters (medians; the whole page
+    /// when the line has fewer than three others): the face's own distance from the references,
+    /// against which this glyph is judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peers: Option<Peers>,
+}
+
+/// Medians of the line-mates' comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Peers {
+    pub count: usize,
+    pub missing: f32,
+    pub extra: f32,
+    pub cost: f32,
+}
+
+fn median(mut v: Vec<f32>) -> f32 {
+    v.sort_by(f32::total_cmp);
+    if v.is_empty() {
+        0.0
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+/// Fills in each check's peers: the other checks of its line, or of the page.
+fn add_peers(checks: &mut [GlyphCheck]) {
+    let fits: Vec<(usize, Fit)> = checks.iter().map(|c| (c.glyph.line, c.fit)).collect();
+    for (i, c) in checks.iter_mut().enumerate() {
+        let mut others: Vec<Fit> = fits.iter().enumerate().filter(|&(j, f)| j != i && f.0 == c.glyph.line).map(|(_, f)| f.1).collect();
+        if others.len() < 3 {
+            others = fits.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, f)| f.1).collect();
+        }
+        if others.len() < 3 {
+            continue;
+        }
+        c.peers = Some(Peers {
+            count: others.len(),
+            missing: median(others.iter().map(|f| f.missing).collect()),
+            extra: median(others.iter().map(|f| f.extra).collect()),
+            cost: median(others.iter().map(|f| f.cost).collect()),
+        });
+    }
 }
 
 /// The glyph's own ink, in the canonical frame, with the upright crop's frame in the image.
@@ -75,6 +121,11 @@ struct GlyphInk {
 }
 
 impl GlyphInk {
+    fn size(&self) -> [f32; 2] {
+        let b = self.canon.src_box;
+        [b[2] - b[0], b[3] - b[1]]
+    }
+
     /// A crop point in image pixels.
     fn to_image(&self, p: [f32; 2]) -> [f32; 2] {
         [self.origin[0] + self.ux[0] * p[0] + self.uy[0] * p[1], self.origin[1] + self.ux[1] * p[0] + self.uy[1] * p[1]]
@@ -271,9 +322,12 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 stroke_count: cs.as_ref().map(|c| c.stroke_count()),
                 missing_strokes,
                 extra_ink,
+                ink_size: ink.size(),
+                peers: None,
             });
         }
     }
+    add_peers(&mut out);
     out
 }
 
@@ -336,9 +390,12 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     stroke_count: sm.as_ref().map(|m| m.cover.len()),
                     missing_strokes: sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default(),
                     extra_ink: None,
+                    ink_size: ink.size(),
+                    peers: None,
                 });
             }
         }
     }
+    add_peers(&mut out);
     out
 }
