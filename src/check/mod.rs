@@ -143,7 +143,8 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     };
     timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let lay = layout::measure(page, &blocks, img, refs, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
+    let faces = crate::verify::line_faces(&checks, page.lines.len());
+    let lay = layout::measure(page, &blocks, img, refs, &faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     Analysis { blocks, alignment, checks, layout: lay, timings_ms: timings }
 }

@@ -93,8 +93,9 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 
 /// Measures the page. With references, glyph positions and sizes are corrected by how each
 /// character sits in its em box when typeset correctly.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, aligns: &[Option<Align>]) -> Layout {
-    let lines: Vec<LineGeometry> = page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img, refs)).collect();
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], aligns: &[Option<Align>]) -> Layout {
+    let lines: Vec<LineGeometry> =
+        page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()))).collect();
     let blocks = blocks
         .iter()
         .enumerate()
@@ -117,7 +118,7 @@ struct Implied {
     sound: bool,
 }
 
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>) -> LineGeometry {
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>) -> LineGeometry {
     let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
     // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
@@ -135,7 +136,16 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             let g = &l.chars[i];
             let (a, b) = glyph_extent(l, g);
             let (ca, cb) = centre(&g.quad);
-            let rm = refs.and_then(|r| r.metrics(g.char.chars().next().unwrap()));
+            let ch = g.char.chars().next().unwrap();
+            // The line's own face, when verification recognised it, gives the exact ink box;
+            // otherwise the faces' median, and sizes only where the faces agree.
+            let rm = refs.and_then(|r| {
+                let m = r.metrics(ch)?;
+                Some(match face.and_then(|f| r.face_ink(ch, f)) {
+                    Some(ink) => crate::reference::RefMetrics { ink, ink_spread: 0.0, ..m },
+                    None => m,
+                })
+            });
             let measured_rot = rotation::dominant_angle(img, &g.quad);
             match rm {
                 Some(m) => {
@@ -303,7 +313,9 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
         alignment = name.to_string();
         let mut worst: std::collections::BTreeMap<usize, f32> = std::collections::BTreeMap::new();
         for (k, with_last) in checks {
-            let med = median(&mut body.iter().map(|l| l.edges[k]).collect::<Vec<_>>());
+            // An edge the last line does not follow is measured on the lines before it.
+            let on: &[&LineGeometry] = if with_last { body } else { &ls[..ls.len() - 1] };
+            let med = median(&mut on.iter().map(|l| l.edges[k]).collect::<Vec<_>>());
             for (i, l) in ls.iter().enumerate() {
                 if !with_last && i + 1 == ls.len() {
                     continue;

@@ -95,6 +95,15 @@ impl References {
         v
     }
 
+    /// The character's ink box in one face (or "strokes"), em units `[x0, y0, x1, y1]`.
+    pub fn face_ink(&self, ch: char, face: &str) -> Option<[f32; 4]> {
+        let rc = self.canon(ch);
+        let r = rc.iter().find(|r| r.face == face)?;
+        let k = REF_EM as f32;
+        let b = r.canon.src_box;
+        Some([b[0] / k, b[1] / k, b[2] / k, b[3] / k])
+    }
+
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
     }

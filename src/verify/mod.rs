@@ -82,6 +82,23 @@ pub struct Peers {
     pub cost: f32,
 }
 
+/// Per OCR line, the face its glyphs are set in, when verification recognises one: most of the
+/// line's checked glyphs (and at least two) fit it best, and fit it closely.
+pub fn line_faces(checks: &[GlyphCheck], lines: usize) -> Vec<Option<String>> {
+    (0..lines)
+        .map(|li| {
+            let on: Vec<&GlyphCheck> = checks.iter().filter(|c| c.glyph.line == li).collect();
+            let close: Vec<&str> = on.iter().filter(|c| c.fit.cost < 0.8).map(|c| c.best_face.as_str()).collect();
+            let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+            for f in &close {
+                *counts.entry(f).or_insert(0) += 1;
+            }
+            let (face, n) = counts.into_iter().max_by_key(|&(f, n)| (n, std::cmp::Reverse(f)))?;
+            (n >= 2 && n * 5 >= on.len() * 3).then(|| face.to_string())
+        })
+        .collect()
+}
+
 fn median(mut v: Vec<f32>) -> f32 {
     v.sort_by(f32::total_cmp);
     if v.is_empty() {

@@ -191,7 +191,10 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
     let zone_count = |dts: &[Vec<f32>]| -> Vec<u16> { (0..CANON * CANON).map(|i| dts.iter().filter(|d| d[i] <= zone).count() as u16).collect() };
     let evidence = |k: usize, e: [f32; 2], dts: &[Vec<f32>], count: &[u16]| -> (usize, usize) {
         let (mut on, mut judged) = (0usize, 0usize);
-        for &(p, _) in &placed[k] {
+        // Stroke ends are where faces differ most (lengths, hooks): the middle of a stroke decides.
+        let n = placed[k].len();
+        let trim = if n >= 8 { n * 3 / 20 } else { 0 };
+        for &(p, _) in &placed[k][trim..n - trim] {
             let q = [p[0] + e[0], p[1] + e[1]];
             let Some(i) = at(q) else {
                 judged += 1;
@@ -234,7 +237,7 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
         .map(|k| {
             let (on, judged) = evidence(k, shifts[k], &dts, &count);
             // A stroke lying almost wholly in others' zones cannot be judged on its own.
-            if judged < 3 || (judged as f32) < 0.25 * placed[k].len() as f32 {
+            if judged < 3 || (judged as f32) < 0.2 * placed[k].len() as f32 {
                 1.0
             } else {
                 on as f32 / judged as f32
