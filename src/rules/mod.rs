@@ -36,6 +36,8 @@ pub struct RuleInput<'a> {
     pub alignment: Option<&'a Alignment>,
     /// Verification of matched Han glyphs against their intended characters.
     pub checks: &'a [crate::verify::GlyphCheck],
+    /// Ink of intended marks the recogniser dropped at line breaks.
+    pub unread_marks: &'a [crate::verify::marks::UnreadMark],
     pub layout: &'a Layout,
     pub profile: &'a Profile,
     pub locale: Locale,
@@ -96,7 +98,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
             ctx.push("text.missing", format!("block {} «{}» was not found in the image", b.block + 1, ellipsize(&text, 24)), None, Some(b.chars.len() as f32), None);
             continue;
         }
-        for (m, want) in b.matches.iter().zip(&b.chars) {
+        for (ci, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
             match m {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
@@ -178,6 +180,23 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             Some(g.confidence),
                             Some(th.substitution_confidence),
                         );
+                    }
+                }
+                CharMatch::Missing { .. } if ctx.inp.unread_marks.iter().any(|u| u.block == b.block && u.index == ci) => {
+                    let um = ctx.inp.unread_marks.iter().find(|u| u.block == b.block && u.index == ci).cloned().unwrap();
+                    let c = first_char(want);
+                    use crate::verify::marks::Edge;
+                    match um.edge {
+                        Edge::LineStart if clreq::is_line_start_prohibited(c) => {
+                            ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", um.line + 1), Some(um.bbox), None, None);
+                        }
+                        Edge::LineEnd if clreq::is_line_end_prohibited(c) => {
+                            ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", um.line + 1), Some(um.bbox), None, None);
+                        }
+                        _ => {
+                            let at = if um.edge == Edge::LineEnd { "end" } else { "start" };
+                            ctx.push("glyph.low_confidence", format!("line {}: «{c}» at the line's {at} was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
+                        }
                     }
                 }
                 CharMatch::Missing { after, before } => {

@@ -7,6 +7,7 @@
 //! character the recogniser read agrees, so a real other character can be told from a pseudo-character.
 
 pub mod canon;
+pub mod marks;
 pub mod strokes;
 
 use crate::align::{Alignment, CharMatch, GlyphRef};

@@ -1,0 +1,120 @@
+//! Unread punctuation: takes the image, the OCR page and the alignment; gives, for each intended
+//! punctuation mark the recogniser did not read where the text breaks between two lines, whether
+//! there is mark-sized ink at the end of the line before or the start of the line after, and
+//! where. Recognisers drop lone marks at line edges (a "。" pushed to the start of a line, a "“"
+//! left hanging at its end): the rules can then judge the mark's place instead of calling it missing.
+
+use crate::align::{Alignment, CharMatch, GlyphRef};
+use crate::clreq::is_punct;
+use crate::ocr::{Orientation, Page};
+use crate::raster::{binarize_plane, connected_components};
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+
+/// Which edge of a line the unread mark's ink is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Edge {
+    LineEnd,
+    LineStart,
+}
+
+/// Ink of an intended mark the recogniser did not read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadMark {
+    /// Intended block and character index within it.
+    pub block: usize,
+    pub index: usize,
+    pub edge: Edge,
+    /// OCR line the ink belongs to.
+    pub line: usize,
+    /// Image box of the ink `[x, y, w, h]`.
+    pub bbox: [f32; 4],
+}
+
+/// Finds the ink of unread marks at line breaks (horizontal and vertical lines).
+pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<UnreadMark> {
+    let mut out = Vec::new();
+    for b in &alignment.blocks {
+        for (i, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
+            let CharMatch::Missing { after: Some(a), before: Some(n) } = m else { continue };
+            if !want.chars().next().is_some_and(is_punct) || a.line == n.line {
+                continue;
+            }
+            // Only a break right after `a` (its line's last glyph) and right before `n` (first).
+            let last = page.lines[a.line].chars.len().checked_sub(1);
+            if Some(a.index) != last || n.index != 0 {
+                continue;
+            }
+            if let Some(bbox) = ink_beside(img, page, *a, true) {
+                out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
+            } else if let Some(bbox) = ink_beside(img, page, *n, false) {
+                out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineStart, line: n.line, bbox });
+            }
+        }
+    }
+    out
+}
+
+/// Mark-sized ink within an em and a half after (`after = true`) or before glyph `r` along its line.
+fn ink_beside(img: &RgbImage, page: &Page, r: GlyphRef, after: bool) -> Option<[f32; 4]> {
+    let line = &page.lines[r.line];
+    let g = &line.chars[r.index];
+    if !g.ink_found {
+        return None;
+    }
+    let vertical = match line.orientation {
+        Orientation::Horizontal => false,
+        Orientation::Vertical => true,
+        Orientation::Rotated180 => return None,
+    };
+    let lb = crate::geometry::bbox_of(&line.quad);
+    let b = g.bbox;
+    let em = if vertical { lb[2] } else { lb[3] }.max(b[2]).max(b[3]);
+    // The glyph plus one em beyond it, across the whole line band: one raster, one threshold
+    // (the glyph's ink sets it, so plain background does not turn into "ink").
+    let m = 0.2 * em;
+    // A mark's ink can sit an em and a half from its neighbour's (a bracket's ink hugs its far side).
+    let reach = 1.6 * em;
+    let (x0, y0, x1, y1) = if vertical {
+        let (t, u) = if after { (b[1], b[1] + b[3] + reach) } else { (b[1] - reach, b[1] + b[3]) };
+        (lb[0] - m, t, lb[0] + lb[2] + m, u)
+    } else {
+        let (l, rr) = if after { (b[0], b[0] + b[2] + reach) } else { (b[0] - reach, b[0] + b[2]) };
+        (l, lb[1] - m, rr, lb[1] + lb[3] + m)
+    };
+    let (cx0, cy0) = (x0.floor().max(0.0) as u32, y0.floor().max(0.0) as u32);
+    let (cx1, cy1) = ((x1.ceil().max(0.0) as u32).min(img.width()), (y1.ceil().max(0.0) as u32).min(img.height()));
+    if cx1 <= cx0 + 2 || cy1 <= cy0 + 2 {
+        return None;
+    }
+    let crop = image::imageops::crop_imm(img, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+    let bin = binarize_plane(&crop);
+    let (w, h) = (bin.width, bin.height);
+    let (comps, _) = connected_components(&bin.ink, w, h);
+    // The region beside the glyph, in crop coordinates, a little clear of the glyph's own ink.
+    let gap = 0.05 * em;
+    let inside = |c: &crate::raster::Component| {
+        let (px, py) = (c.cx + cx0 as f32, c.cy + cy0 as f32);
+        if vertical {
+            if after { py > b[1] + b[3] + gap } else { py < b[1] - gap }
+        } else if after {
+            px > b[0] + b[2] + gap
+        } else {
+            px < b[0] - gap
+        }
+    };
+    let min_area = ((0.05 * em) * (0.05 * em)).max(2.0) as usize;
+    let marks: Vec<&crate::raster::Component> = comps
+        .iter()
+        .filter(|c| inside(c) && c.area >= min_area)
+        .filter(|c| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= 0.7 * em)
+        // Texture and neighbours' edges touch the raster's border; a mark sits inside it.
+        .filter(|c| c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h)
+        .collect();
+    if marks.is_empty() || marks.len() > 3 {
+        return None;
+    }
+    let pts: Vec<[f32; 2]> = marks.iter().flat_map(|c| [[c.x0 as f32 + cx0 as f32, c.y0 as f32 + cy0 as f32], [c.x1 as f32 + cx0 as f32, c.y1 as f32 + cy0 as f32]]).collect();
+    Some(crate::geometry::bbox_of(&pts))
+}
