@@ -121,6 +121,8 @@ pub struct Analysis {
     pub checks: Vec<crate::verify::GlyphCheck>,
     /// Ink of intended marks the recogniser dropped at line breaks.
     pub unread_marks: Vec<crate::verify::marks::UnreadMark>,
+    /// Ink of intended Han characters the recogniser skipped.
+    pub unread_glyphs: Vec<crate::verify::UnreadGlyph>,
     pub layout: layout::Layout,
     pub timings_ms: std::collections::BTreeMap<String, f64>,
 }
@@ -144,12 +146,16 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         _ => Vec::new(),
     };
     let unread_marks = alignment.as_ref().map(|a| crate::verify::marks::unread_marks(img, page, a)).unwrap_or_default();
+    let unread_glyphs = match (&alignment, refs) {
+        (Some(a), Some(r)) => crate::verify::unread_glyphs(img, page, a, r),
+        _ => Vec::new(),
+    };
     timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let faces = crate::verify::line_faces(&checks, page.lines.len());
     let lay = layout::measure(page, &blocks, img, refs, &faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
-    Analysis { blocks, alignment, checks, unread_marks, layout: lay, timings_ms: timings }
+    Analysis { blocks, alignment, checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }
 
 /// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
@@ -159,11 +165,11 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
 
 /// Applies `rules` and `verdict` with a profile to an analysed page.
 pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &Analysis, profile: &Profile) -> CheckReport {
-    let Analysis { blocks, alignment, checks, unread_marks, layout: lay, timings_ms } = an;
+    let Analysis { blocks, alignment, checks, unread_marks, unread_glyphs, layout: lay, timings_ms } = an;
     let mut timings = timings_ms.clone();
     let t = Instant::now();
     let locale = intended.map(|i| i.locale).unwrap_or_default();
-    let out = rules::run(&rules::RuleInput { page, blocks, alignment: alignment.as_ref(), checks, unread_marks, layout: lay, profile, locale });
+    let out = rules::run(&rules::RuleInput { page, blocks, alignment: alignment.as_ref(), checks, unread_marks, unread_glyphs, layout: lay, profile, locale });
     timings.insert("rules".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let mut findings = out.findings;
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)));

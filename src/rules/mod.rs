@@ -38,6 +38,8 @@ pub struct RuleInput<'a> {
     pub checks: &'a [crate::verify::GlyphCheck],
     /// Ink of intended marks the recogniser dropped at line breaks.
     pub unread_marks: &'a [crate::verify::marks::UnreadMark],
+    /// Ink of intended Han characters the recogniser skipped.
+    pub unread_glyphs: &'a [crate::verify::UnreadGlyph],
     pub layout: &'a Layout,
     pub profile: &'a Profile,
     pub locale: Locale,
@@ -144,13 +146,25 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
                     let em = ctx.inp.layout.lines[r.line].em;
                     let read_is_real = check.and_then(|c| c.read_fit.and_then(|f| ink_fits(ctx, c, &f, em)));
-                    let intended_fits = check.and_then(|c| ink_fits(ctx, c, &c.fit, em)).unwrap_or(false);
+                    let intended_fits = check.and_then(|c| ink_fits(ctx, c, &c.fit, em));
                     // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
                     let closer_to_intended = g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
-                    if intended_fits && (read_is_real != Some(true) || closer_to_intended) {
+                    if intended_fits == Some(true) && (read_is_real != Some(true) || closer_to_intended) {
                         // The ink is the intended character; the recogniser misread it.
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
                         ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» but its strokes match «{want}»", place(*r)), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
+                        continue;
+                    }
+                    if intended_fits.is_none() && closer_to_intended {
+                        // Too small to judge stroke by stroke, but nearer the intended character's shape.
+                        status[r.line][r.index] = GlyphStatus::LowConfidence;
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}) but its ink is closer to «{want}»", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
+                        continue;
+                    }
+                    if !is_han(w) && g.confidence < th.substitution_confidence {
+                        // Marks and letters have no pseudo-forms: an unsure reading is just unsure.
+                        status[r.line][r.index] = GlyphStatus::LowConfidence;
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
                     let substituted = match read_is_real {
@@ -194,10 +208,24 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", um.line + 1), Some(um.bbox), None, None);
                         }
                         _ => {
-                            let at = if um.edge == Edge::LineEnd { "end" } else { "start" };
-                            ctx.push("glyph.low_confidence", format!("line {}: «{c}» at the line's {at} was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
+                            let at = match um.edge {
+                                Edge::LineEnd => "at the line's end ",
+                                Edge::LineStart => "at the line's start ",
+                                Edge::Inline => "",
+                            };
+                            ctx.push("glyph.low_confidence", format!("line {}: «{c}» {at}was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
                         }
                     }
+                }
+                CharMatch::Missing { .. } if ctx.inp.unread_glyphs.iter().any(|u| u.block == b.block && u.index == ci && u.matches) => {
+                    let u = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci).cloned().unwrap();
+                    ctx.push(
+                        "glyph.low_confidence",
+                        format!("line {}: «{want}» was not read, but the ink where it belongs matches its strokes", u.line + 1),
+                        Some(u.bbox),
+                        None,
+                        None,
+                    );
                 }
                 CharMatch::Missing { after, before } => {
                     let bbox = gap_box(page, *after, *before);

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub enum Edge {
     LineEnd,
     LineStart,
+    /// Inside a line, between two glyphs that were read.
+    Inline,
 }
 
 /// Ink of an intended mark the recogniser did not read.
@@ -37,8 +39,29 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for (i, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
-            let CharMatch::Missing { after: Some(a), before: Some(n) } = m else { continue };
-            if !want.chars().next().is_some_and(is_punct) || a.line == n.line {
+            if !want.chars().next().is_some_and(is_punct) {
+                continue;
+            }
+            let (a, n) = match m {
+                CharMatch::Missing { after: Some(a), before: Some(n) } => (a, n),
+                CharMatch::Missing { after: Some(a), before: None } => {
+                    // The block's last mark: at the end of the last line read.
+                    if Some(a.index) == page.lines[a.line].chars.len().checked_sub(1) {
+                        if let Some(bbox) = ink_beside(img, page, *a, true) {
+                            out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if a.line == n.line {
+                // Between two glyphs read on one line: the mark's ink in the gap between them.
+                if n.index == a.index + 1 {
+                    if let Some(bbox) = ink_between(img, page, *a, *n) {
+                        out.push(UnreadMark { block: b.block, index: i, edge: Edge::Inline, line: a.line, bbox });
+                    }
+                }
                 continue;
             }
             // Only a break right after `a` (its line's last glyph) and right before `n` (first).
@@ -54,6 +77,50 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
         }
     }
     out
+}
+
+/// Mark-sized ink in the gap between two neighbouring glyphs of a horizontal line.
+fn ink_between(img: &RgbImage, page: &Page, a: GlyphRef, n: GlyphRef) -> Option<[f32; 4]> {
+    let line = &page.lines[a.line];
+    if line.orientation != Orientation::Horizontal {
+        return None;
+    }
+    let (ga, gn) = (&line.chars[a.index], &line.chars[n.index]);
+    if !ga.ink_found || !gn.ink_found {
+        return None;
+    }
+    let lb = crate::geometry::bbox_of(&line.quad);
+    let em = lb[3].max(1.0);
+    let (l, r) = (ga.bbox[0] + ga.bbox[2], gn.bbox[0]);
+    if r - l < 0.25 * em {
+        return None;
+    }
+    let m = 0.2 * em;
+    let (cx0, cy0) = (l.floor().max(0.0) as u32, (lb[1] - m).floor().max(0.0) as u32);
+    let (cx1, cy1) = ((r.ceil().max(0.0) as u32).min(img.width()), ((lb[1] + lb[3] + m).ceil().max(0.0) as u32).min(img.height()));
+    if cx1 <= cx0 + 2 || cy1 <= cy0 + 2 {
+        return None;
+    }
+    // The two glyphs' rows set the threshold: binarise the whole stretch of line around the gap.
+    let (fx0, fx1) = ((ga.bbox[0].floor().max(0.0) as u32).min(cx0), ((gn.bbox[0] + gn.bbox[2]).ceil().max(0.0) as u32).min(img.width()).max(cx1));
+    let crop = image::imageops::crop_imm(img, fx0, cy0, fx1 - fx0, cy1 - cy0).to_image();
+    let bin = binarize_plane(&crop);
+    let (w, h) = (bin.width, bin.height);
+    let (comps, _) = connected_components(&bin.ink, w, h);
+    let min_area = ((0.05 * em) * (0.05 * em)).max(2.0) as usize;
+    let marks: Vec<&crate::raster::Component> = comps
+        .iter()
+        .filter(|c| {
+            let (x0, x1) = (c.x0 as f32 + fx0 as f32, c.x1 as f32 + fx0 as f32);
+            x0 >= l + 0.02 * em && x1 <= r - 0.02 * em && c.area >= min_area && c.y0 > 0 && c.y1 < h
+        })
+        .filter(|c| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= 0.9 * em)
+        .collect();
+    if marks.is_empty() || marks.len() > 3 {
+        return None;
+    }
+    let pts: Vec<[f32; 2]> = marks.iter().flat_map(|c| [[c.x0 as f32 + fx0 as f32, c.y0 as f32 + cy0 as f32], [c.x1 as f32 + fx0 as f32, c.y1 as f32 + cy0 as f32]]).collect();
+    Some(crate::geometry::bbox_of(&pts))
 }
 
 /// Mark-sized ink within an em and a half after (`after = true`) or before glyph `r` along its line.

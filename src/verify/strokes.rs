@@ -216,15 +216,25 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
         let dts = dts_of(&pos);
         let count = zone_count(&dts);
         for (k, sh) in shifts.iter_mut().enumerate() {
+            // Coarse grid (every other pixel), then the neighbours of the best.
             let mut best = ([0.0f32, 0.0f32], f32::MIN);
-            for ey in -SHIFT..=SHIFT {
-                for ex in -SHIFT..=SHIFT {
-                    let e = [ex as f32, ey as f32];
-                    // Points on ink (outside other zones); staying put wins ties.
-                    let v = evidence(k, e, &dts, &count).0 as f32 - 0.05 * (ex.abs() + ey.abs()) as f32;
-                    if v > best.1 {
-                        best = (e, v);
-                    }
+            let consider = |ex: i32, ey: i32, best: &mut ([f32; 2], f32)| {
+                let e = [ex as f32, ey as f32];
+                // Points on ink (outside other zones); staying put wins ties.
+                let v = evidence(k, e, &dts, &count).0 as f32 - 0.05 * (ex.abs() + ey.abs()) as f32;
+                if v > best.1 {
+                    *best = (e, v);
+                }
+            };
+            for ey in (-(SHIFT / 2) * 2..=(SHIFT / 2) * 2).step_by(2) {
+                for ex in (-(SHIFT / 2) * 2..=(SHIFT / 2) * 2).step_by(2) {
+                    consider(ex, ey, &mut best);
+                }
+            }
+            let (cx, cy) = (best.0[0] as i32, best.0[1] as i32);
+            for ey in (cy - 1).max(-SHIFT)..=(cy + 1).min(SHIFT) {
+                for ex in (cx - 1).max(-SHIFT)..=(cx + 1).min(SHIFT) {
+                    consider(ex, ey, &mut best);
                 }
             }
             *sh = best.0;
