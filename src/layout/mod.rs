@@ -139,13 +139,16 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             let ch = g.char.chars().next().unwrap();
             // The line's own face, when verification recognised it, gives the exact ink box;
             // otherwise the faces' median, and sizes only where the faces agree.
+            let face_ink = refs.zip(face).and_then(|(r, f)| r.face_ink(ch, f));
             let rm = refs.and_then(|r| {
                 let m = r.metrics(ch)?;
-                Some(match face.and_then(|f| r.face_ink(ch, f)) {
+                Some(match face_ink {
                     Some(ink) => crate::reference::RefMetrics { ink, ink_spread: 0.0, ..m },
                     None => m,
                 })
             });
+            // With the face's own ink box the shape must agree closely; with the faces' median, roughly.
+            let shape_ok = if face_ink.is_some() { 0.8..=1.25 } else { 0.6..=1.67 };
             let measured_rot = rotation::dominant_angle(img, &g.quad);
             match rm {
                 Some(m) => {
@@ -163,7 +166,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                     // A glyph whose ink box has another shape than its character's is a broken
                     // measurement (part of the glyph, or a neighbour's piece), not a layout fault.
                     let shape = (a / b.max(1.0)) / (r_along / r_across.max(0.05)).max(0.05);
-                    let sound = (0.6..=1.67).contains(&shape);
+                    let sound = shape_ok.contains(&shape);
                     Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, sound }
                 }
                 None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, sound: true },

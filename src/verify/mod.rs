@@ -89,7 +89,7 @@ pub fn line_faces(checks: &[GlyphCheck], lines: usize) -> Vec<Option<String>> {
     (0..lines)
         .map(|li| {
             let on: Vec<&GlyphCheck> = checks.iter().filter(|c| c.glyph.line == li).collect();
-            let close: Vec<&str> = on.iter().filter(|c| c.fit.cost < 0.8).map(|c| c.best_face.as_str()).collect();
+            let close: Vec<&str> = on.iter().filter(|c| c.fit.cost < 1.2).map(|c| c.best_face.as_str()).collect();
             let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
             for f in &close {
                 *counts.entry(f).or_insert(0) += 1;
