@@ -150,3 +150,43 @@ fn synthetic_clean_pages_have_no_text_or_glyph_errors() {
         assert!(!fired.iter().any(|r| r.starts_with("text.") || r.starts_with("glyph.")), "{fired:?}");
     }
 }
+
+/// Synthetic pages (seed 4242) whose pseudo-character is drawn at `min_em` px or more: for each,
+/// whether a `glyph.garbled` error lands on it, and that error's message.
+fn garbled_at_size(defect: &str, min_em: f32, n: usize) -> Vec<(bool, String)> {
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let profile = Profile::builtin("print").unwrap();
+    let kinds = ["poster".to_string()];
+    let mut out = Vec::new();
+    for i in 0..200u64 {
+        if out.len() == n {
+            break;
+        }
+        let item = cjkcheck::synth::make_item(&assets, 4242, i, &kinds, &[defect.to_string()]);
+        let Some(t) = item.truth.glyphs.iter().find(|g| g.defect.as_deref() == Some(defect) && g.em_box[2] >= min_em) else { continue };
+        let bb = t.bbox.unwrap();
+        let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+        let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+        let page = common::reader().read(&img).unwrap();
+        let r = check_page("synth", &img, &page, Some(&Intended::from_spec(&spec, None)), &profile, Some(refs()));
+        let hit = r.findings.iter().find(|f| {
+            f.rule == "glyph.garbled"
+                && f.bbox.is_some_and(|b| {
+                    let (cx, cy) = (b[0] + b[2] / 2.0, b[1] + b[3] / 2.0);
+                    cx >= bb[0] as f32 && cx <= (bb[0] + bb[2]) as f32 && cy >= bb[1] as f32 && cy <= (bb[1] + bb[3]) as f32
+                })
+        });
+        out.push((hit.is_some(), hit.map(|f| f.message.clone()).unwrap_or_default()));
+    }
+    out
+}
+
+#[test]
+fn large_pseudo_characters_with_a_stroke_removed_are_garbled_and_the_stroke_named() {
+    // At 48 px and up a removed stroke is plain to see; reports/gate-eval.md has recall by size.
+    let r = garbled_at_size("stroke_removed", 48.0, 3);
+    assert_eq!(r.len(), 3);
+    let caught: Vec<&(bool, String)> = r.iter().filter(|x| x.0).collect();
+    assert!(caught.len() >= 2, "{r:?}");
+    assert!(caught.iter().any(|x| x.1.contains("missing")), "{r:?}");
+}

@@ -47,7 +47,8 @@ pub struct Thresholds {
     /// the glyph's box: the box, not the glyph, is wrong).
     pub garbled_max_extent_em: f32,
     /// A glyph is not the intended character when one of its expected strokes has less than this
-    /// share of its median on ink (a stroke is missing)…
+    /// share of its median on ink (a stroke is missing; judged where the glyph is drawn in the
+    /// stroke data's own hand)…
     pub garbled_stroke_cover: f32,
     /// …or when more than this share of its ink lies off every expected stroke (strokes added)…
     pub garbled_unexplained: f32,
@@ -67,7 +68,7 @@ impl Thresholds {
             return None;
         }
         let s = fit.strokes?;
-        if s.worst_cover < self.garbled_stroke_cover {
+        if s.same_hand && s.worst_cover < self.garbled_stroke_cover {
             return Some((s.worst_cover, self.garbled_stroke_cover));
         }
         if s.unexplained > self.garbled_unexplained {

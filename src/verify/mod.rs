@@ -43,6 +43,11 @@ pub struct StrokeFit {
     pub worst_cover: f32,
     /// Share of the glyph's ink no expected stroke explains.
     pub unexplained: f32,
+    /// Whether the glyph's best-fitting reference is drawn in the hand the stroke data comes from
+    /// (the stroke outlines themselves, or a kai face): only there do single strokes line up well
+    /// enough for a missing one to be told from a face that places it elsewhere.
+    #[serde(default)]
+    pub same_hand: bool,
 }
 
 /// Verification of one glyph.
@@ -313,10 +318,13 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                     eprintln!("{wc} line {} glyph {} em? scale {:.2} cover {:?} unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.cover.iter().map(|c| (c * 100.0).round() as i32).collect::<Vec<_>>(), m.unexplained);
                 }
             }
-            let fit = Fit { strokes: sm.as_ref().map(stroke_fit), ..fit };
+            let hand = kai_hand(refs, &wrefs[bi].face);
+            let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..fit };
             let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| {
-                let (f, _, _) = best_over(&ink.canon, &refs.canon(c))?;
-                Some(Fit { strokes: stroke_match(&ink, refs, c).as_ref().map(stroke_fit), ..f })
+                let rc = refs.canon(c);
+                let (f, _, i) = best_over(&ink.canon, &rc)?;
+                let hand = kai_hand(refs, &rc[i].face);
+                Some(Fit { strokes: stroke_match(&ink, refs, c).as_ref().map(|m| stroke_fit(m, hand)), ..f })
             });
             let cs = refs.strokes().and_then(|s| s.get(wc));
             let missing_strokes: Vec<usize> = sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default();
@@ -349,8 +357,13 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     out
 }
 
-fn stroke_fit(m: &strokes::StrokeMatch) -> StrokeFit {
-    StrokeFit { worst_cover: m.worst(), unexplained: m.unexplained }
+fn stroke_fit(m: &strokes::StrokeMatch, same_hand: bool) -> StrokeFit {
+    StrokeFit { worst_cover: m.worst(), unexplained: m.unexplained, same_hand }
+}
+
+/// Whether reference face `face` is drawn in the stroke data's hand.
+fn kai_hand(refs: &References, face: &str) -> bool {
+    face == "strokes" || refs.fonts().faces.iter().any(|f| f.file == face && f.style == "kai")
 }
 
 /// The stroke-level comparison of the glyph's ink with character `c`: its stroke medians, placed in
@@ -394,7 +407,8 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     let rs = refs.canon(c);
                     let (f, _, i) = best_over(&ink.canon, &rs)?;
                     let sm = stroke_match(&ink, refs, c);
-                    Some((Fit { strokes: sm.as_ref().map(stroke_fit), ..f }, c, rs[i].face.clone(), sm))
+                    let hand = kai_hand(refs, &rs[i].face);
+                    Some((Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..f }, c, rs[i].face.clone(), sm))
                 })
                 .max_by(|a, b| agreement(&a.0).total_cmp(&agreement(&b.0)));
             if let Some((fit, c, face, sm)) = best {
@@ -473,9 +487,9 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             let quad = [at(u0, true), at(u1, true), at(u1, false), at(u0, false)];
             let Some(ink) = glyph_ink(img, &quad) else { continue };
             let wrefs = refs.canon(wc);
-            let Some((fit, _, _)) = best_over(&ink.canon, &wrefs) else { continue };
+            let Some((fit, _, bi)) = best_over(&ink.canon, &wrefs) else { continue };
             let sm = stroke_match(&ink, refs, wc);
-            let fit = Fit { strokes: sm.as_ref().map(stroke_fit), ..fit };
+            let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, kai_hand(refs, &wrefs[bi].face))), ..fit };
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
             let src = ink.canon.src_box;
             let corners = [ink.to_image([src[0], src[1]]), ink.to_image([src[2], src[3]])];
