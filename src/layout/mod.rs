@@ -114,6 +114,9 @@ struct Implied {
     rotation: Option<f32>,
     /// Whether the size can be judged (the reference faces agree on this character's ink extent).
     size_known: bool,
+    /// The em implied by each side of the ink box alone (along, across), where the character's
+    /// reference is not thin in that direction.
+    em_sides: [Option<f32>; 2],
     /// Whether the ink box has its character's shape (else the measurement is broken).
     sound: bool,
 }
@@ -167,9 +170,10 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                     // measurement (part of the glyph, or a neighbour's piece), not a layout fault.
                     let shape = (a / b.max(1.0)) / (r_along / r_across.max(0.05)).max(0.05);
                     let sound = shape_ok.contains(&shape);
-                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, sound }
+                    let em_sides = [(r_along >= 0.3).then(|| a / r_along), (r_across >= 0.3).then(|| b / r_across)];
+                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, em_sides, sound }
                 }
-                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, sound: true },
+                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, em_sides: [None, None], sound: true },
             }
         })
         .collect();
@@ -198,7 +202,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         .map(|g| GlyphGeometry {
             index: g.index,
             offset_em: (g.across - (slope * g.along + icpt)) * cos / em.max(1.0),
-            size_ratio: if g.size_known { g.em / em.max(1.0) } else { 1.0 },
+            size_ratio: if g.size_known { size_ratio(g, em) } else { 1.0 },
             rotation_deg: g.rotation.map(|r| wrap45(r - line_angle)).unwrap_or(0.0),
         })
         .collect();
@@ -250,6 +254,24 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         _ => 0.0,
     };
     LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across, fit_span_px }
+}
+
+/// A glyph's size against its line's em. A resized glyph is larger or smaller both ways; a box that
+/// lost a piece or took a neighbour's is off one way only: where both sides can be judged, the size
+/// change is the smaller of the two, and none when they disagree.
+fn size_ratio(g: &Implied, line_em: f32) -> f32 {
+    let e = line_em.max(1.0);
+    match g.em_sides {
+        [Some(x), Some(y)] => {
+            let (dx, dy) = (x / e - 1.0, y / e - 1.0);
+            if dx * dy <= 0.0 {
+                1.0
+            } else {
+                1.0 + if dx.abs() < dy.abs() { dx } else { dy }
+            }
+        }
+        _ => g.em / e,
+    }
 }
 
 fn wrap45(a: f32) -> f32 {
