@@ -280,81 +280,90 @@ fn best_over(g: &Canon, refs: &[RefCanon]) -> Option<(Fit, Place, usize)> {
 
 /// Verifies every matched Han glyph.
 pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References) -> Vec<GlyphCheck> {
-    let mut out = Vec::new();
-    for b in &alignment.blocks {
-        for (m, want) in b.matches.iter().zip(&b.chars) {
-            let (r, read) = match m {
-                CharMatch::Matched { glyph } => (*glyph, None),
-                CharMatch::Substituted { glyph, read } => (*glyph, Some(read.clone())),
-                CharMatch::Missing { .. } => continue,
-            };
-            let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { continue };
-            let g = &page.lines[r.line].chars[r.index];
-            if !g.ink_found {
-                continue;
-            }
-            let Some(ink) = glyph_ink(img, &g.quad) else { continue };
-            let wrefs = refs.canon(wc);
-            let Some((fit, place, bi)) = best_over(&ink.canon, &wrefs) else { continue };
-            let sm = stroke_match(&ink, refs, wc);
-            if std::env::var_os("CJKCHECK_DEBUG_STROKES").is_some() {
-                if let Some(m) = &sm {
-                    if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_STROKES").filter(|d| !d.is_empty() && d != "1") {
-                        let mut im = image::RgbImage::from_pixel(canon::CANON as u32, canon::CANON as u32, image::Rgb([255, 255, 255]));
-                        for p in &ink.canon.points {
-                            im.put_pixel(p[0] as u32, p[1] as u32, image::Rgb([160, 160, 160]));
-                        }
-                        for (k, s) in m.placed.iter().enumerate() {
-                            for p in s {
-                                let (x, y) = (p[0].round() as i64, p[1].round() as i64);
-                                if x >= 0 && y >= 0 && x < canon::CANON as i64 && y < canon::CANON as i64 {
-                                    im.put_pixel(x as u32, y as u32, if m.cover[k] < 0.5 { image::Rgb([230, 0, 0]) } else { image::Rgb([0, 90, 230]) });
-                                }
-                            }
-                        }
-                        let big = image::imageops::resize(&im, 256, 256, image::imageops::FilterType::Nearest);
-                        let _ = big.save(std::path::Path::new(&dir).join(format!("{}-{}-{wc}.png", r.line + 1, r.index + 1)));
-                    }
-                    eprintln!("{wc} line {} glyph {} em? scale {:.2} cover {:?} unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.cover.iter().map(|c| (c * 100.0).round() as i32).collect::<Vec<_>>(), m.unexplained);
-                }
-            }
-            let hand = kai_hand(refs, &wrefs[bi].face);
-            let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..fit };
-            let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| {
-                let rc = refs.canon(c);
-                let (f, _, i) = best_over(&ink.canon, &rc)?;
-                let hand = kai_hand(refs, &rc[i].face);
-                Some(Fit { strokes: stroke_match(&ink, refs, c).as_ref().map(|m| stroke_fit(m, hand)), ..f })
-            });
-            let cs = refs.strokes().and_then(|s| s.get(wc));
-            let missing_strokes: Vec<usize> = sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default();
-            // Unexplained ink: from the stroke match when there is one, else from the best reference.
-            let to_image = |q: [f32; 2]| ink.to_image(ink.canon.to_source(q));
-            let extra_ink = match &sm {
-                Some(m) => m.unexplained_box.filter(|_| m.unexplained >= 0.03).map(|b| crate::geometry::bbox_of(&[to_image([b[0], b[1]]), to_image([b[2], b[1]]), to_image([b[2], b[3]]), to_image([b[0], b[3]])])),
-                None => {
-                    let rc = &wrefs[bi].canon;
-                    let far: Vec<[f32; 2]> = ink.canon.points.iter().copied().filter(|&q| rc.dist(place.inv(q)) > D0 + 1.0).collect();
-                    (far.len() as f32 >= 0.04 * ink.canon.points.len() as f32 && far.len() >= 4).then(|| crate::geometry::bbox_of(&far.iter().map(|&q| to_image(q)).collect::<Vec<_>>()))
-                }
-            };
-            out.push(GlyphCheck {
-                glyph: r,
-                intended: want.clone(),
-                fit,
-                similarity: (1.0 - fit.cost / 6.0).clamp(0.0, 1.0),
-                best_face: wrefs[bi].face.clone(),
-                read_fit,
-                stroke_count: cs.as_ref().map(|c| c.stroke_count()),
-                missing_strokes,
-                extra_ink,
-                ink_size: ink.size(),
-                peers: None,
-            });
-        }
-    }
+    use rayon::prelude::*;
+    let jobs: Vec<(GlyphRef, &String, Option<String>)> = alignment
+        .blocks
+        .iter()
+        .flat_map(|b| {
+            b.matches.iter().zip(&b.chars).filter_map(|(m, want)| match m {
+                CharMatch::Matched { glyph } => Some((*glyph, want, None)),
+                CharMatch::Substituted { glyph, read } => Some((*glyph, want, Some(read.clone()))),
+                CharMatch::Missing { .. } => None,
+            })
+        })
+        .collect();
+    // Glyphs are independent: compared in parallel, collected in reading order.
+    let mut out: Vec<GlyphCheck> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone())).collect();
     add_peers(&mut out);
     out
+}
+
+/// Verifies one matched glyph against its intended character (`read`: what the recogniser read
+/// instead, if it differs).
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>) -> Option<GlyphCheck> {
+    let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
+    let g = &page.lines[r.line].chars[r.index];
+    if !g.ink_found {
+        return None;
+    }
+    let Some(ink) = glyph_ink(img, &g.quad) else { return None };
+    let wrefs = refs.canon(wc);
+    let Some((fit, place, bi)) = best_over(&ink.canon, &wrefs) else { return None };
+    let sm = stroke_match(&ink, refs, wc);
+    if std::env::var_os("CJKCHECK_DEBUG_STROKES").is_some() {
+        if let Some(m) = &sm {
+            if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_STROKES").filter(|d| !d.is_empty() && d != "1") {
+                let mut im = image::RgbImage::from_pixel(canon::CANON as u32, canon::CANON as u32, image::Rgb([255, 255, 255]));
+                for p in &ink.canon.points {
+                    im.put_pixel(p[0] as u32, p[1] as u32, image::Rgb([160, 160, 160]));
+                }
+                for (k, s) in m.placed.iter().enumerate() {
+                    for p in s {
+                        let (x, y) = (p[0].round() as i64, p[1].round() as i64);
+                        if x >= 0 && y >= 0 && x < canon::CANON as i64 && y < canon::CANON as i64 {
+                            im.put_pixel(x as u32, y as u32, if m.cover[k] < 0.5 { image::Rgb([230, 0, 0]) } else { image::Rgb([0, 90, 230]) });
+                        }
+                    }
+                }
+                let big = image::imageops::resize(&im, 256, 256, image::imageops::FilterType::Nearest);
+                let _ = big.save(std::path::Path::new(&dir).join(format!("{}-{}-{wc}.png", r.line + 1, r.index + 1)));
+            }
+            eprintln!("{wc} line {} glyph {} em? scale {:.2} cover {:?} unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.cover.iter().map(|c| (c * 100.0).round() as i32).collect::<Vec<_>>(), m.unexplained);
+        }
+    }
+    let hand = kai_hand(refs, &wrefs[bi].face);
+    let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..fit };
+    let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| {
+        let rc = refs.canon(c);
+        let (f, _, i) = best_over(&ink.canon, &rc)?;
+        let hand = kai_hand(refs, &rc[i].face);
+        Some(Fit { strokes: stroke_match(&ink, refs, c).as_ref().map(|m| stroke_fit(m, hand)), ..f })
+    });
+    let cs = refs.strokes().and_then(|s| s.get(wc));
+    let missing_strokes: Vec<usize> = sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default();
+    // Unexplained ink: from the stroke match when there is one, else from the best reference.
+    let to_image = |q: [f32; 2]| ink.to_image(ink.canon.to_source(q));
+    let extra_ink = match &sm {
+        Some(m) => m.unexplained_box.filter(|_| m.unexplained >= 0.03).map(|b| crate::geometry::bbox_of(&[to_image([b[0], b[1]]), to_image([b[2], b[1]]), to_image([b[2], b[3]]), to_image([b[0], b[3]])])),
+        None => {
+            let rc = &wrefs[bi].canon;
+            let far: Vec<[f32; 2]> = ink.canon.points.iter().copied().filter(|&q| rc.dist(place.inv(q)) > D0 + 1.0).collect();
+            (far.len() as f32 >= 0.04 * ink.canon.points.len() as f32 && far.len() >= 4).then(|| crate::geometry::bbox_of(&far.iter().map(|&q| to_image(q)).collect::<Vec<_>>()))
+        }
+    };
+    Some(GlyphCheck {
+        glyph: r,
+        intended: want.clone(),
+        fit,
+        similarity: (1.0 - fit.cost / 6.0).clamp(0.0, 1.0),
+        best_face: wrefs[bi].face.clone(),
+        read_fit,
+        stroke_count: cs.as_ref().map(|c| c.stroke_count()),
+        missing_strokes,
+        extra_ink,
+        ink_size: ink.size(),
+        peers: None,
+    })
 }
 
 fn stroke_fit(m: &strokes::StrokeMatch, same_hand: bool) -> StrokeFit {
