@@ -310,26 +310,8 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     let wrefs = refs.canon(wc);
     let Some((fit, place, bi)) = best_over(&ink.canon, &wrefs) else { return None };
     let sm = stroke_match(&ink, refs, wc);
-    if std::env::var_os("CJKCHECK_DEBUG_STROKES").is_some() {
-        if let Some(m) = &sm {
-            if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_STROKES").filter(|d| !d.is_empty() && d != "1") {
-                let mut im = image::RgbImage::from_pixel(canon::CANON as u32, canon::CANON as u32, image::Rgb([255, 255, 255]));
-                for p in &ink.canon.points {
-                    im.put_pixel(p[0] as u32, p[1] as u32, image::Rgb([160, 160, 160]));
-                }
-                for (k, s) in m.placed.iter().enumerate() {
-                    for p in s {
-                        let (x, y) = (p[0].round() as i64, p[1].round() as i64);
-                        if x >= 0 && y >= 0 && x < canon::CANON as i64 && y < canon::CANON as i64 {
-                            im.put_pixel(x as u32, y as u32, if m.cover[k] < 0.5 { image::Rgb([230, 0, 0]) } else { image::Rgb([0, 90, 230]) });
-                        }
-                    }
-                }
-                let big = image::imageops::resize(&im, 256, 256, image::imageops::FilterType::Nearest);
-                let _ = big.save(std::path::Path::new(&dir).join(format!("{}-{}-{wc}.png", r.line + 1, r.index + 1)));
-            }
-            eprintln!("{wc} line {} glyph {} em? scale {:.2} cover {:?} unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.cover.iter().map(|c| (c * 100.0).round() as i32).collect::<Vec<_>>(), m.unexplained);
-        }
+    if let (Some(dbg), Some(m)) = (std::env::var_os("CJKCHECK_DEBUG_STROKES"), &sm) {
+        debug_strokes(&dbg, &ink, m, r, wc);
     }
     let hand = kai_hand(refs, &wrefs[bi].face);
     let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..fit };
@@ -364,6 +346,29 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         ink_size: ink.size(),
         peers: None,
     })
+}
+
+/// Debugging aid (`CJKCHECK_DEBUG_STROKES=1`: per-stroke cover on standard error; `=DIR`: also a
+/// PNG per glyph in DIR with its ink in grey and each stroke's matched median, red when missing).
+fn debug_strokes(dbg: &std::ffi::OsStr, ink: &GlyphInk, m: &strokes::StrokeMatch, r: GlyphRef, wc: char) {
+    if !dbg.is_empty() && dbg != "1" {
+        let mut im = RgbImage::from_pixel(canon::CANON as u32, canon::CANON as u32, image::Rgb([255, 255, 255]));
+        for p in &ink.canon.points {
+            im.put_pixel(p[0] as u32, p[1] as u32, image::Rgb([160, 160, 160]));
+        }
+        for (k, s) in m.placed.iter().enumerate() {
+            for p in s {
+                let (x, y) = (p[0].round() as i64, p[1].round() as i64);
+                if x >= 0 && y >= 0 && x < canon::CANON as i64 && y < canon::CANON as i64 {
+                    im.put_pixel(x as u32, y as u32, if m.cover[k] < 0.5 { image::Rgb([230, 0, 0]) } else { image::Rgb([0, 90, 230]) });
+                }
+            }
+        }
+        let big = image::imageops::resize(&im, 256, 256, image::imageops::FilterType::Nearest);
+        let _ = big.save(std::path::Path::new(dbg).join(format!("{}-{}-{wc}.png", r.line + 1, r.index + 1)));
+    }
+    let cover: Vec<i32> = m.cover.iter().map(|c| (c * 100.0).round() as i32).collect();
+    eprintln!("{wc} line {} glyph {}: canonical scale {:.2}, stroke cover % {cover:?}, unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.unexplained);
 }
 
 fn stroke_fit(m: &strokes::StrokeMatch, same_hand: bool) -> StrokeFit {
