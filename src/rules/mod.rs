@@ -196,38 +196,39 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         );
                     }
                 }
-                CharMatch::Missing { .. } if ctx.inp.unread_marks.iter().any(|u| u.block == b.block && u.index == ci) => {
-                    let um = ctx.inp.unread_marks.iter().find(|u| u.block == b.block && u.index == ci).cloned().unwrap();
-                    let c = first_char(want);
-                    use crate::verify::marks::Edge;
-                    match um.edge {
-                        Edge::LineStart if clreq::is_line_start_prohibited(c) => {
-                            ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", um.line + 1), Some(um.bbox), None, None);
-                        }
-                        Edge::LineEnd if clreq::is_line_end_prohibited(c) => {
-                            ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", um.line + 1), Some(um.bbox), None, None);
-                        }
-                        _ => {
-                            let at = match um.edge {
-                                Edge::LineEnd => "at the line's end ",
-                                Edge::LineStart => "at the line's start ",
-                                Edge::Inline => "",
-                            };
-                            ctx.push("glyph.low_confidence", format!("line {}: «{c}» {at}was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
-                        }
-                    }
-                }
-                CharMatch::Missing { .. } if ctx.inp.unread_glyphs.iter().any(|u| u.block == b.block && u.index == ci && u.matches) => {
-                    let u = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci).cloned().unwrap();
-                    ctx.push(
-                        "glyph.low_confidence",
-                        format!("line {}: «{want}» was not read, but the ink where it belongs matches its strokes", u.line + 1),
-                        Some(u.bbox),
-                        None,
-                        None,
-                    );
-                }
                 CharMatch::Missing { after, before } => {
+                    // The recogniser may have skipped ink that is there: judge that ink instead.
+                    if let Some(um) = ctx.inp.unread_marks.iter().find(|u| u.block == b.block && u.index == ci) {
+                        let c = first_char(want);
+                        use crate::verify::marks::Edge;
+                        match um.edge {
+                            Edge::LineStart if clreq::is_line_start_prohibited(c) => {
+                                ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", um.line + 1), Some(um.bbox), None, None);
+                            }
+                            Edge::LineEnd if clreq::is_line_end_prohibited(c) => {
+                                ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", um.line + 1), Some(um.bbox), None, None);
+                            }
+                            _ => {
+                                let at = match um.edge {
+                                    Edge::LineEnd => "at the line's end ",
+                                    Edge::LineStart => "at the line's start ",
+                                    Edge::Inline => "",
+                                };
+                                ctx.push("glyph.low_confidence", format!("line {}: «{c}» {at}was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
+                            }
+                        }
+                        continue;
+                    }
+                    if let Some(u) = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci && u.matches) {
+                        ctx.push(
+                            "glyph.low_confidence",
+                            format!("line {}: «{want}» was not read, but the ink where it belongs matches its strokes", u.line + 1),
+                            Some(u.bbox),
+                            None,
+                            None,
+                        );
+                        continue;
+                    }
                     let bbox = gap_box(page, *after, *before);
                     let wherefrom = match (after, before) {
                         (Some(a), _) => format!("after {}", place(*a)),

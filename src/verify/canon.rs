@@ -43,6 +43,34 @@ impl Canon {
     }
 }
 
+/// A placement within the canonical square: scale about its centre (x and y apart), then shift.
+#[derive(Clone, Copy, Debug)]
+pub struct Place {
+    pub sx: f32,
+    pub sy: f32,
+    pub dx: f32,
+    pub dy: f32,
+}
+
+impl Place {
+    pub const IDENTITY: Place = Place { sx: 1.0, sy: 1.0, dx: 0.0, dy: 0.0 };
+
+    /// The same scale both ways.
+    pub fn uniform(s: f32, dx: f32, dy: f32) -> Place {
+        Place { sx: s, sy: s, dx, dy }
+    }
+
+    pub fn fwd(&self, p: [f32; 2]) -> [f32; 2] {
+        let c = CANON as f32 / 2.0;
+        [(p[0] - c) * self.sx + c + self.dx, (p[1] - c) * self.sy + c + self.dy]
+    }
+
+    pub fn inv(&self, p: [f32; 2]) -> [f32; 2] {
+        let c = CANON as f32 / 2.0;
+        [(p[0] - c - self.dx) / self.sx + c, (p[1] - c - self.dy) / self.sy + c]
+    }
+}
+
 /// Builds the canonical frame of a weighted mask (`w`×`h`, value > `thresh` is ink).
 pub fn canonicalize(w: usize, h: usize, mask: impl Fn(usize, usize) -> bool) -> Option<Canon> {
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0usize, 0usize);

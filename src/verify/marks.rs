@@ -7,7 +7,7 @@
 use crate::align::{Alignment, CharMatch, GlyphRef};
 use crate::clreq::is_punct;
 use crate::ocr::{Orientation, Page};
-use crate::raster::{binarize_plane, connected_components};
+use crate::raster::{binarize_plane, connected_components, Component};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
@@ -103,23 +103,31 @@ fn ink_between(img: &RgbImage, page: &Page, a: GlyphRef, n: GlyphRef) -> Option<
     }
     // The two glyphs' rows set the threshold: binarise the whole stretch of line around the gap.
     let (fx0, fx1) = ((ga.bbox[0].floor().max(0.0) as u32).min(cx0), ((gn.bbox[0] + gn.bbox[2]).ceil().max(0.0) as u32).min(img.width()).max(cx1));
-    let crop = image::imageops::crop_imm(img, fx0, cy0, fx1 - fx0, cy1 - cy0).to_image();
+    marks_in(img, [fx0, cy0, fx1, cy1], em, 0.9, |c, _, h| {
+        let (x0, x1) = (c.x0 as f32 + fx0 as f32, c.x1 as f32 + fx0 as f32);
+        x0 >= l + 0.02 * em && x1 <= r - 0.02 * em && c.y0 > 0 && c.y1 < h
+    })
+}
+
+/// Binarises the image region `[x0, y0, x1, y1]` as one raster and gives the box (image pixels) of
+/// its mark-sized components that `keep` accepts (given the raster's width and height): at least
+/// (0.05 em)² in area, at most 0.7 em wide and `max_h_em` tall, one to three of them.
+fn marks_in(img: &RgbImage, rect: [u32; 4], em: f32, max_h_em: f32, keep: impl Fn(&Component, usize, usize) -> bool) -> Option<[f32; 4]> {
+    let crop = image::imageops::crop_imm(img, rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]).to_image();
     let bin = binarize_plane(&crop);
     let (w, h) = (bin.width, bin.height);
     let (comps, _) = connected_components(&bin.ink, w, h);
     let min_area = ((0.05 * em) * (0.05 * em)).max(2.0) as usize;
-    let marks: Vec<&crate::raster::Component> = comps
+    let marks: Vec<&Component> = comps
         .iter()
-        .filter(|c| {
-            let (x0, x1) = (c.x0 as f32 + fx0 as f32, c.x1 as f32 + fx0 as f32);
-            x0 >= l + 0.02 * em && x1 <= r - 0.02 * em && c.area >= min_area && c.y0 > 0 && c.y1 < h
-        })
-        .filter(|c| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= 0.9 * em)
+        .filter(|c| c.area >= min_area && keep(c, w, h))
+        .filter(|c| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= max_h_em * em)
         .collect();
     if marks.is_empty() || marks.len() > 3 {
         return None;
     }
-    let pts: Vec<[f32; 2]> = marks.iter().flat_map(|c| [[c.x0 as f32 + fx0 as f32, c.y0 as f32 + cy0 as f32], [c.x1 as f32 + fx0 as f32, c.y1 as f32 + cy0 as f32]]).collect();
+    let (ox, oy) = (rect[0] as f32, rect[1] as f32);
+    let pts: Vec<[f32; 2]> = marks.iter().flat_map(|c| [[c.x0 as f32 + ox, c.y0 as f32 + oy], [c.x1 as f32 + ox, c.y1 as f32 + oy]]).collect();
     Some(crate::geometry::bbox_of(&pts))
 }
 
@@ -155,13 +163,9 @@ fn ink_beside(img: &RgbImage, page: &Page, r: GlyphRef, after: bool) -> Option<[
     if cx1 <= cx0 + 2 || cy1 <= cy0 + 2 {
         return None;
     }
-    let crop = image::imageops::crop_imm(img, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
-    let bin = binarize_plane(&crop);
-    let (w, h) = (bin.width, bin.height);
-    let (comps, _) = connected_components(&bin.ink, w, h);
-    // The region beside the glyph, in crop coordinates, a little clear of the glyph's own ink.
+    // The region beside the glyph, a little clear of the glyph's own ink.
     let gap = 0.05 * em;
-    let inside = |c: &crate::raster::Component| {
+    let inside = |c: &Component| {
         let (px, py) = (c.cx + cx0 as f32, c.cy + cy0 as f32);
         if vertical {
             if after { py > b[1] + b[3] + gap } else { py < b[1] - gap }
@@ -171,17 +175,6 @@ fn ink_beside(img: &RgbImage, page: &Page, r: GlyphRef, after: bool) -> Option<[
             px < b[0] - gap
         }
     };
-    let min_area = ((0.05 * em) * (0.05 * em)).max(2.0) as usize;
-    let marks: Vec<&crate::raster::Component> = comps
-        .iter()
-        .filter(|c| inside(c) && c.area >= min_area)
-        .filter(|c| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= 0.7 * em)
-        // Texture and neighbours' edges touch the raster's border; a mark sits inside it.
-        .filter(|c| c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h)
-        .collect();
-    if marks.is_empty() || marks.len() > 3 {
-        return None;
-    }
-    let pts: Vec<[f32; 2]> = marks.iter().flat_map(|c| [[c.x0 as f32 + cx0 as f32, c.y0 as f32 + cy0 as f32], [c.x1 as f32 + cx0 as f32, c.y1 as f32 + cy0 as f32]]).collect();
-    Some(crate::geometry::bbox_of(&pts))
+    // Texture and neighbours' edges touch the raster's border; a mark sits inside it.
+    marks_in(img, [cx0, cy0, cx1, cy1], em, 0.7, |c, w, h| inside(c) && c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h)
 }

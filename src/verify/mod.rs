@@ -15,7 +15,7 @@ use crate::clreq::is_han;
 use crate::ocr::Page;
 use crate::raster::{binarize_plane, connected_components};
 use crate::reference::{RefCanon, References};
-use canon::{canonicalize, Canon, CANON};
+use canon::{canonicalize, Canon, Place};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
@@ -149,6 +149,13 @@ impl GlyphInk {
         [b[2] - b[0], b[3] - b[1]]
     }
 
+    /// The image box `[x, y, w, h]` around a canonical-frame box `[x0, y0, x1, y1]` (all four
+    /// corners: the crop may be turned).
+    fn canon_box_to_image(&self, b: [f32; 4]) -> [f32; 4] {
+        let corners = [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]].map(|q| self.to_image(self.canon.to_source(q)));
+        crate::geometry::bbox_of(&corners)
+    }
+
     /// A crop point in image pixels.
     fn to_image(&self, p: [f32; 2]) -> [f32; 2] {
         [self.origin[0] + self.ux[0] * p[0] + self.uy[0] * p[1], self.origin[1] + self.ux[1] * p[0] + self.uy[1] * p[1]]
@@ -205,25 +212,6 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4]) -> Option<GlyphInk
     Some(ink)
 }
 
-/// Placement of a reference over the glyph: scale about the centre, then shift.
-#[derive(Clone, Copy)]
-struct Place {
-    s: f32,
-    dx: f32,
-    dy: f32,
-}
-
-impl Place {
-    fn fwd(&self, p: [f32; 2]) -> [f32; 2] {
-        let c = CANON as f32 / 2.0;
-        [(p[0] - c) * self.s + c + self.dx, (p[1] - c) * self.s + c + self.dy]
-    }
-    fn inv(&self, p: [f32; 2]) -> [f32; 2] {
-        let c = CANON as f32 / 2.0;
-        [(p[0] - c - self.dx) / self.s + c, (p[1] - c - self.dy) / self.s + c]
-    }
-}
-
 fn evaluate(g: &Canon, r: &Canon, pl: Place) -> Fit {
     let (mut miss, mut cr) = (0usize, 0f32);
     for &p in &r.points {
@@ -251,7 +239,7 @@ fn best_fit(g: &Canon, r: &Canon) -> (Fit, Place) {
     for s in [0.92f32, 1.0, 1.08] {
         for dy in [-2.0f32, 0.0, 2.0] {
             for dx in [-2.0f32, 0.0, 2.0] {
-                let pl = Place { s, dx, dy };
+                let pl = Place::uniform(s, dx, dy);
                 let f = evaluate(g, r, pl);
                 if best.as_ref().is_none_or(|b| f.cost < b.0.cost) {
                     best = Some((f, pl));
@@ -265,8 +253,7 @@ fn best_fit(g: &Canon, r: &Canon) -> (Fit, Place) {
 /// Best reference and placement: every reference is scored unmoved, the two closest are then
 /// searched over placements (the search is what costs time).
 fn best_over(g: &Canon, refs: &[RefCanon]) -> Option<(Fit, Place, usize)> {
-    let identity = Place { s: 1.0, dx: 0.0, dy: 0.0 };
-    let mut order: Vec<(f32, usize)> = refs.iter().enumerate().map(|(i, r)| (evaluate(g, &r.canon, identity).cost, i)).collect();
+    let mut order: Vec<(f32, usize)> = refs.iter().enumerate().map(|(i, r)| (evaluate(g, &r.canon, Place::IDENTITY).cost, i)).collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0));
     order
         .iter()
@@ -292,45 +279,38 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             })
         })
         .collect();
+    let debug = std::env::var_os("CJKCHECK_DEBUG_STROKES");
     // Glyphs are independent: compared in parallel, collected in reading order.
-    let mut out: Vec<GlyphCheck> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone())).collect();
+    let mut out: Vec<GlyphCheck> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone(), debug.as_deref())).collect();
     add_peers(&mut out);
     out
 }
 
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
-fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>) -> Option<GlyphCheck> {
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, debug: Option<&std::ffi::OsStr>) -> Option<GlyphCheck> {
     let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
     let g = &page.lines[r.line].chars[r.index];
     if !g.ink_found {
         return None;
     }
     let Some(ink) = glyph_ink(img, &g.quad) else { return None };
-    let wrefs = refs.canon(wc);
-    let Some((fit, place, bi)) = best_over(&ink.canon, &wrefs) else { return None };
-    let sm = stroke_match(&ink, refs, wc);
-    if let (Some(dbg), Some(m)) = (std::env::var_os("CJKCHECK_DEBUG_STROKES"), &sm) {
-        debug_strokes(&dbg, &ink, m, r, wc);
+    let cf = fit_char(&ink, refs, wc)?;
+    if let (Some(dbg), Some(m)) = (debug, &cf.strokes) {
+        debug_strokes(dbg, &ink, m, r, wc);
     }
-    let hand = kai_hand(refs, &wrefs[bi].face);
-    let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..fit };
-    let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| {
-        let rc = refs.canon(c);
-        let (f, _, i) = best_over(&ink.canon, &rc)?;
-        let hand = kai_hand(refs, &rc[i].face);
-        Some(Fit { strokes: stroke_match(&ink, refs, c).as_ref().map(|m| stroke_fit(m, hand)), ..f })
-    });
+    let fit = cf.fit;
+    let read_fit = read.as_deref().and_then(|s| s.chars().next()).filter(|&c| is_han(c)).and_then(|c| fit_char(&ink, refs, c)).map(|f| f.fit);
     let cs = refs.strokes().and_then(|s| s.get(wc));
-    let missing_strokes: Vec<usize> = sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default();
+    let missing_strokes = cf.strokes.as_ref().map(|m| m.missing()).unwrap_or_default();
     // Unexplained ink: from the stroke match when there is one, else from the best reference.
-    let to_image = |q: [f32; 2]| ink.to_image(ink.canon.to_source(q));
-    let extra_ink = match &sm {
-        Some(m) => m.unexplained_box.filter(|_| m.unexplained >= 0.03).map(|b| crate::geometry::bbox_of(&[to_image([b[0], b[1]]), to_image([b[2], b[1]]), to_image([b[2], b[3]]), to_image([b[0], b[3]])])),
+    let extra_ink = match &cf.strokes {
+        Some(m) => m.unexplained_box.filter(|_| m.unexplained >= 0.03).map(|b| ink.canon_box_to_image(b)),
         None => {
-            let rc = &wrefs[bi].canon;
-            let far: Vec<[f32; 2]> = ink.canon.points.iter().copied().filter(|&q| rc.dist(place.inv(q)) > D0 + 1.0).collect();
-            (far.len() as f32 >= 0.04 * ink.canon.points.len() as f32 && far.len() >= 4).then(|| crate::geometry::bbox_of(&far.iter().map(|&q| to_image(q)).collect::<Vec<_>>()))
+            let rc = &cf.best_ref().canon;
+            let far: Vec<[f32; 2]> = ink.canon.points.iter().copied().filter(|&q| rc.dist(cf.place.inv(q)) > D0 + 1.0).collect();
+            (far.len() as f32 >= 0.04 * ink.canon.points.len() as f32 && far.len() >= 4)
+                .then(|| crate::geometry::bbox_of(&far.iter().map(|&q| ink.to_image(ink.canon.to_source(q))).collect::<Vec<_>>()))
         }
     };
     Some(GlyphCheck {
@@ -338,7 +318,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         intended: want.clone(),
         fit,
         similarity: (1.0 - fit.cost / 6.0).clamp(0.0, 1.0),
-        best_face: wrefs[bi].face.clone(),
+        best_face: cf.best_ref().face.clone(),
         read_fit,
         stroke_count: cs.as_ref().map(|c| c.stroke_count()),
         missing_strokes,
@@ -371,8 +351,30 @@ fn debug_strokes(dbg: &std::ffi::OsStr, ink: &GlyphInk, m: &strokes::StrokeMatch
     eprintln!("{wc} line {} glyph {}: canonical scale {:.2}, stroke cover % {cover:?}, unexplained {:.3}", r.line + 1, r.index + 1, ink.canon.scale, m.unexplained);
 }
 
-fn stroke_fit(m: &strokes::StrokeMatch, same_hand: bool) -> StrokeFit {
-    StrokeFit { worst_cover: m.worst(), unexplained: m.unexplained, same_hand }
+/// A glyph's comparison with one character: the best reference and its placement, and the
+/// stroke-level match (summarised in `fit.strokes`).
+struct CharFit {
+    fit: Fit,
+    place: Place,
+    refs: std::sync::Arc<Vec<RefCanon>>,
+    best: usize,
+    strokes: Option<strokes::StrokeMatch>,
+}
+
+impl CharFit {
+    fn best_ref(&self) -> &RefCanon {
+        &self.refs[self.best]
+    }
+}
+
+/// Compares the glyph's ink with character `c`: every reference face and the stroke data.
+fn fit_char(ink: &GlyphInk, refs: &References, c: char) -> Option<CharFit> {
+    let rc = refs.canon(c);
+    let (fit, place, best) = best_over(&ink.canon, &rc)?;
+    let sm = stroke_match(ink, refs, c);
+    let same_hand = kai_hand(refs, &rc[best].face);
+    let strokes = sm.as_ref().map(|m| StrokeFit { worst_cover: m.worst(), unexplained: m.unexplained, same_hand });
+    Some(CharFit { fit: Fit { strokes, ..fit }, place, refs: rc, best, strokes: sm })
 }
 
 /// Whether reference face `face` is drawn in the stroke data's hand.
@@ -415,26 +417,18 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
             cands.extend(g.alternatives.iter().filter(|a| a.score >= 0.01).filter_map(|a| a.char.chars().next()).filter(|&c| is_han(c)));
             // The candidate the ink agrees with best: stroke-level when known, else by chamfer cost.
             let agreement = |f: &Fit| f.strokes.map(|s| s.worst_cover - s.unexplained).unwrap_or(1.0 - f.cost / 6.0);
-            let best = cands
-                .iter()
-                .filter_map(|&c| {
-                    let rs = refs.canon(c);
-                    let (f, _, i) = best_over(&ink.canon, &rs)?;
-                    let sm = stroke_match(&ink, refs, c);
-                    let hand = kai_hand(refs, &rs[i].face);
-                    Some((Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, hand)), ..f }, c, rs[i].face.clone(), sm))
-                })
-                .max_by(|a, b| agreement(&a.0).total_cmp(&agreement(&b.0)));
-            if let Some((fit, c, face, sm)) = best {
+            let best = cands.iter().filter_map(|&c| fit_char(&ink, refs, c).map(|f| (f, c))).max_by(|a, b| agreement(&a.0.fit).total_cmp(&agreement(&b.0.fit)));
+            if let Some((cf, c)) = best {
+                let fit = cf.fit;
                 out.push(GlyphCheck {
                     glyph: GlyphRef { line: li, index: ci },
                     intended: c.to_string(),
                     fit,
                     similarity: (1.0 - fit.cost / 6.0).clamp(0.0, 1.0),
-                    best_face: face,
+                    best_face: cf.best_ref().face.clone(),
                     read_fit: None,
-                    stroke_count: sm.as_ref().map(|m| m.cover.len()),
-                    missing_strokes: sm.as_ref().map(|m| (0..m.cover.len()).filter(|&k| m.cover[k] < 0.5).map(|k| k + 1).collect()).unwrap_or_default(),
+                    stroke_count: cf.strokes.as_ref().map(|m| m.cover.len()),
+                    missing_strokes: cf.strokes.as_ref().map(|m| m.missing()).unwrap_or_default(),
                     extra_ink: None,
                     ink_size: ink.size(),
                     peers: None,
@@ -500,14 +494,11 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             };
             let quad = [at(u0, true), at(u1, true), at(u1, false), at(u0, false)];
             let Some(ink) = glyph_ink(img, &quad) else { continue };
-            let wrefs = refs.canon(wc);
-            let Some((fit, _, bi)) = best_over(&ink.canon, &wrefs) else { continue };
-            let sm = stroke_match(&ink, refs, wc);
-            let fit = Fit { strokes: sm.as_ref().map(|m| stroke_fit(m, kai_hand(refs, &wrefs[bi].face))), ..fit };
+            let Some(fit) = fit_char(&ink, refs, wc).map(|f| f.fit) else { continue };
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
             let src = ink.canon.src_box;
-            let corners = [ink.to_image([src[0], src[1]]), ink.to_image([src[2], src[3]])];
-            out.push(UnreadGlyph { block: b.block, index: i, line: a.line, bbox: crate::geometry::bbox_of(&corners), fit, matches });
+            let bbox = crate::geometry::bbox_of(&[src[0], src[2]].map(|x| [src[1], src[3]].map(|y| ink.to_image([x, y]))).concat());
+            out.push(UnreadGlyph { block: b.block, index: i, line: a.line, bbox, fit, matches });
         }
     }
     out

@@ -5,7 +5,7 @@
 //! and the share of the glyph's ink that no expected stroke explains (strokes that should not be
 //! there). Strokes claim ink in turn, so a lost stroke cannot borrow a parallel neighbour's ink.
 
-use super::canon::{distance_transform, Canon, CANON};
+use super::canon::{distance_transform, Canon, Place, CANON};
 
 /// How far one stroke may move on its own, canonical pixels (64 px square, ink box 52 px: ~10% of it).
 const SHIFT: i32 = 5;
@@ -29,6 +29,11 @@ impl StrokeMatch {
     /// The least-covered stroke's cover (1 for a character without strokes).
     pub fn worst(&self) -> f32 {
         self.cover.iter().copied().fold(1.0, f32::min)
+    }
+
+    /// 1-based numbers of the strokes less than half on ink.
+    pub fn missing(&self) -> Vec<usize> {
+        (0..self.cover.len()).filter(|&k| self.cover[k] < 0.5).map(|k| k + 1).collect()
     }
 }
 
@@ -66,30 +71,14 @@ fn sample(medians: &[Vec<[f32; 2]>]) -> Vec<Vec<([f32; 2], usize)>> {
         .collect()
 }
 
-/// Global placement of the skeleton: scale about the square's centre (x and y apart), then shift.
-#[derive(Clone, Copy, Debug)]
-struct Affine {
-    sx: f32,
-    sy: f32,
-    dx: f32,
-    dy: f32,
-}
-
-impl Affine {
-    fn apply(&self, p: [f32; 2]) -> [f32; 2] {
-        let c = CANON as f32 / 2.0;
-        [(p[0] - c) * self.sx + c + self.dx, (p[1] - c) * self.sy + c + self.dy]
-    }
-}
-
 /// Robust skeleton-to-ink cost: mean distance to ink, capped so lost strokes do not pull the fit.
-fn skeleton_cost(g: &Canon, pts: &[[f32; 2]], a: Affine) -> f32 {
-    pts.iter().map(|&p| g.dist(a.apply(p)).min(4.0)).sum::<f32>() / pts.len().max(1) as f32
+fn skeleton_cost(g: &Canon, pts: &[[f32; 2]], a: Place) -> f32 {
+    pts.iter().map(|&p| g.dist(a.fwd(p)).min(4.0)).sum::<f32>() / pts.len().max(1) as f32
 }
 
 /// Coordinate descent over scale and shift, from `a`, within `range` of it (scale ±range.0,
 /// shift ±range.1).
-fn fit_affine(g: &Canon, pts: &[[f32; 2]], start: Affine, range: (f32, f32)) -> Affine {
+fn fit_affine(g: &Canon, pts: &[[f32; 2]], start: Place, range: (f32, f32)) -> Place {
     let mut a = start;
     let mut best = skeleton_cost(g, pts, a);
     let (mut ss, mut sd) = (0.06f32, 2.0f32);
@@ -133,8 +122,7 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
     }
     let samples = sample(medians);
     let all: Vec<[f32; 2]> = samples.iter().flatten().map(|s| s.0).collect();
-    let identity = Affine { sx: 1.0, sy: 1.0, dx: 0.0, dy: 0.0 };
-    let aff = fit_affine(g, &all, identity, (0.25, 8.0));
+    let aff = fit_affine(g, &all, Place::IDENTITY, (0.25, 8.0));
     let ngroups = groups.iter().copied().max().map_or(1, |m| m + 1);
     let mut group_aff = vec![aff; ngroups];
     if ngroups > 1 {
@@ -150,7 +138,7 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
         .enumerate()
         .map(|(k, s)| {
             let a = group_aff[groups.get(k).copied().unwrap_or(0).min(ngroups - 1)];
-            s.iter().map(|&(p, d)| (a.apply(p), d)).collect()
+            s.iter().map(|&(p, d)| (a.fwd(p), d)).collect()
         })
         .collect();
 
