@@ -33,7 +33,9 @@ pub fn may_break_between(prev: char, next: char) -> bool {
 
 /// Breaks units (text, advance) into lines at most `max` wide. Returns the start index of each line
 /// (the first is 0; empty input gives `[0]`). Widths are greedy: a line takes units until the next would
-/// overflow, then breaks at the last allowed opportunity; a run with no opportunity overflows.
+/// overflow, then breaks at the last allowed opportunity; a run with no opportunity overflows. A
+/// paragraph does not end with one character alone on its last line (an orphan, which clreq asks
+/// typesetters to avoid): the last break moves back to the previous opportunity that still fits.
 pub fn break_lines(texts: &[&str], widths: &[f32], max: f32) -> Vec<usize> {
     let n = texts.len();
     let mut starts = vec![0];
@@ -61,7 +63,29 @@ pub fn break_lines(texts: &[&str], widths: &[f32], max: f32) -> Vec<usize> {
         w += widths[j];
         j += 1;
     }
+    avoid_orphan(texts, widths, max, &mut starts, allowed);
     starts
+}
+
+/// Whether a unit is a character a reader counts (not a mark or a space).
+fn counts_as_char(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| !c.is_whitespace() && !crate::clreq::is_punct(c))
+}
+
+/// Moves the last line's start back when that line holds a single character.
+fn avoid_orphan(texts: &[&str], widths: &[f32], max: f32, starts: &mut [usize], allowed: impl Fn(usize) -> bool) {
+    let k = starts.len();
+    if k < 2 {
+        return;
+    }
+    let (prev, last) = (starts[k - 2], starts[k - 1]);
+    if texts[last..].iter().filter(|t| counts_as_char(t)).count() != 1 {
+        return;
+    }
+    let fits = |b: usize| widths[b..].iter().sum::<f32>() <= max + 0.01;
+    if let Some(b) = (prev + 2..last).rev().find(|&b| allowed(b) && fits(b)) {
+        starts[k - 1] = b;
+    }
 }
 
 /// Greedy breaking that ignores every rule (used to make defective samples): a line takes units
@@ -120,5 +144,18 @@ mod tests {
         assert_eq!(lines("一二三四五六七八", 4), vec!["一二三四", "五六七八"]);
         // a comma that would start line 2 pulls the previous character down with it
         assert_eq!(lines("一二三四，五六", 4), vec!["一二三", "四，五六"]);
+    }
+
+    #[test]
+    fn no_character_stands_alone_on_the_last_line() {
+        assert_eq!(lines("一二三四五", 4), vec!["一二三", "四五"]);
+        assert_eq!(lines("一二三四五。", 4), vec!["一二三", "四五。"]);
+        // a line of one character is left alone when nothing can move down with it
+        assert_eq!(lines("一二", 1), vec!["一", "二"]);
+        for width in 3..12 {
+            let ls = lines("请遵医嘱每日三次饭后服用如有不适请立即停药并咨询医生", width);
+            let last = ls.last().unwrap();
+            assert!(last.chars().count() >= 2, "width {width}: {ls:?}");
+        }
     }
 }
