@@ -217,6 +217,12 @@ pub struct Item {
     pub truth: Truth,
 }
 
+/// Marks a look-alike defect may swap, both ways.
+const MARK_SWAPS: [(char, char); 4] = [('，', '。'), ('；', '：'), ('、', '，'), ('！', '？')];
+
+/// Marks a `char_dropped` defect may drop.
+const DROPPABLE_MARKS: &str = "，。、；：！？";
+
 fn han_positions(text: &str) -> Vec<usize> {
     text.chars().enumerate().filter(|(_, c)| is_han(*c)).map(|(i, _)| i).collect()
 }
@@ -313,6 +319,9 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -
     };
     match defect {
         "lookalike" | "variant_mix" | "halfwidth_punct" => {
+            // Image models swap marks as well as characters: about a quarter of the look-alikes are
+            // a mark set as another (，/。, ；/：, 、/，, ！/？).
+            let mark_swap = defect == "lookalike" && rng.chance(0.25);
             let mut cands = Vec::new();
             let strokes = fonts.strokes.as_ref()?;
             let drawable = |b: usize, t: char| {
@@ -326,6 +335,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -
                 let chars: Vec<char> = blk.text.chars().collect();
                 for (i, &c) in chars.iter().enumerate() {
                     let to = match defect {
+                        "lookalike" if mark_swap => MARK_SWAPS.iter().find_map(|&(x, y)| if x == c { Some(y) } else if y == c { Some(x) } else { None }),
                         "lookalike" => a
                             .lookalikes
                             .iter()
@@ -365,9 +375,22 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -
             edit = Some(Edit::Sub { block: b, pos: i, from: c, to: t, detail });
         }
         "char_dropped" | "char_added" => {
+            // Image models drop and add punctuation as well as characters: about a third of these
+            // edits take a mark (dropping a pause or stop mark, or adding a comma between two
+            // characters).
+            let with_mark = rng.chance(0.3);
+            let marked = |b: usize| -> Vec<usize> {
+                let chars: Vec<char> = intended.blocks[b].text.chars().collect();
+                if defect == "char_dropped" {
+                    (0..chars.len()).filter(|&i| DROPPABLE_MARKS.contains(chars[i])).collect()
+                } else {
+                    (0..chars.len().saturating_sub(1)).filter(|&i| is_han(chars[i]) && is_han(chars[i + 1])).collect()
+                }
+            };
+            let positions = |b: usize| if with_mark { marked(b) } else { han_positions(&intended.blocks[b].text) };
             let cands: Vec<(usize, usize)> = (0..intended.blocks.len())
-                .flat_map(|b| han_positions(&intended.blocks[b].text).into_iter().map(move |i| (b, i)))
-                .filter(|&(b, _)| intended.blocks[b].text.chars().count() >= 3)
+                .filter(|&b| intended.blocks[b].text.chars().count() >= 3)
+                .flat_map(|b| positions(b).into_iter().map(move |i| (b, i)))
                 .collect();
             if cands.is_empty() {
                 return None;
@@ -378,7 +401,13 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -
                 rendered.blocks[b].text = set_char(&rendered.blocks[b].text, i, None, false);
                 edit = Some(Edit::Del { block: b, pos: i, ch: chars[i] });
             } else {
-                let ch = if rng.chance(0.5) { chars[i] } else { *rng.pick(&a.common) };
+                let ch = if with_mark {
+                    '，'
+                } else if rng.chance(0.5) {
+                    chars[i]
+                } else {
+                    *rng.pick(&a.common)
+                };
                 let pos = i + 1;
                 rendered.blocks[b].text = set_char(&rendered.blocks[b].text, pos, Some(ch), true);
                 edit = Some(Edit::Ins { block: b, pos, ch });
