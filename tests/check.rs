@@ -190,3 +190,38 @@ fn large_pseudo_characters_with_a_stroke_removed_are_garbled_and_the_stroke_name
     assert!(caught.len() >= 2, "{r:?}");
     assert!(caught.iter().any(|x| x.1.contains("missing")), "{r:?}");
 }
+
+#[test]
+fn second_look_tells_a_reading_slip_from_a_wrong_or_missing_character() {
+    // The bundled flyer against intended texts it does not show. The recogniser's own evidence (its
+    // per-step posterior) finds no room for an added character and strongly prefers what is drawn
+    // over a look-alike; the intended text itself leaves nothing to look at twice.
+    use cjkcheck::align::second_look::second_look;
+    let img = cjkcheck::load::load_image(&root().join("examples/flyer.png"), &Default::default()).unwrap();
+    let spec = Spec::load(&root().join("examples/flyer.toml")).unwrap();
+    let page = common::reader().read(&img).unwrap();
+    let profile = Profile::builtin("print").unwrap();
+    let look = |from: &str, to: &str| {
+        let mut s = spec.clone();
+        let b = s.blocks.iter_mut().find(|b| b.text.contains(from)).unwrap();
+        b.text = b.text.replace(from, to);
+        let it = Intended::from_spec(&s, None);
+        let an = cjkcheck::check::analyze(&img, &page, Some(&it), Some(refs()));
+        let report = check_page("flyer", &img, &page, Some(&it), &profile, Some(refs()));
+        (second_look(&page, an.alignment.as_ref().unwrap()), report)
+    };
+    let (same, report) = look("切勿", "切勿");
+    assert!(same.is_empty(), "{same:?}");
+    assert_eq!(report.verdict, Outcome::Pass);
+
+    let (added, report) = look("按时", "按时地");
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert!(!added[0].marks_only && added[0].nats > profile.thresholds.reread_nats + 2.0, "{added:?}");
+    let missing: Vec<_> = report.findings.iter().filter(|f| f.rule == "text.missing" && f.severity == Severity::Error).collect();
+    assert!(missing.len() == 1 && missing[0].message.contains('地'), "{:?}", report.findings);
+
+    let (swapped, report) = look("切勿", "切匆");
+    assert_eq!(swapped.len(), 1, "{swapped:?}");
+    assert!(swapped[0].nats > 3.0, "{swapped:?}");
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.substituted" && f.severity == Severity::Error && f.message.contains('匆')), "{:?}", report.findings);
+}

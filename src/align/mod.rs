@@ -7,6 +7,8 @@
 //! UI screens, neither does block order. Characters are compared after `clreq::fold`, so a comma read
 //! as ',' still matches '，' here; its width is judged from geometry by the rules.
 
+pub mod second_look;
+
 use crate::blocks::TextBlock;
 use crate::clreq::{fold, script_of, Script};
 use crate::ocr::Page;

@@ -118,7 +118,11 @@ pub struct CheckReport {
 pub struct Analysis {
     pub blocks: Vec<blocks::TextBlock>,
     pub alignment: Option<Alignment>,
+    /// The recogniser's second look at each disagreement with the intended text.
+    pub disagreements: Vec<align::second_look::Disagreement>,
     pub checks: Vec<crate::verify::GlyphCheck>,
+    /// Marks read as other marks, compared with both.
+    pub mark_checks: Vec<crate::verify::MarkCheck>,
     /// Ink of intended marks the recogniser dropped at line breaks.
     pub unread_marks: Vec<crate::verify::marks::UnreadMark>,
     /// Ink of intended Han characters the recogniser skipped.
@@ -138,6 +142,7 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         Some(a) => blocks::regroup(page, &geo_blocks, &a.line_owners(page.lines.len())),
         None => geo_blocks,
     };
+    let disagreements = alignment.as_ref().map(|a| align::second_look::second_look(page, a)).unwrap_or_default();
     timings.insert("match".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let checks: Vec<crate::verify::GlyphCheck> = match (&alignment, refs) {
@@ -146,6 +151,10 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         _ => Vec::new(),
     };
     let unread_marks = alignment.as_ref().map(|a| crate::verify::marks::unread_marks(img, page, a)).unwrap_or_default();
+    let mark_checks = match (&alignment, refs) {
+        (Some(a), Some(r)) => crate::verify::check_marks(img, page, a, r),
+        _ => Vec::new(),
+    };
     let unread_glyphs = match (&alignment, refs) {
         (Some(a), Some(r)) => crate::verify::unread_glyphs(img, page, a, r),
         _ => Vec::new(),
@@ -155,7 +164,7 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     let faces = crate::verify::line_faces(&checks, page.lines.len());
     let lay = layout::measure(page, &blocks, img, refs, &faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
-    Analysis { blocks, alignment, checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
+    Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }
 
 /// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
@@ -165,11 +174,11 @@ pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Optio
 
 /// Applies `rules` and `verdict` with a profile to an analysed page.
 pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &Analysis, profile: &Profile) -> CheckReport {
-    let Analysis { blocks, alignment, checks, unread_marks, unread_glyphs, layout: lay, timings_ms } = an;
+    let Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms } = an;
     let mut timings = timings_ms.clone();
     let t = Instant::now();
     let locale = intended.map(|i| i.locale).unwrap_or_default();
-    let out = rules::run(&rules::RuleInput { page, blocks, alignment: alignment.as_ref(), checks, unread_marks, unread_glyphs, layout: lay, profile, locale });
+    let out = rules::run(&rules::RuleInput { page, blocks, alignment: alignment.as_ref(), disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, profile, locale });
     timings.insert("rules".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let mut findings = out.findings;
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)));

@@ -10,7 +10,7 @@ use crate::ocr::Reader;
 use crate::reference::References;
 use crate::rules::GlyphStatus;
 use crate::spec::Spec;
-use crate::verdict::{Outcome, Profile, Severity};
+use crate::verdict::{Finding, Outcome, Profile, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -36,6 +36,8 @@ pub struct TruthGlyph {
     pub rendered: Option<String>,
     pub bbox: Option<[f32; 4]>,
     pub defect: Option<String>,
+    #[serde(default)]
+    pub detail: serde_json::Value,
 }
 
 /// Result for one item.
@@ -46,6 +48,10 @@ pub struct ItemResult {
     pub defect: String,
     pub expected_verdict: String,
     pub expected_rules: Vec<String>,
+    /// The character a `lookalike` / `char_dropped` defect replaced or dropped, or a `char_added`
+    /// one added.
+    #[serde(default)]
+    pub edited_char: Option<String>,
     pub verdict: Option<Outcome>,
     /// Rules with at least one warning or error finding.
     pub fired: Vec<String>,
@@ -94,6 +100,9 @@ pub fn measuring_profile(base: &Profile) -> Profile {
     t.line_spacing_em = 0.0;
     t.halfwidth_advance_em = 100.0;
     t.han_latin_gap_em = 0.0;
+    t.reread_nats = f32::NEG_INFINITY;
+    t.reread_nats_marks = f32::NEG_INFINITY;
+    t.mark_ink_margin = f32::NEG_INFINITY;
     // The pixel floors stay: a limit is max(threshold, floor), so fitting the threshold on values
     // above the floor reproduces the gate's decision exactly.
     p
@@ -117,6 +126,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         defect: truth.map(|t| t.defect.clone()).unwrap_or_default(),
         expected_verdict: truth.map(|t| t.expected_verdict.clone()).unwrap_or_default(),
         expected_rules: truth.map(|t| t.rules.clone()).unwrap_or_default(),
+        edited_char: truth.and_then(edited_char),
         verdict: None,
         fired: vec![],
         measured: BTreeMap::new(),
@@ -165,6 +175,20 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         // punct.width: the smallest advance is the most suspicious; elsewhere the largest value.
         *e = if f.rule == "punct.width" { e.min(v) } else { e.max(v) };
     }
+    // Text errors by how they are decided, each judged alone: the largest value among those still
+    // reported as errors (missing or extra characters, and marks, by the recogniser's second look;
+    // a mark read as another mark by its ink).
+    const INF: f32 = f32::INFINITY;
+    for (key, limits) in [("reread.chars", [-INF, INF, INF]), ("reread.marks", [INF, -INF, INF]), ("mark.ink", [INF, INF, -INF])] {
+        let mut p = measuring_profile(profile);
+        let t = &mut p.thresholds;
+        [t.reread_nats, t.reread_nats_marks, t.mark_ink_margin] = limits;
+        let r = judge(&name, &page, Some(&intended), &an, &p);
+        let text_error = |f: &&Finding| matches!(f.rule.as_str(), "text.missing" | "text.extra" | "glyph.substituted") && f.threshold == Some(-INF);
+        if let Some(v) = r.findings.iter().filter(text_error).filter_map(|f| f.measured).reduce(f32::max) {
+            measured.insert(key.to_string(), v);
+        }
+    }
     let (ocr_correct, ocr_total) = ocr_overlap(&truth, &page);
     let (defect_glyphs, clean_glyphs, clean_flagged) = glyph_flags(&truth, &report);
     let glyph_features = glyph_features(&truth, &report);
@@ -174,6 +198,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         defect: truth.defect.clone(),
         expected_verdict: truth.expected_verdict.clone(),
         expected_rules: truth.rules.clone(),
+        edited_char: edited_char(&truth),
         verdict: Some(report.verdict),
         fired,
         measured,
@@ -238,6 +263,15 @@ fn glyph_features(truth: &Truth, r: &CheckReport) -> Vec<(String, Option<crate::
 }
 
 const GLYPH_DEFECTS: [&str; 4] = ["stroke_removed", "stroke_added", "component_swapped", "lookalike"];
+
+/// The intended character a look-alike or dropped-character defect is about, or the added one.
+fn edited_char(truth: &Truth) -> Option<String> {
+    let g = truth.glyphs.iter().find(|g| matches!(g.defect.as_deref(), Some("char_dropped" | "char_added" | "lookalike")))?;
+    match g.defect.as_deref() {
+        Some("char_dropped" | "lookalike") => g.char.clone(),
+        _ => g.detail.get("inserted").and_then(|v| v.as_str()).map(String::from),
+    }
+}
 
 fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<GlyphStatus>)>, usize, usize) {
     let best = |b: [f32; 4]| -> Option<GlyphStatus> {

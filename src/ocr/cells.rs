@@ -10,8 +10,9 @@ pub type LocalBox = [f32; 4];
 
 /// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
 /// the line's detected band `[v0, v1)` across the line: ink is taken from components that reach
-/// into the band, whole. Returns `None` for cells without ink (e.g. spaces).
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], band: (f32, f32)) -> Vec<Option<LocalBox>> {
+/// into the band, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
+/// was read as a narrow mark (，。、：；！？), whose ink is at most half an em wide.
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], band: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
     let band_h = (band.1 - band.0).max(1.0);
@@ -23,6 +24,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], band: (f32, f32)) -> 
     let mut boxes: Vec<Option<LocalBox>> = vec![None; cells.len()];
     let cell_of = |u: f32| cells.iter().position(|&(a, b)| u >= a && u < b);
     let mut wide: Vec<usize> = Vec::new();
+    let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); cells.len()];
     for (ci, c) in comps.iter().enumerate() {
         if c.area < min_area {
             continue;
@@ -46,6 +48,29 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], band: (f32, f32)) -> 
             continue;
         }
         if let Some(k) = cell_of(c.cx + 0.5) {
+            assigned[k].push(ci);
+        }
+    }
+    // A narrow mark (，。、：；！？) is under half an em wide: when its cell holds wider ink, the
+    // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒).
+    for k in 1..cells.len() {
+        if !narrow[k] || narrow[k - 1] {
+            continue;
+        }
+        assigned[k].sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
+        while assigned[k].len() > 1 {
+            let x0 = assigned[k].iter().map(|&i| comps[i].x0).min().unwrap();
+            let x1 = assigned[k].iter().map(|&i| comps[i].x1).max().unwrap();
+            if ((x1 - x0) as f32) <= 0.35 * band_h {
+                break;
+            }
+            let moved = assigned[k].remove(0);
+            assigned[k - 1].push(moved);
+        }
+    }
+    for (k, list) in assigned.iter().enumerate() {
+        for &ci in list {
+            let c = comps[ci];
             grow(&mut boxes[k], [c.x0 as f32, c.y0 as f32, c.x1 as f32, c.y1 as f32]);
         }
     }

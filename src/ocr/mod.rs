@@ -97,6 +97,9 @@ pub struct Glyph {
     pub quad: [Pt; 4],
     /// Whether ink was found for this glyph (false: bbox is the recognition cell).
     pub ink_found: bool,
+    /// First and last recogniser time step of this glyph in its line's [`Line::posterior`].
+    #[serde(skip)]
+    pub steps: [usize; 2],
 }
 
 /// One text line (or vertical column).
@@ -111,6 +114,10 @@ pub struct Line {
     /// (vertical columns: from the page's vertical).
     pub angle: f32,
     pub chars: Vec<Glyph>,
+    /// The recogniser's evidence along the line, for a second look at what it did not pick (not
+    /// kept in the JSON of a page).
+    #[serde(skip)]
+    pub posterior: recognize::Posterior,
 }
 
 /// Everything read from one image.
@@ -216,7 +223,7 @@ impl Reader {
         let raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
         timings.recognize = ms(t);
         let t = Instant::now();
-        let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, raw)| assemble_line(img, u, raw)).collect();
+        let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, r)| assemble_line(img, u, r.chars, r.posterior)).collect();
         order_lines(&mut lines);
         timings.refine = ms(t);
         Ok(Page { width: img.width(), height: img.height(), lines, timings_ms: timings })
@@ -260,7 +267,7 @@ impl Reader {
             both.push(units[i].strip.clone());
             both.push(image::imageops::rotate180(&units[i].strip));
         }
-        let raws = recognize::recognize(&self.rec, &self.alphabet, &both)?;
+        let raws: Vec<Vec<RawChar>> = recognize::recognize(&self.rec, &self.alphabet, &both)?.into_iter().map(|r| r.chars).collect();
         let score = |r: &Vec<RawChar>| if r.is_empty() { 0.0 } else { r.iter().map(|c| c.confidence).sum::<f32>() / r.len() as f32 * (r.len() as f32).min(3.0) };
         for (k, &i) in cand.iter().enumerate() {
             if score(&raws[2 * k + 1]) <= score(&raws[2 * k]) {
@@ -332,7 +339,7 @@ fn plan_column(img: &RgbImage, r: &RotRect) -> LineUnit {
 }
 
 /// Turns recognised characters into a [`Line`] with per-glyph ink boxes.
-fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>) -> Option<Line> {
+fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: recognize::Posterior) -> Option<Line> {
     if raw.iter().all(|c| c.ch.trim().is_empty()) {
         return None;
     }
@@ -356,7 +363,8 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>) -> Option<L
         let margin = if unit.orientation == Orientation::Vertical { 0.0 } else { (0.25 * piece.rect.height).round() };
         let wide = RotRect { height: piece.rect.height + 2.0 * margin, ..piece.rect };
         let native = sample_rect_native(img, &wide);
-        let inks = cells::refine_cells(&native, &cells, (margin, margin + piece.rect.height));
+        let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？,.:;!?．｡､".contains(c))).collect();
+        let inks = cells::refine_cells(&native, &cells, &narrow, (margin, margin + piece.rect.height));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
                 Some(b) => ([b[0], b[1] - margin, b[2], b[3] - margin], true),
@@ -383,6 +391,7 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>) -> Option<L
                 bbox: bbox_of(&quad),
                 quad,
                 ink_found,
+                steps: c.steps,
             }
         })
         .collect();
@@ -396,7 +405,7 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>) -> Option<L
         }
         Orientation::Vertical => unit.rect.angle_deg() - 90.0,
     };
-    Some(Line { text: text.trim().to_string(), confidence, quad: unit.rect.corners(), orientation: unit.orientation, angle, chars })
+    Some(Line { text: text.trim().to_string(), confidence, quad: unit.rect.corners(), orientation: unit.orientation, angle, chars, posterior })
 }
 
 /// Sorts lines into reading order: horizontal lines in rows top to bottom (left to right within a

@@ -1,6 +1,7 @@
 //! Stage `ocr::recognize` (model part): takes upright line strips (RGB, any width) and the CTC
 //! recognition model; gives per strip the decoded characters with confidences, top alternatives and
-//! the span of each character along the strip (in strip pixels), from which cells are refined.
+//! the span of each character along the strip (in strip pixels), from which cells are refined; and
+//! the recogniser's per-step evidence ([`Posterior`]) for a second look at what it did not pick.
 
 use crate::error::{Error, Result};
 use image::RgbImage;
@@ -14,6 +15,30 @@ pub const REC_HEIGHT: u32 = 48;
 const REC_MIN_WIDTH: u32 = 320;
 /// Lines per model call.
 const REC_BATCH: usize = 8;
+/// Characters kept per time step in a [`Posterior`].
+const POSTERIOR_TOP: usize = 24;
+
+/// What the recogniser saw at each CTC time step of a strip: the log probability of "no character"
+/// (blank, with the space class folded in) and of the most likely characters. A character not kept
+/// at a step is at most as likely as the least one kept (`floor`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Posterior {
+    pub steps: Vec<StepPosterior>,
+}
+
+/// One time step of a [`Posterior`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepPosterior {
+    pub blank: f32,
+    pub top: Vec<(String, f32)>,
+    pub floor: f32,
+}
+
+/// One strip's reading: the greedy decoding and the evidence behind it.
+pub struct StripReading {
+    pub chars: Vec<RawChar>,
+    pub posterior: Posterior,
+}
 
 /// A recognised character before geometry refinement.
 #[derive(Debug, Clone)]
@@ -25,6 +50,8 @@ pub struct RawChar {
     pub center: f32,
     pub start: f32,
     pub end: f32,
+    /// First and last CTC time step of the character's run.
+    pub steps: [usize; 2],
 }
 
 /// The CTC alphabet: index 0 is blank, then the dictionary, then a space.
@@ -52,10 +79,10 @@ pub fn to_rec_height(strip: &RgbImage) -> RgbImage {
 }
 
 /// Recognises strips that are already `REC_HEIGHT` tall. Output order matches input order.
-pub fn recognize(model: &Model, alphabet: &Alphabet, strips: &[RgbImage]) -> Result<Vec<Vec<RawChar>>> {
+pub fn recognize(model: &Model, alphabet: &Alphabet, strips: &[RgbImage]) -> Result<Vec<StripReading>> {
     let mut order: Vec<usize> = (0..strips.len()).collect();
     order.sort_by_key(|&i| strips[i].width());
-    let mut results: Vec<Vec<RawChar>> = vec![Vec::new(); strips.len()];
+    let mut results: Vec<StripReading> = (0..strips.len()).map(|_| StripReading { chars: Vec::new(), posterior: Posterior::default() }).collect();
     for batch in order.chunks(REC_BATCH) {
         let max_w = batch.iter().map(|&i| strips[i].width()).max().unwrap_or(REC_MIN_WIDTH);
         let width = max_w.max(REC_MIN_WIDTH).div_ceil(8) * 8;
@@ -100,9 +127,11 @@ fn softmaxed(row: &[f32]) -> Vec<f32> {
     e.into_iter().map(|v| v / z).collect()
 }
 
-/// Greedy CTC decoding keeping per-character time spans and top alternatives.
-fn ctc_decode(seq: &rten_tensor::NdTensorView<f32, 2>, steps: usize, px_per_step: f32, alphabet: &Alphabet) -> Vec<RawChar> {
+/// Greedy CTC decoding keeping per-character time spans and top alternatives, and the posterior.
+fn ctc_decode(seq: &rten_tensor::NdTensorView<f32, 2>, steps: usize, px_per_step: f32, alphabet: &Alphabet) -> StripReading {
     let mut chars: Vec<RawChar> = Vec::new();
+    let mut posterior = Posterior { steps: Vec::with_capacity(steps) };
+    let space = alphabet.symbols.len() - 1;
     let mut prev = 0usize;
     // Current run: (class, first step, last step, best prob, best step probs)
     let mut run: Option<(usize, usize, usize, f32, Vec<f32>)> = None;
@@ -118,11 +147,13 @@ fn ctc_decode(seq: &rten_tensor::NdTensorView<f32, 2>, steps: usize, px_per_step
                 center: (t0 + t1 + 1) as f32 / 2.0 * px_per_step,
                 start: t0 as f32 * px_per_step,
                 end: (t1 + 1) as f32 * px_per_step,
+                steps: [t0, t1],
             });
         }
     };
     for t in 0..steps {
         let row = softmaxed(&seq.slice(t).iter().copied().collect::<Vec<f32>>());
+        posterior.steps.push(step_posterior(&row, space, alphabet));
         let (best, &p) = row.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap();
         if best == 0 {
             flush(&mut run, &mut chars);
@@ -141,7 +172,19 @@ fn ctc_decode(seq: &rten_tensor::NdTensorView<f32, 2>, steps: usize, px_per_step
         prev = best;
     }
     flush(&mut run, &mut chars);
-    chars
+    StripReading { chars, posterior }
+}
+
+/// The blank (plus space) and the most likely characters of one step, as log probabilities.
+fn step_posterior(row: &[f32], space: usize, alphabet: &Alphabet) -> StepPosterior {
+    let ln = |p: f32| p.max(1e-12).ln();
+    let mut idx: Vec<usize> = (1..row.len()).filter(|&k| k != space).collect();
+    let n = POSTERIOR_TOP.min(idx.len());
+    idx.select_nth_unstable_by(n - 1, |&a, &b| row[b].total_cmp(&row[a]));
+    idx.truncate(n);
+    idx.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
+    let floor = idx.last().map(|&k| ln(row[k])).unwrap_or(ln(0.0));
+    StepPosterior { blank: ln(row[0] + row[space]), top: idx.iter().map(|&k| (alphabet.symbols[k].clone(), ln(row[k]))).collect(), floor }
 }
 
 /// Text-line orientation classifier (0° vs 180°): returns, per strip, the probability it is upside down.

@@ -5,6 +5,7 @@
 
 pub mod variants;
 
+use crate::align::second_look::{self, Disagreement};
 use crate::align::{Alignment, CharMatch, GlyphRef};
 use crate::blocks::TextBlock;
 use crate::clreq::{self, is_han, script_of, Script};
@@ -34,8 +35,12 @@ pub struct RuleInput<'a> {
     pub page: &'a Page,
     pub blocks: &'a [TextBlock],
     pub alignment: Option<&'a Alignment>,
+    /// The recogniser's second look at each disagreement with the intended text.
+    pub disagreements: &'a [Disagreement],
     /// Verification of matched Han glyphs against their intended characters.
     pub checks: &'a [crate::verify::GlyphCheck],
+    /// Marks read as other marks, compared with both.
+    pub mark_checks: &'a [crate::verify::MarkCheck],
     /// Ink of intended marks the recogniser dropped at line breaks.
     pub unread_marks: &'a [crate::verify::marks::UnreadMark],
     /// Ink of intended Han characters the recogniser skipped.
@@ -69,6 +74,26 @@ impl Ctx<'_> {
         let severity = self.inp.profile.severity_of(rule);
         self.out.push(Finding { rule: rule.to_string(), severity, message, bbox, measured, threshold });
     }
+}
+
+/// Intersection of two `[x, y, w, h]` boxes over the smaller one's area.
+fn overlap_of_smaller(a: [f32; 4], b: [f32; 4]) -> f32 {
+    let w = ((a[0] + a[2]).min(b[0] + b[2]) - a[0].max(b[0])).max(0.0);
+    let h = ((a[1] + a[3]).min(b[1] + b[3]) - a[1].max(b[1])).max(0.0);
+    w * h / (a[2] * a[3]).min(b[2] * b[3]).max(1.0)
+}
+
+/// The second look at a disagreement (nats) and the limit for its kind (marks only, or characters).
+fn reread(th: &crate::verdict::profile::Thresholds, d: Option<&Disagreement>) -> (f32, f32) {
+    match d {
+        Some(d) => (d.nats, if d.marks_only { th.reread_nats_marks } else { th.reread_nats }),
+        None => (f32::INFINITY, th.reread_nats),
+    }
+}
+
+/// A measured value for a report: 99 stands for "could not be measured" (JSON has no infinity).
+fn shown_nats(nats: f32) -> f32 {
+    nats.min(99.0)
 }
 
 fn place(r: GlyphRef) -> String {
@@ -167,6 +192,23 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
+                    // A mark read as another mark: judged by its ink, compared with both marks. Where
+                    // the ink fits the intended mark about as well (a 3-pixel ；or ：), the reading is
+                    // unsure, not wrong.
+                    if clreq::is_punct(w) && clreq::is_punct(rd) {
+                        let (diff, costs) = match ctx.inp.mark_checks.iter().find(|m| m.glyph == *r) {
+                            Some(m) => (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»)", m.intended_cost, m.read_cost)),
+                            None => (f32::INFINITY, String::new()),
+                        };
+                        if diff <= th.mark_ink_margin {
+                            status[r.line][r.index] = GlyphStatus::LowConfidence;
+                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but its ink fits «{want}» as well{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
+                        } else {
+                            status[r.line][r.index] = GlyphStatus::Substituted;
+                            ctx.push("glyph.substituted", format!("{}: should be «{want}» but reads «{read}» (confidence {:.2}){costs}", place(*r), g.confidence), Some(g.bbox), Some(shown_nats(diff)), Some(th.mark_ink_margin));
+                        }
+                        continue;
+                    }
                     let substituted = match read_is_real {
                         Some(real) => real,
                         None => g.confidence >= th.substitution_confidence && alt < 0.1,
@@ -178,7 +220,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             format!("{}: should be «{want}» but reads «{read}» (confidence {:.2})", place(*r), g.confidence),
                             Some(g.bbox),
                             Some(g.confidence),
-                            Some(th.substitution_confidence),
+                            None,
                         );
                     } else {
                         status[r.line][r.index] = GlyphStatus::Garbled;
@@ -235,22 +277,35 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         (None, Some(b)) => format!("before {}", place(*b)),
                         _ => "in its block".into(),
                     };
-                    ctx.push("text.missing", format!("«{want}» is missing {wherefrom}"), bbox, None, None);
+                    let (nats, limit) = reread(th, second_look::for_char(ctx.inp.disagreements, b.block, ci));
+                    if nats <= limit {
+                        ctx.push("glyph.low_confidence", format!("«{want}» was not read {wherefrom}, but the recogniser finds it nearly as likely there ({nats:.1} nats)"), bbox, Some(nats), Some(limit));
+                        continue;
+                    }
+                    ctx.push("text.missing", format!("«{want}» is missing {wherefrom}"), bbox, Some(shown_nats(nats)), Some(limit));
                 }
             }
         }
         for r in &b.inserted {
             let g = glyph(page, *r);
-            // A punctuation mark read twice ("A:：" for "A:") is one mark, not an extra one.
+            // A punctuation mark read twice ("A:：" for "A:", or by two overlapping line boxes) is
+            // one mark, not an extra one.
             let line = &page.lines[r.line].chars;
             let c = clreq::fold(first_char(&g.char));
             let twin = |i: Option<usize>| i.and_then(|i| line.get(i)).is_some_and(|n| clreq::fold(first_char(&n.char)) == c);
-            if clreq::is_punct(first_char(&g.char)) && (twin(r.index.checked_sub(1)) || twin(Some(r.index + 1))) {
+            let same_ink = |(li, l): (usize, &crate::ocr::Line)| li != r.line && l.chars.iter().any(|n| clreq::fold(first_char(&n.char)) == c && overlap_of_smaller(n.bbox, g.bbox) > 0.5);
+            if clreq::is_punct(first_char(&g.char)) && (twin(r.index.checked_sub(1)) || twin(Some(r.index + 1)) || page.lines.iter().enumerate().any(same_ink)) {
                 status[r.line][r.index] = GlyphStatus::Ok;
                 continue;
             }
+            let (nats, limit) = reread(th, second_look::for_glyph(ctx.inp.disagreements, b.block, *r));
+            if nats <= limit {
+                status[r.line][r.index] = GlyphStatus::LowConfidence;
+                ctx.push("glyph.low_confidence", format!("{}: read an extra «{}», but the recogniser finds the intended text nearly as likely ({nats:.1} nats)", place(*r), g.char), Some(g.bbox), Some(nats), Some(limit));
+                continue;
+            }
             status[r.line][r.index] = GlyphStatus::Extra;
-            ctx.push("text.extra", format!("{}: extra «{}» not in the intended text", place(*r), g.char), Some(g.bbox), None, None);
+            ctx.push("text.extra", format!("{}: extra «{}» not in the intended text", place(*r), g.char), Some(g.bbox), Some(shown_nats(nats)), Some(limit));
         }
     }
     // Recognised text outside every intended block: report runs of confident, real text.
@@ -428,6 +483,20 @@ fn along(line: &crate::ocr::Line, g: &Glyph) -> (f32, f32) {
     (vals.iter().copied().fold(f32::MAX, f32::min), vals.iter().copied().fold(f32::MIN, f32::max))
 }
 
+/// Whether horizontal line `b` continues line `a` on the same row (the detector split one printed
+/// line in two): centres level within half a line height, `b` starting where `a` ends.
+fn continues_row(page: &Page, a: usize, b: usize) -> bool {
+    let (la, lb) = (&page.lines[a], &page.lines[b]);
+    if la.orientation == Orientation::Vertical || lb.orientation == Orientation::Vertical {
+        return false;
+    }
+    let (ba, bb) = (bbox_of(&la.quad), bbox_of(&lb.quad));
+    let h = ba[3].min(bb[3]);
+    let level = ((ba[1] + ba[3] / 2.0) - (bb[1] + bb[3] / 2.0)).abs() < 0.5 * h;
+    let gap = bb[0] - (ba[0] + ba[2]);
+    level && gap > -h && gap < 3.0 * h
+}
+
 fn punct_rules(ctx: &mut Ctx) {
     let page = ctx.inp.page;
     let th = ctx.inp.profile.thresholds.clone();
@@ -438,13 +507,14 @@ fn punct_rules(ctx: &mut Ctx) {
             let line = &page.lines[li];
             let visible: Vec<usize> = (0..line.chars.len()).filter(|&i| script_of(first_char(&line.chars[i].char)) != Script::Space).collect();
             let (Some(&first), Some(&last)) = (visible.first(), visible.last()) else { continue };
-            if multi && k > 0 {
+            // A line box the detector split off mid-line (at a wide gap) continues its row: no break.
+            if multi && k > 0 && !continues_row(page, b.lines[k - 1], li) {
                 let c = first_char(&line.chars[first].char);
                 if clreq::is_line_start_prohibited(clreq::fold(c)) || clreq::is_line_start_prohibited(c) {
                     ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", li + 1), Some(line.chars[first].bbox), None, None);
                 }
             }
-            if multi && k + 1 < b.lines.len() {
+            if multi && k + 1 < b.lines.len() && !continues_row(page, li, b.lines[k + 1]) {
                 let c = first_char(&line.chars[last].char);
                 if clreq::is_line_end_prohibited(clreq::fold(c)) || clreq::is_line_end_prohibited(c) {
                     ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", li + 1), Some(line.chars[last].bbox), None, None);

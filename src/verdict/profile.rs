@@ -31,6 +31,16 @@ pub struct Thresholds {
     /// A wrong reading with at least this confidence is a real other character (`glyph.substituted`);
     /// below it the glyph is unclear (`glyph.garbled`).
     pub substitution_confidence: f32,
+    /// A disagreement with the intended text (a substituted, missing or extra character) that the
+    /// recogniser itself finds at most this much less likely than its reading (nats, see
+    /// `align::second_look`) is an unsure reading (`glyph.low_confidence`), not a text error.
+    pub reread_nats: f32,
+    /// The same for missing or extra punctuation marks.
+    pub reread_nats_marks: f32,
+    /// A mark read as another mark is `glyph.substituted` when its ink's chamfer cost against the
+    /// intended mark exceeds that against the read mark by more than this (canonical pixels);
+    /// otherwise the ink cannot tell them apart and the reading is unsure (`glyph.low_confidence`).
+    pub mark_ink_margin: f32,
     /// A punctuation mark whose advance is below this fraction of an em is half-width.
     pub halfwidth_advance_em: f32,
     /// Largest acceptable ink gap between Han and Latin/digit runs, em.

@@ -286,6 +286,34 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     out
 }
 
+/// A punctuation mark read as another mark, compared with both: the chamfer cost of its ink against
+/// the intended mark's and the read mark's best reference rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MarkCheck {
+    pub glyph: GlyphRef,
+    pub intended_cost: f32,
+    pub read_cost: f32,
+}
+
+/// Compares every mark read as another mark with both.
+pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References) -> Vec<MarkCheck> {
+    let mark = |s: &str| s.chars().next().filter(|&c| crate::clreq::is_punct(c));
+    let mut out = Vec::new();
+    for b in &alignment.blocks {
+        for (m, want) in b.matches.iter().zip(&b.chars) {
+            let CharMatch::Substituted { glyph, read } = m else { continue };
+            let (Some(wc), Some(rc)) = (mark(want), mark(read)) else { continue };
+            let g = &page.lines[glyph.line].chars[glyph.index];
+            let Some(ink) = g.ink_found.then(|| glyph_ink(img, &g.quad)).flatten() else { continue };
+            let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
+            if let (Some(intended_cost), Some(read_cost)) = (cost(wc), cost(rc)) {
+                out.push(MarkCheck { glyph: *glyph, intended_cost, read_cost });
+            }
+        }
+    }
+    out
+}
+
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
 fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, debug: Option<&std::ffi::OsStr>) -> Option<GlyphCheck> {
