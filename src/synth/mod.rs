@@ -647,6 +647,15 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -
         }
         _ => {}
     }
+    // A half-width mark that ends its line takes no less visible room than a full-width one: that
+    // is no visible defect, so the page is drawn again.
+    if let (Some(Edit::Sub { block, to, .. }), "halfwidth_punct") = (&edit, defect) {
+        let gs = &layout.glyphs;
+        let ends_line = |k: usize| gs.get(k + 1).is_none_or(|n| n.block != gs[k].block || n.line != gs[k].line);
+        if (0..gs.len()).any(|k| gs[k].block == *block && gs[k].text == to.to_string() && ends_line(k)) {
+            return None;
+        }
+    }
     // lines of different blocks must not collide (block heights are estimated before layout)
     if strict {
         let ls = &layout.lines;
