@@ -28,6 +28,9 @@ pub struct Disagreement {
     pub nats: f32,
     /// Whether only punctuation is involved (intended and read).
     pub marks_only: bool,
+    /// For a stretch across a line break: how many of its intended characters the likeliest
+    /// reading puts at the end of the first line, and the two lines.
+    pub line_break: Option<(usize, [usize; 2])>,
 }
 
 impl Disagreement {
@@ -69,21 +72,21 @@ pub fn second_look(page: &Page, alignment: &Alignment) -> Vec<Disagreement> {
                 k += 1;
             }
             let glyphs = (first..k).filter_map(glyph_of).collect();
-            stretches.push(Disagreement { block: b.block, first, end: k, glyphs, nats: f32::INFINITY, marks_only: false });
+            stretches.push(Disagreement { block: b.block, first, end: k, glyphs, nats: f32::INFINITY, marks_only: false, line_break: None });
         }
         // Extra glyphs join the stretch at their place, or make one of their own.
         for &g in &b.inserted {
             let slot = (0..n).filter(|&k| glyph_of(k).is_some_and(|h| (h.line, h.index) < (g.line, g.index))).max().map_or(0, |k| k + 1);
             match stretches.iter_mut().find(|d| d.first <= slot && slot <= d.end) {
                 Some(d) => d.glyphs.push(g),
-                None => stretches.push(Disagreement { block: b.block, first: slot, end: slot, glyphs: vec![g], nats: f32::INFINITY, marks_only: false }),
+                None => stretches.push(Disagreement { block: b.block, first: slot, end: slot, glyphs: vec![g], nats: f32::INFINITY, marks_only: false, line_break: None }),
             }
         }
         for d in &mut stretches {
             d.glyphs.sort_by_key(|g| (g.line, g.index));
             let before = d.first.checked_sub(1).and_then(glyph_of);
             let after = if d.end < n { glyph_of(d.end) } else { None };
-            d.nats = score(page, before, after, &d.glyphs, &b.chars[d.first..d.end]);
+            (d.nats, d.line_break) = score(page, before, after, &d.glyphs, &b.chars[d.first..d.end]);
             let is_mark = |s: &str| s.chars().next().is_some_and(crate::clreq::is_punct);
             d.marks_only = b.chars[d.first..d.end].iter().all(|c| is_mark(c)) && d.glyphs.iter().all(|g| is_mark(&page.lines[g.line].chars[g.index].char));
         }
@@ -102,15 +105,16 @@ struct Window {
     open_right: bool,
 }
 
-/// log P(read) − log P(intended) over the stretch between the anchors `before` and `after`.
-fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs: &[GlyphRef], want: &[String]) -> f32 {
+/// log P(read) − log P(intended) over the stretch between the anchors `before` and `after`, and
+/// where the intended text breaks when the stretch spans two lines.
+fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs: &[GlyphRef], want: &[String]) -> (f32, Option<(usize, [usize; 2])>) {
     let mut lines: Vec<usize> = before.iter().chain(glyphs).chain(after.iter()).map(|g| g.line).collect();
     lines.dedup();
     let mut uniq = lines.clone();
     uniq.sort_unstable();
     uniq.dedup();
     if uniq.is_empty() || uniq.len() > 2 || lines.len() != uniq.len() {
-        return f32::INFINITY;
+        return (f32::INFINITY, None);
     }
     let want: Vec<char> = want.iter().filter_map(|s| s.chars().next()).map(fold).collect();
     let on = |l: usize| before.iter().chain(glyphs).chain(after.iter()).filter(|g| g.line == l).map(|g| g.index).collect::<Vec<usize>>();
@@ -122,21 +126,21 @@ fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs:
     if lines.len() == 1 {
         let w = window(lines[0], before.is_none(), after.is_none());
         let intended: Vec<char> = anchor(before).into_iter().chain(want.iter().copied()).chain(anchor(after)).collect();
-        return finite_or_inf(read_ll(page, &w) - window_ll(page, &w, &intended));
+        return (finite_or_inf(read_ll(page, &w) - window_ll(page, &w, &intended)), None);
     }
     // Across a line break: the intended characters may sit at the end of the first line or the
     // start of the second; the likeliest split counts.
     let w1 = window(lines[0], before.is_none(), true);
     let w2 = window(lines[1], true, after.is_none());
     let read = read_ll(page, &w1) + read_ll(page, &w2);
-    let best = (0..=want.len())
+    let (split, best) = (0..=want.len())
         .map(|s| {
             let l1: Vec<char> = anchor(before).into_iter().chain(want[..s].iter().copied()).collect();
             let l2: Vec<char> = want[s..].iter().copied().chain(anchor(after)).collect();
-            window_ll(page, &w1, &l1) + window_ll(page, &w2, &l2)
+            (s, window_ll(page, &w1, &l1) + window_ll(page, &w2, &l2))
         })
-        .fold(f32::NEG_INFINITY, f32::max);
-    finite_or_inf(read - best)
+        .fold((0, f32::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
+    (finite_or_inf(read - best), Some((split, [lines[0], lines[1]])))
 }
 
 /// Unscorable (a missing posterior, or an intended text that cannot fit) counts as no support.

@@ -244,6 +244,9 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         let c = first_char(want);
                         use crate::verify::marks::Edge;
                         match um.edge {
+                            Edge::BelowLine if clreq::is_line_start_prohibited(c) => {
+                                ctx.push("punct.line_start", format!("the line after line {} starts with «{c}» alone, which must not begin a line", um.line + 1), Some(um.bbox), None, None);
+                            }
                             Edge::LineStart if clreq::is_line_start_prohibited(c) => {
                                 ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", um.line + 1), Some(um.bbox), None, None);
                             }
@@ -254,6 +257,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                                 let at = match um.edge {
                                     Edge::LineEnd => "at the line's end ",
                                     Edge::LineStart => "at the line's start ",
+                                    Edge::BelowLine => "on the line below ",
                                     Edge::Inline => "",
                                 };
                                 ctx.push("glyph.low_confidence", format!("line {}: «{c}» {at}was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
@@ -277,8 +281,22 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         (None, Some(b)) => format!("before {}", place(*b)),
                         _ => "in its block".into(),
                     };
-                    let (nats, limit) = reread(th, second_look::for_char(ctx.inp.disagreements, b.block, ci));
+                    let d = second_look::for_char(ctx.inp.disagreements, b.block, ci);
+                    let (nats, limit) = reread(th, d);
                     if nats <= limit {
+                        // Across a line break the recogniser's likeliest reading also says which
+                        // line the mark ends or starts: its place is judged there.
+                        if let Some((split, [l1, l2])) = d.and_then(|d| d.line_break.map(|lb| (lb.0 + d.first, lb.1))) {
+                            let c = first_char(want);
+                            if ci + 1 == split && clreq::is_line_end_prohibited(c) && !continues_row(page, l1, l2) {
+                                ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line (read by a second look)", l1 + 1), bbox, Some(nats), Some(limit));
+                                continue;
+                            }
+                            if ci == split && clreq::is_line_start_prohibited(c) && !continues_row(page, l1, l2) {
+                                ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line (read by a second look)", l2 + 1), bbox, Some(nats), Some(limit));
+                                continue;
+                            }
+                        }
                         ctx.push("glyph.low_confidence", format!("«{want}» was not read {wherefrom}, but the recogniser finds it nearly as likely there ({nats:.1} nats)"), bbox, Some(nats), Some(limit));
                         continue;
                     }

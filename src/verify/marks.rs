@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub enum Edge {
     LineEnd,
     LineStart,
+    /// Alone at the start of an unread line below line `line` (a "。" pushed onto a line of its own).
+    BelowLine,
     /// Inside a line, between two glyphs that were read.
     Inline,
 }
@@ -49,6 +51,8 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
                     if Some(a.index) == page.lines[a.line].chars.len().checked_sub(1) {
                         if let Some(bbox) = ink_beside(img, page, *a, true) {
                             out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
+                        } else if let Some(bbox) = lone_mark_below(img, page, a.line) {
+                            out.push(UnreadMark { block: b.block, index: i, edge: Edge::BelowLine, line: a.line, bbox });
                         }
                     }
                     continue;
@@ -128,6 +132,40 @@ fn marks_in(img: &RgbImage, rect: [u32; 4], em: f32, max_h_em: f32, keep: impl F
     }
     let (ox, oy) = (rect[0] as f32, rect[1] as f32);
     let pts: Vec<[f32; 2]> = marks.iter().flat_map(|c| [[c.x0 as f32 + ox, c.y0 as f32 + oy], [c.x1 as f32 + ox, c.y1 as f32 + oy]]).collect();
+    Some(crate::geometry::bbox_of(&pts))
+}
+
+/// A mark alone at the start of the row below horizontal line `li` (within one line pitch, at the
+/// line's left edge, with nothing but mark-sized ink beside it): a line the detector did not find.
+fn lone_mark_below(img: &RgbImage, page: &Page, li: usize) -> Option<[f32; 4]> {
+    let line = &page.lines[li];
+    if line.orientation != Orientation::Horizontal || line.angle.abs() > 2.0 {
+        return None;
+    }
+    let lb = crate::geometry::bbox_of(&line.quad);
+    let em = lb[3].max(1.0);
+    // The line's first glyph sets the threshold; the row below is searched.
+    let first = line.chars.iter().find(|g| g.ink_found)?;
+    let (x0, x1) = (lb[0] - 0.3 * em, (first.bbox[0] + first.bbox[2]).max(lb[0] + 1.6 * em));
+    let (y0, y1) = (first.bbox[1], lb[1] + lb[3] + 1.6 * em);
+    let (cx0, cy0) = (x0.floor().max(0.0) as u32, y0.floor().max(0.0) as u32);
+    let (cx1, cy1) = ((x1.ceil().max(0.0) as u32).min(img.width()), (y1.ceil().max(0.0) as u32).min(img.height()));
+    if cx1 <= cx0 + 2 || cy1 <= cy0 + 2 {
+        return None;
+    }
+    let below = lb[1] + lb[3] + 0.1 * em - cy0 as f32;
+    let crop = image::imageops::crop_imm(img, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+    let bin = binarize_plane(&crop);
+    let (w, h) = (bin.width, bin.height);
+    let (comps, _) = connected_components(&bin.ink, w, h);
+    let min_area = ((0.05 * em) * (0.05 * em)).max(2.0) as usize;
+    let row: Vec<&Component> = comps.iter().filter(|c| c.area >= min_area && c.cy > below).collect();
+    let mark_sized = |c: &Component| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= 0.7 * em && c.x0 > 0 && c.x1 < w && c.y1 < h;
+    if row.is_empty() || row.len() > 3 || !row.iter().all(|c| mark_sized(c)) {
+        return None;
+    }
+    let (ox, oy) = (cx0 as f32, cy0 as f32);
+    let pts: Vec<[f32; 2]> = row.iter().flat_map(|c| [[c.x0 as f32 + ox, c.y0 as f32 + oy], [c.x1 as f32 + ox, c.y1 as f32 + oy]]).collect();
     Some(crate::geometry::bbox_of(&pts))
 }
 
