@@ -11,7 +11,7 @@ pub type LocalBox = [f32; 4];
 /// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
 /// the line's detected band `[v0, v1)` across the line: ink is taken from components that reach
 /// into the band, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
-/// was read as a narrow mark (，。、：；！？), whose ink is at most half an em wide.
+/// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide.
 pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], band: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
@@ -51,21 +51,30 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], band
             assigned[k].push(ci);
         }
     }
-    // A narrow mark (，。、：；！？) is under half an em wide: when its cell holds wider ink, the
-    // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒).
-    for k in 1..cells.len() {
-        if !narrow[k] || narrow[k - 1] {
+    // A narrow mark (，。、：；！？“”‘’) is under half an em wide: when its cell holds wider ink, the
+    // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒); what is
+    // still too wide at the far side is ink the recogniser did not read (a "。" after "”") and stays
+    // out of the mark's box.
+    for k in 0..cells.len() {
+        if !narrow[k] {
             continue;
         }
         assigned[k].sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
-        while assigned[k].len() > 1 {
-            let x0 = assigned[k].iter().map(|&i| comps[i].x0).min().unwrap();
-            let x1 = assigned[k].iter().map(|&i| comps[i].x1).max().unwrap();
-            if ((x1 - x0) as f32) <= 0.35 * band_h {
-                break;
+        let too_wide = |list: &[usize]| {
+            let x0 = list.iter().map(|&i| comps[i].x0).min().unwrap_or(0);
+            let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
+            list.len() > 1 && ((x1 - x0) as f32) > 0.35 * band_h
+        };
+        while too_wide(&assigned[k]) {
+            // The leftmost piece goes back to the glyph before when it (nearly) touches that glyph.
+            let prev_end = if k > 0 && !narrow[k - 1] { assigned[k - 1].iter().map(|&i| comps[i].x1).max() } else { None };
+            let first = comps[assigned[k][0]];
+            if prev_end.is_some_and(|e| (first.x0 as f32) - (e as f32) < 0.2 * band_h) {
+                let moved = assigned[k].remove(0);
+                assigned[k - 1].push(moved);
+            } else {
+                assigned[k].pop();
             }
-            let moved = assigned[k].remove(0);
-            assigned[k - 1].push(moved);
         }
     }
     for (k, list) in assigned.iter().enumerate() {

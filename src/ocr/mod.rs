@@ -220,7 +220,8 @@ impl Reader {
                 let _ = s.save(Path::new(&dir).join(format!("strip{i:03}.png")));
             }
         }
-        let raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
+        let mut raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
+        self.settle_short_columns(img, &mut units, &mut raws)?;
         timings.recognize = ms(t);
         let t = Instant::now();
         let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, r)| assemble_line(img, u, r.chars, r.posterior)).collect();
@@ -246,6 +247,33 @@ impl Reader {
             orientation: Orientation::Horizontal,
             rect: r,
         })
+    }
+
+    /// A box between 1.3 and 2 times taller than wide that reads as two or more characters across
+    /// may be a short vertical column ("八折" on a poster): it is read as a column too, and taken as
+    /// one when that reading is at least about as confident (a taller-than-wide box leans vertical).
+    fn settle_short_columns(&self, img: &RgbImage, units: &mut [LineUnit], raws: &mut [recognize::StripReading]) -> Result<()> {
+        let idx: Vec<usize> = (0..units.len())
+            .filter(|&i| {
+                let (u, r) = (&units[i], &raws[i]);
+                let han = r.chars.iter().filter(|c| c.ch.chars().next().is_some_and(crate::clreq::is_han)).count();
+                u.orientation == Orientation::Horizontal && u.rect.height >= 1.3 * u.rect.width && r.chars.len() >= 2 && han >= 1
+            })
+            .collect();
+        if idx.is_empty() {
+            return Ok(());
+        }
+        let cols: Vec<LineUnit> = idx.iter().map(|&i| plan_column(img, &units[i].rect)).collect();
+        let strips: Vec<RgbImage> = cols.iter().map(|u| u.strip.clone()).collect();
+        let col_raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
+        let score = |r: &[RawChar]| if r.is_empty() { 0.0 } else { r.iter().map(|c| c.confidence).sum::<f32>() / r.len() as f32 };
+        for ((&i, col), cr) in idx.iter().zip(cols).zip(col_raws) {
+            if cr.chars.len() >= 2 && score(&cr.chars) >= score(&raws[i].chars) - 0.05 {
+                units[i] = col;
+                raws[i] = cr;
+            }
+        }
+        Ok(())
     }
 
     /// Turns lines the orientation model calls upside down — but only when reading them turned round
@@ -363,7 +391,7 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let margin = if unit.orientation == Orientation::Vertical { 0.0 } else { (0.25 * piece.rect.height).round() };
         let wide = RotRect { height: piece.rect.height + 2.0 * margin, ..piece.rect };
         let native = sample_rect_native(img, &wide);
-        let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？,.:;!?．｡､".contains(c))).collect();
+        let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？“”‘’,.:;!?．｡､".contains(c))).collect();
         let inks = cells::refine_cells(&native, &cells, &narrow, (margin, margin + piece.rect.height));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
