@@ -11,8 +11,9 @@ pub type LocalBox = [f32; 4];
 /// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
 /// the line's detected band `[v0, v1)` across the line: ink is taken from components that reach
 /// into the band, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
-/// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide.
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], band: (f32, f32)) -> Vec<Option<LocalBox>> {
+/// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide; `han[k]` that
+/// it was read as a Han character, whose ink is about as wide as its line-mates'.
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han: &[bool], band: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
     let band_h = (band.1 - band.0).max(1.0);
@@ -74,6 +75,35 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], band
                 assigned[k - 1].push(moved);
             } else {
                 assigned[k].pop();
+            }
+        }
+    }
+    // A Han glyph much wider than its line-mates with a thin piece standing apart at one side holds
+    // a mark the recogniser did not read (the "「" of "「咨"): that piece stays out of its box.
+    let width = |list: &[usize]| {
+        let x0 = list.iter().map(|&i| comps[i].x0).min().unwrap_or(0);
+        let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
+        x1.saturating_sub(x0) as f32
+    };
+    let mut han_widths: Vec<f32> = (0..cells.len()).filter(|&k| han.get(k) == Some(&true) && !assigned[k].is_empty()).map(|k| width(&assigned[k])).collect();
+    han_widths.sort_by(f32::total_cmp);
+    if han_widths.len() >= 3 {
+        let typical = han_widths[han_widths.len() / 2];
+        for k in (0..cells.len()).filter(|&k| han.get(k) == Some(&true)) {
+            let list = &mut assigned[k];
+            if list.len() < 2 || width(list) <= 1.3 * typical {
+                continue;
+            }
+            list.sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
+            let (first, second) = (comps[list[0]], comps[list[1]]);
+            let (last, before_last) = (comps[list[list.len() - 1]], comps[list[list.len() - 2]]);
+            let thin = |c: &crate::raster::Component| ((c.x1 - c.x0) as f32) < 0.35 * band_h;
+            let rest_x0 = list[1..].iter().map(|&i| comps[i].x0).min().unwrap_or(0);
+            let rest_x1 = list[..list.len() - 1].iter().map(|&i| comps[i].x1).max().unwrap_or(0);
+            if thin(&first) && (rest_x0 as f32) - (first.x1 as f32) >= 0.08 * band_h && second.x0 >= first.x1 {
+                list.remove(0);
+            } else if thin(&last) && (last.x0 as f32) - (rest_x1 as f32) >= 0.08 * band_h && before_last.x1 <= last.x0 {
+                list.pop();
             }
         }
     }

@@ -392,7 +392,8 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let wide = RotRect { height: piece.rect.height + 2.0 * margin, ..piece.rect };
         let native = sample_rect_native(img, &wide);
         let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？“”‘’,.:;!?．｡､".contains(c))).collect();
-        let inks = cells::refine_cells(&native, &cells, &narrow, (margin, margin + piece.rect.height));
+        let han: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(crate::clreq::is_han)).collect();
+        let inks = cells::refine_cells(&native, &cells, &narrow, &han, (margin, margin + piece.rect.height));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
                 Some(b) => ([b[0], b[1] - margin, b[2], b[3] - margin], true),
