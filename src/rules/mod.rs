@@ -316,7 +316,13 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 status[r.line][r.index] = GlyphStatus::Ok;
                 continue;
             }
-            let (nats, limit) = reread(th, second_look::for_glyph(ctx.inp.disagreements, b.block, *r));
+            let (mut nats, limit) = reread(th, second_look::for_glyph(ctx.inp.disagreements, b.block, *r));
+            // A character with ink of its own, a character's size, is there whatever the recogniser
+            // weighs: a doubled character ("服服") is one its CTC reading can merge away.
+            let em = ctx.inp.layout.lines[r.line].em;
+            if is_han(first_char(&g.char)) && g.ink_found && g.bbox[2].max(g.bbox[3]) >= 0.6 * em {
+                nats = f32::INFINITY;
+            }
             if nats <= limit {
                 status[r.line][r.index] = GlyphStatus::LowConfidence;
                 ctx.push("glyph.low_confidence", format!("{}: read an extra «{}», but the recogniser finds the intended text nearly as likely ({nats:.1} nats)", place(*r), g.char), Some(g.bbox), Some(nats), Some(limit));
