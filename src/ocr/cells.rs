@@ -1,6 +1,7 @@
 //! Stage `ocr::recognize` (geometry part): takes a line sampled at native resolution and the CTC
 //! character spans mapped onto it; gives each character the box of its own ink (connected components
-//! assigned to the character's cell by centroid; components wider than a cell are cut at the cell edge).
+//! assigned to the character's cell by centroid; components wider than a cell are cut at the cell edge;
+//! a narrow mark's cell and an over-wide Han glyph's cell give up ink that cannot be theirs).
 
 use crate::raster::{binarize_plane, connected_components};
 use image::RgbImage;
