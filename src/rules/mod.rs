@@ -193,8 +193,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         continue;
                     }
                     // A mark read as another mark: judged by its ink, compared with both marks. Where
-                    // the ink fits the intended mark about as well (a 3-pixel ；or ：), the reading is
-                    // unsure, not wrong.
+                    // the ink does not favour the read mark by the margin (a 3-pixel ；or ：), the
+                    // reading is unsure, not wrong.
                     if clreq::is_punct(w) && clreq::is_punct(rd) {
                         let (diff, costs) = match ctx.inp.mark_checks.iter().find(|m| m.glyph == *r) {
                             Some(m) => (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»)", m.intended_cost, m.read_cost)),
@@ -202,7 +202,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         };
                         if diff <= th.mark_ink_margin {
                             status[r.line][r.index] = GlyphStatus::LowConfidence;
-                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but its ink fits «{want}» as well{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
+                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but at this size its ink does not clearly tell them apart{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
                         } else {
                             status[r.line][r.index] = GlyphStatus::Substituted;
                             ctx.push("glyph.substituted", format!("{}: should be «{want}» but reads «{read}» (confidence {:.2}){costs}", place(*r), g.confidence), Some(g.bbox), Some(shown_nats(diff)), Some(th.mark_ink_margin));
