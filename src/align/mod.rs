@@ -240,7 +240,10 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
                     best = diag;
                     b = 1;
                 }
-                if up < best {
+                // On a tie a missing character beats a substitution: at the edge of a block's match
+                // the glyph next to it belongs to its neighbour ("提交申请" then "「请…" with the 「
+                // unread must not give 「 the 请 of the line before).
+                if up < best || (up == best && b == 1 && sub > 0) {
                     best = up;
                     b = 2;
                 }
@@ -288,6 +291,18 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dropped_first_mark_does_not_take_the_glyph_before_the_block() {
+        // "提交申请" then "请遵医嘱" (its 「 unread), one stream: 「 is missing, not read as 请.
+        let want: Vec<char> = "「请遵医嘱".chars().collect();
+        let stream: Vec<char> = "提交申请请遵医嘱".chars().collect();
+        let used = vec![false; stream.len()];
+        let r = semi_global(&want, &stream, &used, &[0, 4]);
+        let kinds: String = r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect();
+        assert_eq!(kinds, "DSSSS");
+        assert!(matches!(r.ops[1], Op::Same(4)), "{:?}", r.ops);
+    }
 
     #[test]
     fn semi_global_finds_block_inside_stream_with_a_substitution_and_a_drop() {
