@@ -240,10 +240,10 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
                     best = diag;
                     b = 1;
                 }
-                // On a tie a missing character beats a substitution: at the edge of a block's match
-                // the glyph next to it belongs to its neighbour ("提交申请" then "「请…" with the 「
-                // unread must not give 「 the 请 of the line before).
-                if up < best || (up == best && b == 1 && sub > 0) {
+                // On a tie a missing character beats a substitution of a line's last glyph: a block
+                // whose first mark is unread must not take the end of the line before ("提交申请"
+                // then "「请…": 「 is not the 请 of the line before).
+                if up < best || (up == best && b == 1 && sub > 0 && is_end[j]) {
                     best = up;
                     b = 2;
                 }
@@ -294,7 +294,7 @@ mod tests {
 
     #[test]
     fn a_dropped_first_mark_does_not_take_the_glyph_before_the_block() {
-        // "提交申请" then "请遵医嘱" (its 「 unread), one stream: 「 is missing, not read as 请.
+        // "提交申请" then "请遵医嘱" (its 「 unread), two lines: 「 is missing, not read as 请.
         let want: Vec<char> = "「请遵医嘱".chars().collect();
         let stream: Vec<char> = "提交申请请遵医嘱".chars().collect();
         let used = vec![false; stream.len()];
