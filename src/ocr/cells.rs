@@ -53,6 +53,12 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
             assigned[k].push(ci);
         }
     }
+    // Extent along the line of a set of components.
+    let span = |list: &[usize]| {
+        let x0 = list.iter().map(|&i| comps[i].x0).min().unwrap_or(0);
+        let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
+        x1.saturating_sub(x0) as f32
+    };
     // A narrow mark (，。、：；！？“”‘’) is under half an em wide: when its cell holds wider ink, the
     // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒); what is
     // still too wide at the far side is ink the recogniser did not read (a "。" after "”") and stays
@@ -62,11 +68,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
             continue;
         }
         assigned[k].sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
-        let too_wide = |list: &[usize]| {
-            let x0 = list.iter().map(|&i| comps[i].x0).min().unwrap_or(0);
-            let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
-            list.len() > 1 && ((x1 - x0) as f32) > 0.35 * band_h
-        };
+        let too_wide = |list: &[usize]| list.len() > 1 && span(list) > 0.35 * band_h;
         while too_wide(&assigned[k]) {
             // The leftmost piece goes back to the glyph before when it (nearly) touches that glyph.
             let prev_end = if k > 0 && !narrow[k - 1] { assigned[k - 1].iter().map(|&i| comps[i].x1).max() } else { None };
@@ -81,18 +83,13 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
     }
     // A Han glyph much wider than its line-mates with a thin piece standing apart at one side holds
     // a mark the recogniser did not read (the "「" of "「咨"): that piece stays out of its box.
-    let width = |list: &[usize]| {
-        let x0 = list.iter().map(|&i| comps[i].x0).min().unwrap_or(0);
-        let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
-        x1.saturating_sub(x0) as f32
-    };
-    let mut han_widths: Vec<f32> = (0..cells.len()).filter(|&k| han.get(k) == Some(&true) && !assigned[k].is_empty()).map(|k| width(&assigned[k])).collect();
+    let mut han_widths: Vec<f32> = (0..cells.len()).filter(|&k| han.get(k) == Some(&true) && !assigned[k].is_empty()).map(|k| span(&assigned[k])).collect();
     han_widths.sort_by(f32::total_cmp);
     if han_widths.len() >= 3 {
         let typical = han_widths[han_widths.len() / 2];
         for k in (0..cells.len()).filter(|&k| han.get(k) == Some(&true)) {
             let list = &mut assigned[k];
-            if list.len() < 2 || width(list) <= 1.3 * typical {
+            if list.len() < 2 || span(list) <= 1.3 * typical {
                 continue;
             }
             list.sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
