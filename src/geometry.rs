@@ -176,6 +176,13 @@ pub fn polygon_perimeter(poly: &[Pt]) -> f32 {
         .sum()
 }
 
+/// Area shared by two `[x, y, w, h]` boxes.
+pub fn intersection_area(a: [f32; 4], b: [f32; 4]) -> f32 {
+    let w = ((a[0] + a[2]).min(b[0] + b[2]) - a[0].max(b[0])).max(0.0);
+    let h = ((a[1] + a[3]).min(b[1] + b[3]) - a[1].max(b[1])).max(0.0);
+    w * h
+}
+
 /// Axis-aligned bounding box `[x, y, w, h]` of points.
 pub fn bbox_of(points: &[Pt]) -> [f32; 4] {
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);

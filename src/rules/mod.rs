@@ -78,9 +78,7 @@ impl Ctx<'_> {
 
 /// Intersection of two `[x, y, w, h]` boxes over the smaller one's area.
 fn overlap_of_smaller(a: [f32; 4], b: [f32; 4]) -> f32 {
-    let w = ((a[0] + a[2]).min(b[0] + b[2]) - a[0].max(b[0])).max(0.0);
-    let h = ((a[1] + a[3]).min(b[1] + b[3]) - a[1].max(b[1])).max(0.0);
-    w * h / (a[2] * a[3]).min(b[2] * b[3]).max(1.0)
+    crate::geometry::intersection_area(a, b) / (a[2] * a[3]).min(b[2] * b[3]).max(1.0)
 }
 
 /// The second look at a disagreement (nats) and the limit for its kind (marks only, or characters).
