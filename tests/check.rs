@@ -204,6 +204,18 @@ fn large_pseudo_characters_with_a_stroke_removed_are_garbled_and_the_stroke_name
 }
 
 #[test]
+fn small_pseudo_characters_are_caught_by_their_grey_level_residual() {
+    // From 16 px up: below about 48 px a stroke is one to four pixels wide and binarised ink barely
+    // resolves it; the grey-level residual against the glyph's own face does. Seed 4242's first
+    // four such pages (reports/gate-eval.md has recall by kind and size).
+    let r = garbled_at_size("stroke_removed", 16.0, 4);
+    assert_eq!(r.len(), 4);
+    let caught: Vec<&(bool, String)> = r.iter().filter(|x| x.0).collect();
+    assert!(caught.len() >= 2, "{r:?}");
+    assert!(caught.iter().any(|x| x.1.contains("% of the character's ink") && x.1.contains("stroke")), "the residual names the stroke: {r:?}");
+}
+
+#[test]
 fn second_look_tells_a_reading_slip_from_a_wrong_or_missing_character() {
     // The bundled flyer against intended texts it does not show. The recogniser's own evidence (its
     // per-step posterior) finds no room for an added character and strongly prefers what is drawn

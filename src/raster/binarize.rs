@@ -16,6 +16,8 @@ pub struct Binarized {
     pub separability: f32,
     /// Whether ink is lighter than the background.
     pub light_on_dark: bool,
+    /// The colour projection thresholded (0 luma, 1–3 a channel; see `project`).
+    pub projection: usize,
 }
 
 impl Binarized {
@@ -58,7 +60,8 @@ pub fn otsu(hist: &[u32; 256]) -> (usize, f32) {
     (best_t, sep)
 }
 
-fn project(p: &[u8; 3], k: usize) -> u8 {
+/// A pixel's value in colour projection `k` (0 luma, 1–3 the red, green or blue channel).
+pub fn project(p: &[u8; 3], k: usize) -> u8 {
     match k {
         0 => ((p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000) as u8,
         c => p[c - 1],
@@ -111,5 +114,5 @@ pub fn binarize_plane(img: &RgbImage) -> Binarized {
             if bg_bright { v <= t } else { v > t }
         })
         .collect();
-    Binarized { width: w, height: h, ink, separability: sep, light_on_dark }
+    Binarized { width: w, height: h, ink, separability: sep, light_on_dark, projection: k }
 }

@@ -76,18 +76,13 @@ impl References {
                 out.push(RefCanon { face: g.face, canon: c, strokes: false });
             }
         }
-        if let Some(cs) = self.strokes().and_then(|s| s.get(ch)) {
-            if !cs.outlines.is_empty() {
-                let path = crate::render::stroke_path(&cs.outlines, None, [0.0, 0.0], REF_EM as f32);
-                if let Some((x0, y0, w, h, cov)) = rasterize(&path) {
-                    let at = |x: usize, y: usize| {
-                        let (sx, sy) = (x as i32 - x0, y as i32 - y0);
-                        sx >= 0 && sy >= 0 && (sx as usize) < w && (sy as usize) < h && cov[sy as usize * w + sx as usize] > 0.4
-                    };
-                    if let Some(c) = canonicalize(REF_EM, REF_EM, at) {
-                        out.push(RefCanon { face: "strokes".into(), canon: c, strokes: true });
-                    }
-                }
+        if let Some((x0, y0, w, h, cov)) = self.path(ch, "strokes").and_then(|p| rasterize(&p)) {
+            let at = |x: usize, y: usize| {
+                let (sx, sy) = (x as i32 - x0, y as i32 - y0);
+                sx >= 0 && sy >= 0 && (sx as usize) < w && (sy as usize) < h && cov[sy as usize * w + sx as usize] > 0.4
+            };
+            if let Some(c) = canonicalize(REF_EM, REF_EM, at) {
+                out.push(RefCanon { face: "strokes".into(), canon: c, strokes: true });
             }
         }
         let v = Arc::new(out);
@@ -114,10 +109,7 @@ impl References {
             .faces
             .iter()
             .filter_map(|f| {
-                let gid = f.glyph(ch)?;
-                let s = REF_EM as f32 / f.upem;
-                let top = f.em_top * REF_EM as f32;
-                let path: Vec<Seg> = f.outline(gid).into_iter().map(|seg| seg.map(|p| [p[0] * s, top - p[1] * s])).collect();
+                let path = face_path(f, ch)?;
                 let (x0, y0, w, h, cov) = rasterize(&path)?;
                 let mut coverage = vec![0f32; REF_EM * REF_EM];
                 let (mut bx0, mut by0, mut bx1, mut by1) = (usize::MAX, usize::MAX, 0usize, 0usize);
@@ -145,6 +137,16 @@ impl References {
                 Some(RefGlyph { face: f.file.clone(), ink: [bx0 as f32 / e, by0 as f32 / e, bx1 as f32 / e, by1 as f32 / e], coverage })
             })
             .collect()
+    }
+
+    /// The outline of a character in one face (or "strokes"), in reference pixels: the em box is
+    /// `[0, REF_EM]²`, y down.
+    pub fn path(&self, ch: char, face: &str) -> Option<Vec<Seg>> {
+        if face == "strokes" {
+            let cs = self.strokes()?.get(ch)?;
+            return (!cs.outlines.is_empty()).then(|| crate::render::stroke_path(&cs.outlines, None, [0.0, 0.0], REF_EM as f32));
+        }
+        face_path(self.fonts.faces.iter().find(|f| f.file == face)?, ch)
     }
 
     /// Metrics of a character (None if no bundled face has it).
@@ -177,4 +179,12 @@ impl References {
         self.cache.lock().unwrap().insert(ch, m);
         m
     }
+}
+
+/// A character's outline in face `f`, in reference pixels (em box `[0, REF_EM]²`, y down).
+fn face_path(f: &crate::render::fonts::Face, ch: char) -> Option<Vec<Seg>> {
+    let gid = f.glyph(ch)?;
+    let s = REF_EM as f32 / f.upem;
+    let top = f.em_top * REF_EM as f32;
+    Some(f.outline(gid).into_iter().map(|seg| seg.map(|p| [p[0] * s, top - p[1] * s])).collect())
 }

@@ -128,9 +128,9 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
                     if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
-                        if let Some((v, limit)) = ink_garbled(ctx, c, &c.fit, ctx.inp.layout.lines[r.line].em) {
+                        if let Some((v, limit, by_residual)) = ink_garbled(ctx, c, ctx.inp.layout.lines[r.line].em) {
                             status[r.line][r.index] = GlyphStatus::Garbled;
-                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox)), Some(g.bbox), Some(v), Some(limit));
+                            ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox, by_residual)), Some(g.bbox), Some(v), Some(limit));
                             continue;
                         }
                     }
@@ -228,7 +228,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                                 "{}: should be «{want}» but is not a real character (reads «{read}» {:.2}){}",
                                 place(*r),
                                 g.confidence,
-                                check.map(|c| format!(": {}", explain(c, g.bbox))).unwrap_or_default()
+                                check.map(|c| format!(": {}", explain(c, g.bbox, false))).unwrap_or_default()
                             ),
                             Some(g.bbox),
                             Some(g.confidence),
@@ -375,7 +375,7 @@ fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
     }
     for c in ctx.inp.checks {
         let g = glyph(page, c.glyph);
-        if let Some((v, limit)) = ink_garbled(ctx, c, &c.fit, ctx.inp.layout.lines[c.glyph.line].em) {
+        if let Some((v, limit, _)) = ink_garbled(ctx, c, ctx.inp.layout.lines[c.glyph.line].em) {
             status[c.glyph.line][c.glyph.index] = GlyphStatus::Garbled;
             ctx.push(
                 "glyph.garbled",
@@ -611,35 +611,57 @@ fn punct_rules(ctx: &mut Ctx) {
     }
 }
 
-/// "strokes 7–9 missing, extra ink upper right".
-/// The ink-based garbled judgement (see `Thresholds::garbled`). Not made for Traditional text: the
-/// bundled reference faces draw Simplified-region glyph forms, which differ from Traditional ones in
-/// components, so a correct Traditional glyph would read as garbled.
-fn ink_garbled(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em: f32) -> Option<(f32, f32)> {
-    (ctx.inp.locale == Locale::Hans).then(|| ctx.inp.profile.thresholds.garbled(c, fit, em)).flatten()
+/// The ink-based garbled judgement of a glyph against its intended character: its binarised ink
+/// (`Thresholds::garbled`), then its grey-level residual (`Thresholds::garbled_residual`). Not made
+/// for Traditional text: the bundled reference faces draw Simplified-region glyph forms, which
+/// differ from Traditional ones in components, so a correct Traditional glyph would read as garbled.
+/// Gives `(measured, limit, by_residual)`.
+fn ink_garbled(ctx: &Ctx, c: &crate::verify::GlyphCheck, em: f32) -> Option<(f32, f32, bool)> {
+    let th = &ctx.inp.profile.thresholds;
+    if ctx.inp.locale != Locale::Hans {
+        return None;
+    }
+    th.garbled(c, &c.fit, em).map(|(v, l)| (v, l, false)).or_else(|| th.garbled_residual(c, em).map(|(v, l)| (v, l, true)))
 }
 
 fn ink_fits(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em: f32) -> Option<bool> {
     (ctx.inp.locale == Locale::Hans).then(|| ctx.inp.profile.thresholds.fits(c, fit, em)).flatten()
 }
 
-fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4]) -> String {
+/// What is wrong with a garbled glyph's ink, for a designer: "strokes 7–9 of 12 missing, extra ink
+/// upper right, …". From the grey-level residual when its limits flagged the glyph (`by_residual`),
+/// else from the stroke match.
+fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4], by_residual: bool) -> String {
     let mut parts = Vec::new();
-    if !c.missing_strokes.is_empty() {
-        let n: Vec<String> = ranges(&c.missing_strokes);
-        let of = c.stroke_count.map(|k| format!(" of {k}")).unwrap_or_default();
-        parts.push(format!("stroke{} {}{of} missing", if c.missing_strokes.len() > 1 { "s" } else { "" }, n.join(", ")));
-    } else if c.fit.missing > 0.0 {
-        parts.push(format!("{:.0}% of the expected ink missing", c.fit.missing * 100.0));
+    let of = c.stroke_count.map(|k| format!(" of {k}")).unwrap_or_default();
+    let strokes = |v: &[usize]| format!("stroke{} {}{of}", if v.len() > 1 { "s" } else { "" }, ranges(v).join(", "));
+    let r = c.residual.filter(|_| by_residual);
+    match r {
+        Some(r) if r.missing_box.is_some() && r.missing > 0.0 => {
+            let at = r.missing_box.map(|b| where_in(b, bbox)).unwrap_or_default();
+            let what = if c.residual_strokes.is_empty() { "ink".to_string() } else { strokes(&c.residual_strokes) };
+            parts.push(format!("{what} missing {at} ({:.0}% of the character's ink)", r.missing * 100.0));
+        }
+        Some(_) => {}
+        None if !c.missing_strokes.is_empty() => parts.push(format!("{} missing", strokes(&c.missing_strokes))),
+        None if c.fit.missing > 0.0 => parts.push(format!("{:.0}% of the expected ink missing", c.fit.missing * 100.0)),
+        None => {}
     }
-    if let Some(e) = c.extra_ink {
-        let (cx, cy) = (e[0] + e[2] / 2.0, e[1] + e[3] / 2.0);
-        let v = if cy < bbox[1] + bbox[3] / 3.0 { "upper" } else if cy > bbox[1] + 2.0 * bbox[3] / 3.0 { "lower" } else { "middle" };
-        let h = if cx < bbox[0] + bbox[2] / 3.0 { "left" } else if cx > bbox[0] + 2.0 * bbox[2] / 3.0 { "right" } else { "centre" };
-        parts.push(format!("extra ink {v} {h}"));
+    match r {
+        Some(r) if r.extra_box.is_some() && r.extra > 0.0 => parts.push(format!("extra ink {} ({:.0}% of the character's ink)", where_in(r.extra_box.unwrap(), bbox), r.extra * 100.0)),
+        Some(_) => {}
+        None => parts.extend(c.extra_ink.map(|e| format!("extra ink {}", where_in(e, bbox)))),
     }
     parts.push(format!("similarity {:.2} (best reference {})", c.similarity, c.best_face));
     parts.join(", ")
+}
+
+/// Where box `e` sits in box `bbox` (both `[x, y, w, h]`): "upper left" … "lower right".
+fn where_in(e: [f32; 4], bbox: [f32; 4]) -> String {
+    let (cx, cy) = (e[0] + e[2] / 2.0, e[1] + e[3] / 2.0);
+    let v = if cy < bbox[1] + bbox[3] / 3.0 { "upper" } else if cy > bbox[1] + 2.0 * bbox[3] / 3.0 { "lower" } else { "middle" };
+    let h = if cx < bbox[0] + bbox[2] / 3.0 { "left" } else if cx > bbox[0] + 2.0 * bbox[2] / 3.0 { "right" } else { "centre" };
+    format!("{v} {h}")
 }
 
 fn ranges(v: &[usize]) -> Vec<String> {

@@ -67,6 +67,22 @@ pub struct Thresholds {
     pub garbled_peer_ratio: f32,
     /// …and by at least this much (canonical pixels).
     pub garbled_peer_margin: f32,
+    /// The grey-level residual (`verify::residual`) judges glyphs whose em is at least this many
+    /// pixels…
+    pub garbled_residual_min_em_px: f32,
+    /// …whose rendering, as fitted, is within this fraction of the line's em (else the glyph's
+    /// box, not its strokes, is off)…
+    pub garbled_residual_scale: f32,
+    /// …on lines whose other glyphs leave at most this much (median patch share of ink: the face
+    /// is one the references have). Such a glyph is not the intended character when a connected
+    /// patch of the character's ink, more than this share of it, is absent…
+    pub garbled_residual_peers: f32,
+    pub garbled_residual_missing: f32,
+    /// …and holds at least this many of its expected strokes whole (by their stroke-data medians;
+    /// a face drawing a stroke differently leaves part of one)…
+    pub garbled_residual_strokes: f32,
+    /// …or when a patch of ink the character does not have is more than this share of its ink.
+    pub garbled_residual_extra: f32,
 }
 
 impl Thresholds {
@@ -89,6 +105,23 @@ impl Thresholds {
             if ratio > self.garbled_peer_ratio && fit.cost - p.cost > self.garbled_peer_margin {
                 return Some((ratio, self.garbled_peer_ratio));
             }
+        }
+        None
+    }
+
+    /// Whether the glyph's grey-level residual against the intended character (see the
+    /// `garbled_residual_*` limits) says it is not that character: `Some((measured, limit))`.
+    pub fn garbled_residual(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
+        let (r, p) = (c.residual?, c.peers?);
+        if em_px < self.garbled_residual_min_em_px || (r.em_px / em_px.max(1.0) - 1.0).abs() > self.garbled_residual_scale {
+            return None;
+        }
+        let named = c.residual_strokes.len() as f32 >= self.garbled_residual_strokes;
+        if r.missing > self.garbled_residual_missing && named && p.residual_missing <= self.garbled_residual_peers {
+            return Some((r.missing, self.garbled_residual_missing));
+        }
+        if r.extra > self.garbled_residual_extra && p.residual_extra <= self.garbled_residual_peers {
+            return Some((r.extra, self.garbled_residual_extra));
         }
         None
     }

@@ -9,6 +9,7 @@
 
 pub mod canon;
 pub mod marks;
+pub mod residual;
 pub mod strokes;
 
 use crate::align::{Alignment, CharMatch, GlyphRef};
@@ -22,6 +23,9 @@ use serde::{Deserialize, Serialize};
 
 /// A canonical-frame distance (pixels of 64) beyond which ink counts as unexplained.
 const D0: f32 = 2.5;
+/// A grey-level residual patch (share of the character's ink) from which the placement is refined
+/// over small warps before the patches are measured (below it, nothing the rules judge is left).
+const WARP_FROM: f32 = 0.01;
 
 /// The comparison of one glyph with one character.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -78,6 +82,13 @@ pub struct GlyphCheck {
     /// against which this glyph is judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Peers>,
+    /// Grey-level residual against the intended character drawn in the line's face (the face most
+    /// of the line fits best, else this glyph's own best face): missing and extra patches of ink.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual: Option<residual::Residual>,
+    /// 1-based numbers of the expected strokes whose median lies in the residual's missing patch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub residual_strokes: Vec<usize>,
 }
 
 /// Medians of the line-mates' comparisons.
@@ -87,6 +98,11 @@ pub struct Peers {
     pub missing: f32,
     pub extra: f32,
     pub cost: f32,
+    /// Medians of the line-mates' grey-level residual patches (see `GlyphCheck::residual`).
+    #[serde(default)]
+    pub residual_missing: f32,
+    #[serde(default)]
+    pub residual_extra: f32,
 }
 
 /// Per OCR line, the face its glyphs are set in, when verification recognises one: most of the
@@ -117,20 +133,23 @@ fn median(mut v: Vec<f32>) -> f32 {
 
 /// Fills in each check's peers: the other checks of its line, or of the page.
 fn add_peers(checks: &mut [GlyphCheck]) {
-    let fits: Vec<(usize, Fit)> = checks.iter().map(|c| (c.glyph.line, c.fit)).collect();
+    let fits: Vec<(usize, Fit, Option<residual::Residual>)> = checks.iter().map(|c| (c.glyph.line, c.fit, c.residual)).collect();
     for (i, c) in checks.iter_mut().enumerate() {
-        let mut others: Vec<Fit> = fits.iter().enumerate().filter(|&(j, f)| j != i && f.0 == c.glyph.line).map(|(_, f)| f.1).collect();
+        let mut others: Vec<_> = fits.iter().enumerate().filter(|&(j, f)| j != i && f.0 == c.glyph.line).map(|(_, f)| f).collect();
         if others.len() < 3 {
-            others = fits.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, f)| f.1).collect();
+            others = fits.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, f)| f).collect();
         }
         if others.len() < 3 {
             continue;
         }
+        let res: Vec<residual::Residual> = others.iter().filter_map(|f| f.2).collect();
         c.peers = Some(Peers {
             count: others.len(),
-            missing: median(others.iter().map(|f| f.missing).collect()),
-            extra: median(others.iter().map(|f| f.extra).collect()),
-            cost: median(others.iter().map(|f| f.cost).collect()),
+            missing: median(others.iter().map(|f| f.1.missing).collect()),
+            extra: median(others.iter().map(|f| f.1.extra).collect()),
+            cost: median(others.iter().map(|f| f.1.cost).collect()),
+            residual_missing: median(res.iter().map(|r| r.missing).collect()),
+            residual_extra: median(res.iter().map(|r| r.extra).collect()),
         });
     }
 }
@@ -138,6 +157,8 @@ fn add_peers(checks: &mut [GlyphCheck]) {
 /// The glyph's own ink, in the canonical frame, with the upright crop's frame in the image.
 struct GlyphInk {
     canon: Canon,
+    /// The crop's ink darkness (neighbours' ink cleared).
+    dark: residual::Darkness,
     /// Image position of the crop's (0, 0) and of its unit x and y steps.
     origin: [f32; 2],
     ux: [f32; 2],
@@ -153,7 +174,13 @@ impl GlyphInk {
     /// The image box `[x, y, w, h]` around a canonical-frame box `[x0, y0, x1, y1]` (all four
     /// corners: the crop may be turned).
     fn canon_box_to_image(&self, b: [f32; 4]) -> [f32; 4] {
-        let corners = [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]].map(|q| self.to_image(self.canon.to_source(q)));
+        let (p, q) = (self.canon.to_source([b[0], b[1]]), self.canon.to_source([b[2], b[3]]));
+        self.crop_box_to_image([p[0], p[1], q[0], q[1]])
+    }
+
+    /// The image box `[x, y, w, h]` around a crop-frame box `[x0, y0, x1, y1]`.
+    fn crop_box_to_image(&self, b: [f32; 4]) -> [f32; 4] {
+        let corners = [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]].map(|q| self.to_image(q));
         crate::geometry::bbox_of(&corners)
     }
 
@@ -195,7 +222,7 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4]) -> Option<GlyphInk
     let pad = (w.max(h) * 0.12).max(2.0).round();
     let (cw, ch) = ((w + 2.0 * pad).ceil() as u32, (h + 2.0 * pad).ceil() as u32);
     let origin = [tl[0] - ux[0] * pad - uy[0] * pad, tl[1] - ux[1] * pad - uy[1] * pad];
-    let mut ink = GlyphInk { canon: Canon { points: Vec::new(), dt: Vec::new(), src_box: [0.0; 4], scale: 1.0 }, origin, ux, uy };
+    let mut ink = GlyphInk { canon: Canon { points: Vec::new(), dt: Vec::new(), src_box: [0.0; 4], scale: 1.0 }, dark: residual::Darkness { w: 0, h: 0, v: Vec::new() }, origin, ux, uy };
     let crop = RgbImage::from_fn(cw, ch, |x, y| {
         let p = ink.to_image([x as f32 + 0.5, y as f32 + 0.5]);
         sample_rgb(img, p[0], p[1])
@@ -210,7 +237,45 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4]) -> Option<GlyphInk
         let l = labels[y * bw + x];
         l > 0 && keep[l as usize - 1]
     })?;
+    ink.dark = darkness(&crop, &bin, |x, y| {
+        let l = labels[y * bw + x];
+        l > 0 && !keep[l as usize - 1]
+    })?;
     Some(ink)
+}
+
+/// Ink darkness of a binarised crop: 0 at the background's median level, 1 at the level of the
+/// darkest tenth of the ink (the lightest, for light ink), in the projection the binarisation used;
+/// pixels within two of a dropped component (`dropped`: a neighbour's ink) are cleared.
+fn darkness(crop: &RgbImage, bin: &crate::raster::Binarized, dropped: impl Fn(usize, usize) -> bool) -> Option<residual::Darkness> {
+    let (w, h) = (bin.width, bin.height);
+    let vals: Vec<f32> = crop.pixels().map(|p| crate::raster::binarize::project(&p.0, bin.projection) as f32).collect();
+    let sign = if bin.light_on_dark { 1.0 } else { -1.0 };
+    let mut bg: Vec<f32> = vals.iter().zip(&bin.ink).filter(|p| !*p.1).map(|p| *p.0).collect();
+    let mut fg: Vec<f32> = vals.iter().zip(&bin.ink).filter(|p| *p.1).map(|p| sign * *p.0).collect();
+    if bg.is_empty() || fg.is_empty() {
+        return None;
+    }
+    bg.sort_by(f32::total_cmp);
+    fg.sort_by(f32::total_cmp);
+    let bg = bg[bg.len() / 2];
+    let fg = sign * fg[fg.len() * 9 / 10];
+    if (fg - bg).abs() < 8.0 {
+        return None;
+    }
+    let mut v: Vec<f32> = vals.iter().map(|&x| ((x - bg) / (fg - bg)).clamp(0.0, 1.0)).collect();
+    for y in 0..h {
+        for x in 0..w {
+            if dropped(x, y) {
+                for yy in y.saturating_sub(2)..(y + 3).min(h) {
+                    for xx in x.saturating_sub(2)..(x + 3).min(w) {
+                        v[yy * w + xx] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+    Some(residual::Darkness { w, h, v })
 }
 
 fn evaluate(g: &Canon, r: &Canon, pl: Place) -> Fit {
@@ -282,9 +347,118 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
         .collect();
     let debug = std::env::var_os("CJKCHECK_DEBUG_STROKES");
     // Glyphs are independent: compared in parallel, collected in reading order.
-    let mut out: Vec<GlyphCheck> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone(), debug.as_deref())).collect();
+    let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone(), debug.as_deref())).collect();
+    // Then each against its line's face, at the line's scale when its own ink box misleads.
+    let checks: Vec<GlyphCheck> = first.iter().map(|f| f.0.clone()).collect();
+    let faces = line_faces(&checks, page.lines.len());
+    let line_scale: Vec<Option<f32>> = faces
+        .iter()
+        .enumerate()
+        .map(|(li, face)| {
+            let face = face.as_deref()?;
+            let v: Vec<f32> = first.iter().filter(|f| f.0.glyph.line == li && f.0.best_face == face).filter_map(|f| Some(crop_affine(&f.1, &refs.canon(f.0.intended.chars().next()?).iter().find(|r| r.face == face)?.canon, f.2).scale())).collect();
+            (!v.is_empty()).then(|| median(v))
+        })
+        .collect();
+    let mut out: Vec<GlyphCheck> = first
+        .into_par_iter()
+        .map(|(mut c, ink, own_place)| {
+            let li = c.glyph.line;
+            // The line's face and the glyph's own best one: the rendering that leaves less overall
+            // is the face the glyph is set in (a pseudo-character still matches its own face
+            // everywhere but at the changed strokes). Where it leaves patches, the placement is
+            // refined over small warps before they are measured.
+            let mut cands: Vec<&str> = faces[li].as_deref().into_iter().collect();
+            if !cands.contains(&c.best_face.as_str()) {
+                cands.push(&c.best_face);
+            }
+            let fit = |f: &str, warp: bool| glyph_residual(&ink, refs, &c.intended, f, (f == c.best_face).then_some(own_place), line_scale[li], warp);
+            let best = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
+            let best = best.and_then(|(r, f)| if r.0.missing.max(r.0.extra) > WARP_FROM { fit(f, true) } else { Some(r) });
+            if let Some((res, strokes)) = best {
+                c.residual = Some(res);
+                c.residual_strokes = strokes;
+            }
+            c
+        })
+        .collect();
     add_peers(&mut out);
     out
+}
+
+/// Reference pixels → crop pixels for a canonical-frame placement of reference `r` on the ink.
+fn crop_affine(ink: &GlyphInk, r: &Canon, pl: Place) -> residual::Affine {
+    let (g, sg) = (ink.canon.src_box, ink.canon.scale);
+    let cg = [(g[0] + g[2]) / 2.0, (g[1] + g[3]) / 2.0];
+    let cr = [(r.src_box[0] + r.src_box[2]) / 2.0, (r.src_box[1] + r.src_box[3]) / 2.0];
+    let a = r.scale * pl.sx / sg;
+    residual::Affine::similarity(a, [cg[0] - a * cr[0] + pl.dx / sg, cg[1] - a * cr[1] + pl.dy / sg])
+}
+
+/// The grey-level residual of the glyph against character `want` drawn in `face`, started from the
+/// canonical fit (`place`, when already known), from a little smaller and larger, and from the line's scale (`line_a`, crop
+/// pixels per reference pixel) when that differs. Gives it with its patches' boxes in image pixels,
+/// and the numbers of the expected strokes whose medians lie mostly in the missing patch.
+fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, place: Option<Place>, line_a: Option<f32>, warp: bool) -> Option<(residual::Residual, Vec<usize>)> {
+    let wc = want.chars().next()?;
+    let rc = refs.canon(wc);
+    let r = rc.iter().find(|r| r.face == face)?;
+    let path = refs.path(wc, face)?;
+    let pl = place.unwrap_or_else(|| best_fit(&ink.canon, &r.canon).1);
+    let aff = crop_affine(ink, &r.canon, pl);
+    let cr = [(r.canon.src_box[0] + r.canon.src_box[2]) / 2.0, (r.canon.src_box[1] + r.canon.src_box[3]) / 2.0];
+    let a = aff.scale();
+    let mut starts = vec![aff, aff.rescaled(a * 0.96, cr), aff.rescaled(a * 1.04, cr)];
+    if let Some(la) = line_a.filter(|&la| (la / a - 1.0).abs() > 0.03) {
+        starts.push(aff.rescaled(la, cr));
+    }
+    let (mut res, place, shown) = residual::fitted(&ink.dark, &path, &starts, warp)?;
+    if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_RESIDUAL") {
+        debug_residual(std::path::Path::new(&dir), &ink.dark, &shown, &format!("{:.0}-{:.0}-{wc}", ink.origin[0], ink.origin[1]));
+    }
+    let k = crate::reference::REF_EM as f32 / 255.0;
+    let strokes: Vec<usize> = match (res.missing_box, refs.strokes().and_then(|s| s.get(wc))) {
+        (Some(b), Some(cs)) => cs
+            .medians
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                let inside = m.iter().filter(|p| {
+                    let q = place.apply([p[0] as f32 * k, p[1] as f32 * k]);
+                    q[0] >= b[0] - 1.0 && q[0] <= b[2] + 1.0 && q[1] >= b[1] - 1.0 && q[1] <= b[3] + 1.0
+                });
+                !m.is_empty() && inside.count() * 5 >= m.len() * 3
+            })
+            .map(|(i, _)| i + 1)
+            .collect(),
+        _ => Vec::new(),
+    };
+    res.missing_box = res.missing_box.map(|b| ink.crop_box_to_image(b));
+    res.extra_box = res.extra_box.map(|b| ink.crop_box_to_image(b));
+    Some((res, strokes))
+}
+
+/// Debugging aid (`CJKCHECK_DEBUG_RESIDUAL=DIR`): a PNG per glyph in DIR, named by its crop's image
+/// position: the glyph's darkness, the fitted rendering, and their difference (red: missing ink,
+/// blue: extra ink), eight times enlarged.
+fn debug_residual(dir: &std::path::Path, dark: &residual::Darkness, shown: &[f32], name: &str) {
+    let (w, h) = (dark.w as u32, dark.h as u32);
+    let grey = |v: f32| (255.0 * (1.0 - v.clamp(0.0, 1.0))) as u8;
+    let im = RgbImage::from_fn(3 * w + 2, h, |x, y| {
+        let i = (y * w + x % (w + 1)) as usize;
+        match x / (w + 1) {
+            _ if x % (w + 1) == w => image::Rgb([0, 160, 0]),
+            0 => image::Rgb([grey(dark.v[i]); 3]),
+            1 => image::Rgb([grey(shown[i]); 3]),
+            _ => {
+                let e = dark.v[i] - shown[i];
+                let k = (255.0 * (1.0 - e.abs().min(1.0))) as u8;
+                if e < 0.0 { image::Rgb([255, k, k]) } else { image::Rgb([k, k, 255]) }
+            }
+        }
+    });
+    let big = image::imageops::resize(&im, im.width() * 8, im.height() * 8, image::imageops::FilterType::Nearest);
+    let _ = big.save(dir.join(format!("{name}.png")));
 }
 
 /// A punctuation mark read as another mark, compared with both: the chamfer cost of its ink against
@@ -317,7 +491,7 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
 
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
-fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, debug: Option<&std::ffi::OsStr>) -> Option<GlyphCheck> {
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
     let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
     let g = &page.lines[r.line].chars[r.index];
     if !g.ink_found {
@@ -342,7 +516,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
                 .then(|| crate::geometry::bbox_of(&far.iter().map(|&q| ink.to_image(ink.canon.to_source(q))).collect::<Vec<_>>()))
         }
     };
-    Some(GlyphCheck {
+    let check = GlyphCheck {
         glyph: r,
         intended: want.clone(),
         fit,
@@ -354,7 +528,10 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         extra_ink,
         ink_size: ink.size(),
         peers: None,
-    })
+        residual: None,
+        residual_strokes: Vec::new(),
+    };
+    Some((check, ink, cf.place))
 }
 
 /// Debugging aid (`CJKCHECK_DEBUG_STROKES=1`: per-stroke cover on standard error; `=DIR`: also a
@@ -461,6 +638,8 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     extra_ink: None,
                     ink_size: ink.size(),
                     peers: None,
+                    residual: None,
+                    residual_strokes: Vec::new(),
                 });
             }
         }
@@ -525,8 +704,7 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             let Some(ink) = glyph_ink(img, &quad) else { continue };
             let Some(fit) = fit_char(&ink, refs, wc).map(|f| f.fit) else { continue };
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
-            let src = ink.canon.src_box;
-            let bbox = crate::geometry::bbox_of(&[src[0], src[2]].map(|x| [src[1], src[3]].map(|y| ink.to_image([x, y]))).concat());
+            let bbox = ink.crop_box_to_image(ink.canon.src_box);
             out.push(UnreadGlyph { block: b.block, index: i, line: a.line, bbox, fit, matches });
         }
     }

@@ -1,0 +1,383 @@
+//! Grey-level residual of a glyph against one face's rendering of a character: takes the glyph's
+//! upright crop as ink darkness (0–1), the face's outline of the character and starting placements;
+//! gives, after a search over sub-pixel offset, scale, contrast and blur, the largest connected
+//! patch of ink the rendering has and the glyph lacks (a missing stroke) and of ink the glyph has
+//! and the rendering lacks (an added stroke), as shares of the em square, with their boxes. It sees
+//! below the size where binarised ink resolves strokes: at a 14 px em a stroke is one or two grey
+//! pixels wide, but its absence still takes a stroke's worth of darkness away.
+
+use crate::raster::connected_components;
+use crate::render::fonts::Seg;
+use crate::render::rasterize;
+use serde::{Deserialize, Serialize};
+
+/// Supersampling of the reference rendering, per axis.
+const SS: usize = 4;
+/// Reach of the offset search, in supersampled steps (±2 px).
+const REACH: i32 = 8;
+/// A residual patch is where smoothed darkness differs by more than this.
+const PATCH: f32 = 0.3;
+/// Blur radii (Gaussian sigma, pixels) tried on the rendering to meet the glyph's own blur.
+const BLURS: [f32; 5] = [0.0, 0.5, 0.8, 1.1, 1.5];
+/// Weight changes tried on the blurred rendering (`1 − (1 − r)^γ`: above 1 bolder, below lighter),
+/// so a bold or light cut of the face is not read as ink everywhere extra or missing.
+const WEIGHTS: [f32; 6] = [0.6, 0.8, 1.0, 1.3, 1.7, 2.2];
+
+/// A crop's ink darkness, row-major, 0 (background) to 1 (full ink).
+#[derive(Debug, Clone)]
+pub struct Darkness {
+    pub w: usize,
+    pub h: usize,
+    pub v: Vec<f32>,
+}
+
+/// A placement of reference pixels in the crop: `q = m·p + t`.
+#[derive(Debug, Clone, Copy)]
+pub struct Affine {
+    pub m: [[f32; 2]; 2],
+    pub t: [f32; 2],
+}
+
+impl Affine {
+    /// Uniform scale `a`, then shift `t`.
+    pub fn similarity(a: f32, t: [f32; 2]) -> Affine {
+        Affine { m: [[a, 0.0], [0.0, a]], t }
+    }
+
+    pub fn apply(&self, p: [f32; 2]) -> [f32; 2] {
+        [self.m[0][0] * p[0] + self.m[0][1] * p[1] + self.t[0], self.m[1][0] * p[0] + self.m[1][1] * p[1] + self.t[1]]
+    }
+
+    /// Crop pixels per reference pixel (the square root of the area scale).
+    pub fn scale(&self) -> f32 {
+        (self.m[0][0] * self.m[1][1] - self.m[0][1] * self.m[1][0]).abs().sqrt()
+    }
+
+    /// The placement with matrix `m`, keeping reference point `c` where it was.
+    fn with_matrix(&self, m: [[f32; 2]; 2], c: [f32; 2]) -> Affine {
+        let q = self.apply(c);
+        Affine { m, t: [q[0] - m[0][0] * c[0] - m[0][1] * c[1], q[1] - m[1][0] * c[0] - m[1][1] * c[1]] }
+    }
+
+    /// The same placement at uniform scale `a`, keeping reference point `c` where it was.
+    pub fn rescaled(&self, a: f32, c: [f32; 2]) -> Affine {
+        self.with_matrix([[a, 0.0], [0.0, a]], c)
+    }
+
+    /// The placement followed by `(1 + d)` in the crop, about reference point `c`.
+    fn warped(&self, d: [[f32; 2]; 2], c: [f32; 2]) -> Affine {
+        let e = [[1.0 + d[0][0], d[0][1]], [d[1][0], 1.0 + d[1][1]]];
+        let m = self.m;
+        let mm = [
+            [e[0][0] * m[0][0] + e[0][1] * m[1][0], e[0][0] * m[0][1] + e[0][1] * m[1][1]],
+            [e[1][0] * m[0][0] + e[1][1] * m[1][0], e[1][0] * m[0][1] + e[1][1] * m[1][1]],
+        ];
+        self.with_matrix(mm, c)
+    }
+}
+
+/// Small warps the placement is refined over, as `d` of `Affine::warped` per unit step: shear
+/// either way, aspect and turn. A keystoned photograph or poster draws a glyph with all four.
+const WARPS: [[[f32; 2]; 2]; 4] = [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, -1.0]], [[0.0, -1.0], [1.0, 0.0]]];
+
+/// The residual of one glyph against one rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Residual {
+    /// Largest connected patch of ink the rendering has and the glyph lacks, darkness-weighted,
+    /// as a share of the rendering's ink.
+    pub missing: f32,
+    /// Largest patch of ink the glyph has and the rendering lacks, likewise.
+    pub extra: f32,
+    /// Root-mean-square darkness difference over the crop after the fit.
+    pub rms: f32,
+    /// The rendering's em as placed, pixels.
+    pub em_px: f32,
+    /// Blur (sigma, pixels) and weight change (see `WEIGHTS`) that made the rendering meet the
+    /// glyph best.
+    pub blur: f32,
+    pub weight: f32,
+    /// Boxes of the two patches, `[x0, y0, x1, y1]`: in the crop's frame as measured here, in
+    /// image pixels `[x, y, w, h]` once `verify` has placed them.
+    pub missing_box: Option<[f32; 4]>,
+    pub extra_box: Option<[f32; 4]>,
+}
+
+/// Sum of squared darkness left after the best contrast gain on `r`; and that gain.
+fn leftover(d: &[f32], r: &[f32]) -> (f32, f32) {
+    let (mut dr, mut rr, mut dd) = (0f32, 0f32, 0f32);
+    for (&a, &b) in d.iter().zip(r) {
+        dr += a * b;
+        rr += b * b;
+        dd += a * a;
+    }
+    if rr <= 1e-6 {
+        return (dd, 0.0);
+    }
+    (dd - dr * dr / rr, dr / rr)
+}
+
+/// The rendering sampled at crop resolution, from a supersampled canvas's integral image, shifted
+/// by `(ox, oy)` supersampled steps.
+struct Canvas {
+    cw: usize,
+    integral: Vec<f32>,
+}
+
+impl Canvas {
+    fn new(path: &[Seg], place: Affine, w: usize, h: usize) -> Option<Canvas> {
+        let (cw, ch) = (w * SS + 2 * REACH as usize, h * SS + 2 * REACH as usize);
+        let k = SS as f32;
+        let mapped: Vec<Seg> = path
+            .iter()
+            .map(|s| {
+                s.map(|p| {
+                    let q = place.apply(p);
+                    [k * q[0] + REACH as f32, k * q[1] + REACH as f32]
+                })
+            })
+            .collect();
+        let (x0, y0, rw, rh, cov) = rasterize(&mapped)?;
+        let mut integral = vec![0f32; (cw + 1) * (ch + 1)];
+        for y in 0..ch {
+            let mut row = 0f32;
+            for x in 0..cw {
+                let (sx, sy) = (x as i32 - x0, y as i32 - y0);
+                if sx >= 0 && sy >= 0 && (sx as usize) < rw && (sy as usize) < rh {
+                    row += cov[sy as usize * rw + sx as usize];
+                }
+                integral[(y + 1) * (cw + 1) + x + 1] = integral[y * (cw + 1) + x + 1] + row;
+            }
+        }
+        Some(Canvas { cw, integral })
+    }
+
+    fn sample(&self, w: usize, h: usize, ox: i32, oy: i32) -> Vec<f32> {
+        let stride = self.cw + 1;
+        let n = (SS * SS) as f32;
+        let mut out = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let y0 = (SS * y) as i32 + REACH - oy;
+            let (a, b) = (y0 as usize * stride, (y0 as usize + SS) * stride);
+            for x in 0..w {
+                let x0 = ((SS * x) as i32 + REACH - ox) as usize;
+                let s = self.integral[b + x0 + SS] - self.integral[b + x0] - self.integral[a + x0 + SS] + self.integral[a + x0];
+                out.push(s / n);
+            }
+        }
+        out
+    }
+}
+
+/// Gaussian blur of a `w`×`h` plane (separable, edges repeated).
+fn gauss(v: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
+    if sigma <= 0.0 {
+        return v.to_vec();
+    }
+    let r = (2.5 * sigma).ceil() as i32;
+    let k: Vec<f32> = (-r..=r).map(|i| (-(i * i) as f32 / (2.0 * sigma * sigma)).exp()).collect();
+    let ks: f32 = k.iter().sum();
+    let pass = |src: &[f32], horizontal: bool| -> Vec<f32> {
+        let mut out = vec![0f32; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let mut s = 0f32;
+                for (j, kv) in k.iter().enumerate() {
+                    let d = j as i32 - r;
+                    let (xx, yy) = if horizontal { ((x as i32 + d).clamp(0, w as i32 - 1), y as i32) } else { (x as i32, (y as i32 + d).clamp(0, h as i32 - 1)) };
+                    s += kv * src[yy as usize * w + xx as usize];
+                }
+                out[y * w + x] = s / ks;
+            }
+        }
+        out
+    };
+    pass(&pass(v, true), false)
+}
+
+/// The largest connected patch where `e` exceeds `PATCH` within box `within` (crop pixels
+/// `[x0, y0, x1, y1]`): its darkness mass and box. With `inner`, patches touching the crop's edge
+/// do not count (extra ink there is a neighbour's).
+fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool) -> (f32, Option<[f32; 4]>) {
+    let inside = |i: usize| {
+        let (x, y) = ((i % w) as f32 + 0.5, (i / w) as f32 + 0.5);
+        x >= within[0] && x <= within[2] && y >= within[1] && y <= within[3]
+    };
+    let mask: Vec<bool> = e.iter().enumerate().map(|(i, &x)| x > PATCH && inside(i)).collect();
+    let (comps, labels) = connected_components(&mask, w, h);
+    let mut mass = vec![0f32; comps.len()];
+    for (i, &l) in labels.iter().enumerate() {
+        if l > 0 {
+            mass[l as usize - 1] += e[i];
+        }
+    }
+    for (m, c) in mass.iter_mut().zip(&comps) {
+        if inner && (c.x0 == 0 || c.y0 == 0 || c.x1 == w || c.y1 == h) {
+            *m = 0.0;
+        }
+    }
+    match mass.iter().enumerate().filter(|m| *m.1 > 0.0).max_by(|a, b| a.1.total_cmp(b.1)) {
+        Some((i, &m)) => {
+            let c = &comps[i];
+            (m, Some([c.x0 as f32, c.y0 as f32, c.x1 as f32, c.y1 as f32]))
+        }
+        None => (0.0, None),
+    }
+}
+
+/// Fits the rendering `path` (reference pixels) to the crop from each starting placement and
+/// measures what is left over; `None` when the rendering is empty.
+pub fn residual(dark: &Darkness, path: &[Seg], starts: &[Affine]) -> Option<Residual> {
+    fitted(dark, path, starts, true).map(|f| f.0)
+}
+
+/// `residual`, with the placement found and the fitted rendering (crop resolution, contrast
+/// applied, for debugging views). With `warp`, the placement is refined over small shears, aspect
+/// changes and turns (slower; worth it where the similarity fit leaves patches).
+pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> Option<(Residual, Affine, Vec<f32>)> {
+    let (w, h) = (dark.w, dark.h);
+    let k = SS as f32;
+    // The best offset of one placement within `reach` supersampled steps (coarse steps of `step`,
+    // then the quarter-pixel neighbourhood of the best), as (cost, placement with the offset in it).
+    let search = |st: Affine, reach: i32, step: usize| -> Option<(f32, Affine)> {
+        let canvas = Canvas::new(path, st, w, h)?;
+        let cost = |ox: i32, oy: i32| leftover(&dark.v, &canvas.sample(w, h, ox, oy)).0;
+        let mut at = (f32::INFINITY, 0, 0);
+        for oy in (-reach..=reach).step_by(step) {
+            for ox in (-reach..=reach).step_by(step) {
+                let c = cost(ox, oy);
+                if c < at.0 {
+                    at = (c, ox, oy);
+                }
+            }
+        }
+        let (_, cx, cy) = at;
+        if step > 1 {
+            for oy in (cy - 1).max(-REACH)..=(cy + 1).min(REACH) {
+                for ox in (cx - 1).max(-REACH)..=(cx + 1).min(REACH) {
+                    let c = cost(ox, oy);
+                    if c < at.0 {
+                        at = (c, ox, oy);
+                    }
+                }
+            }
+        }
+        Some((at.0, Affine { m: st.m, t: [st.t[0] + at.1 as f32 / k, st.t[1] + at.2 as f32 / k] }))
+    };
+    // The first start is searched over the whole reach; the others (other scales about the same
+    // point) from the offset it found.
+    let (first, rest) = starts.split_first()?;
+    let (mut cost, mut place) = search(*first, REACH, 2)?;
+    let shift = [place.t[0] - first.t[0], place.t[1] - first.t[1]];
+    for st in rest {
+        if let Some((c2, p2)) = search(Affine { m: st.m, t: [st.t[0] + shift[0], st.t[1] + shift[1]] }, REACH / 2, 2) {
+            if c2 < cost {
+                (cost, place) = (c2, p2);
+            }
+        }
+    }
+    // Then small warps, one at a time, each kept when it leaves less (about the crop's centre).
+    let c = {
+        let inv_det = 1.0 / (place.m[0][0] * place.m[1][1] - place.m[0][1] * place.m[1][0]);
+        let q = [w as f32 / 2.0 - place.t[0], h as f32 / 2.0 - place.t[1]];
+        [inv_det * (place.m[1][1] * q[0] - place.m[0][1] * q[1]), inv_det * (-place.m[1][0] * q[0] + place.m[0][0] * q[1])]
+    };
+    for amount in if warp { &[0.08f32, 0.04][..] } else { &[] } {
+        for d in WARPS {
+            for sign in [1.0f32, -1.0] {
+                let dd = d.map(|row| row.map(|v| v * amount * sign));
+                if let Some((c2, p2)) = search(place.warped(dd, c), 2, 1) {
+                    if c2 < cost {
+                        (cost, place) = (c2, p2);
+                    }
+                }
+            }
+        }
+    }
+    let r = Canvas::new(path, place, w, h)?.sample(w, h, 0, 0);
+    let em_px = place.scale() * crate::reference::REF_EM as f32;
+    let e0 = crate::reference::REF_EM as f32;
+    let corners = [[0.0, 0.0], [e0, 0.0], [0.0, e0], [e0, e0]].map(|p| place.apply(p));
+    let em_box = [
+        corners.iter().map(|q| q[0]).fold(f32::INFINITY, f32::min),
+        corners.iter().map(|q| q[1]).fold(f32::INFINITY, f32::min),
+        corners.iter().map(|q| q[0]).fold(f32::NEG_INFINITY, f32::max),
+        corners.iter().map(|q| q[1]).fold(f32::NEG_INFINITY, f32::max),
+    ];
+    let (mut fit, mut blur, mut weight, mut rb) = ((f32::INFINITY, 0.0), 0.0, 1.0, r.clone());
+    for sigma in BLURS {
+        let b = gauss(&r, w, h, sigma);
+        for gamma in WEIGHTS {
+            // Through a table: `powf` per pixel and weight would cost more than the rest.
+            let lut: Vec<f32> = (0..=256).map(|i| 1.0 - (1.0 - i as f32 / 256.0).powf(gamma)).collect();
+            let bw: Vec<f32> = b.iter().map(|&x| lut[(x.clamp(0.0, 1.0) * 256.0 + 0.5) as usize]).collect();
+            let f = leftover(&dark.v, &bw);
+            if f.0 < fit.0 {
+                (fit, blur, weight, rb) = (f, sigma, gamma, bw);
+            }
+        }
+    }
+    let gain = fit.1;
+    let e: Vec<f32> = dark.v.iter().zip(&rb).map(|(&d, &x)| d - gain * x).collect();
+    let smooth = gauss(&e, w, h, 0.6);
+    let neg: Vec<f32> = smooth.iter().map(|&x| -x).collect();
+    let everywhere = [0.0, 0.0, w as f32, h as f32];
+    // Missing ink may run to the crop's edge (a missing outer stroke shrinks the glyph's box).
+    let (m_mass, missing_box) = largest_patch(&neg, w, h, everywhere, false);
+    // Extra ink counts inside the character's em box: beyond it is the next cell's business.
+    let (x_mass, extra_box) = largest_patch(&smooth, w, h, em_box, true);
+    let rms = (e.iter().map(|x| x * x).sum::<f32>() / e.len().max(1) as f32).sqrt();
+    let shown: Vec<f32> = rb.iter().map(|&x| gain * x).collect();
+    let ink = shown.iter().sum::<f32>().max(1e-3);
+    Some((Residual { missing: m_mass / ink, extra: x_mass / ink, rms, em_px, blur, weight, missing_box, extra_box }, place, shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<Seg> {
+        vec![Seg::Move([x0, y0]), Seg::Line([x1, y0]), Seg::Line([x1, y1]), Seg::Line([x0, y1]), Seg::Close]
+    }
+
+    /// Renders `path` (reference pixels) into a `w`×`h` darkness plane at scale `a`, offset `t`.
+    fn draw(path: &[Seg], a: f32, t: [f32; 2], w: usize, h: usize) -> Darkness {
+        let c = Canvas::new(path, Affine::similarity(a, t), w, h).unwrap();
+        Darkness { w, h, v: c.sample(w, h, 0, 0) }
+    }
+
+    /// Three bars like 三, in reference pixels.
+    fn three() -> Vec<Seg> {
+        [rect(8.0, 10.0, 56.0, 16.0), rect(12.0, 30.0, 52.0, 36.0), rect(6.0, 50.0, 58.0, 56.0)].concat()
+    }
+
+    #[test]
+    fn an_offset_rendering_of_the_same_glyph_leaves_little() {
+        let (w, h) = (20, 20);
+        let glyph = draw(&three(), 0.25, [2.3, 1.6], w, h);
+        // Start a pixel and a half off: the search finds the placement.
+        let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [1.0, 3.0])]).unwrap();
+        assert!(r.missing < 0.02 && r.extra < 0.02, "{r:?}");
+    }
+
+    #[test]
+    fn a_missing_bar_at_sixteen_pixels_is_a_patch_of_missing_ink() {
+        let (w, h) = (20, 20);
+        let two = [rect(8.0, 10.0, 56.0, 16.0), rect(6.0, 50.0, 58.0, 56.0)].concat();
+        let glyph = draw(&two, 0.25, [2.0, 2.0], w, h);
+        let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])]).unwrap();
+        // The middle bar: a third of the ink.
+        assert!(r.missing > 0.2, "{r:?}");
+        assert!(r.extra < 0.01, "{r:?}");
+        let b = r.missing_box.unwrap();
+        assert!(b[1] >= 8.0 && b[3] <= 13.0, "the patch is the middle bar: {b:?}");
+    }
+
+    #[test]
+    fn an_added_bar_is_a_patch_of_extra_ink() {
+        let (w, h) = (20, 20);
+        let four = [three(), rect(0.0, 20.0, 6.0, 46.0)].concat();
+        let glyph = draw(&four, 0.25, [2.0, 2.0], w, h);
+        let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])]).unwrap();
+        assert!(r.extra > 0.1 && r.missing < 0.02, "{r:?}");
+    }
+}
