@@ -109,25 +109,16 @@ impl References {
             .faces
             .iter()
             .filter_map(|f| {
-                let path = face_path(f, ch)?;
-                let (x0, y0, w, h, cov) = rasterize(&path)?;
-                let mut coverage = vec![0f32; REF_EM * REF_EM];
+                let coverage = self.coverage(ch, &f.file)?;
+                let max = coverage.iter().copied().fold(0f32, f32::max);
                 let (mut bx0, mut by0, mut bx1, mut by1) = (usize::MAX, usize::MAX, 0usize, 0usize);
-                let max = cov.iter().copied().fold(0f32, f32::max);
-                for yy in 0..h {
-                    for xx in 0..w {
-                        let (x, y) = (x0 + xx as i32, y0 + yy as i32);
-                        if x < 0 || y < 0 || x >= REF_EM as i32 || y >= REF_EM as i32 {
-                            continue;
-                        }
-                        let a = cov[yy * w + xx];
-                        coverage[y as usize * REF_EM + x as usize] = a;
-                        if a > 0.25 * max {
-                            bx0 = bx0.min(x as usize);
-                            by0 = by0.min(y as usize);
-                            bx1 = bx1.max(x as usize + 1);
-                            by1 = by1.max(y as usize + 1);
-                        }
+                for (i, &a) in coverage.iter().enumerate() {
+                    if a > 0.25 * max {
+                        let (x, y) = (i % REF_EM, i / REF_EM);
+                        bx0 = bx0.min(x);
+                        by0 = by0.min(y);
+                        bx1 = bx1.max(x + 1);
+                        by1 = by1.max(y + 1);
                     }
                 }
                 if bx1 == 0 {
@@ -147,6 +138,21 @@ impl References {
             return (!cs.outlines.is_empty()).then(|| crate::render::stroke_path(&cs.outlines, None, [0.0, 0.0], REF_EM as f32));
         }
         face_path(self.fonts.faces.iter().find(|f| f.file == face)?, ch)
+    }
+
+    /// The character's coverage in one face (or "strokes") in a `REF_EM`×`REF_EM` em square.
+    pub fn coverage(&self, ch: char, face: &str) -> Option<Vec<f32>> {
+        let (x0, y0, w, h, cov) = rasterize(&self.path(ch, face)?)?;
+        let mut out = vec![0f32; REF_EM * REF_EM];
+        for yy in 0..h {
+            for xx in 0..w {
+                let (x, y) = (x0 + xx as i32, y0 + yy as i32);
+                if x >= 0 && y >= 0 && x < REF_EM as i32 && y < REF_EM as i32 {
+                    out[y as usize * REF_EM + x as usize] = cov[yy * w + xx];
+                }
+            }
+        }
+        Some(out)
     }
 
     /// Metrics of a character (None if no bundled face has it).

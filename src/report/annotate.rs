@@ -93,10 +93,12 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
 }
 
 /// Adds a strip below the annotated image: for every glyph finding (wrong or garbled glyph), its
-/// number, the glyph as drawn, and the intended character as the bundled fonts draw it.
+/// number, the glyph as drawn — with the patches of ink it lacks (red) or has extra (blue) against
+/// the intended character, where verification found them — and the intended character as drawn in
+/// the reference face the glyph fits best.
 pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::check::CheckReport, refs: &crate::reference::References) -> RgbImage {
     use crate::reference::REF_EM;
-    let flagged: Vec<(usize, [f32; 4], char)> = r
+    let flagged: Vec<(usize, [f32; 4], char, Option<&crate::verify::GlyphCheck>)> = r
         .findings
         .iter()
         .enumerate()
@@ -104,7 +106,7 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
         .filter_map(|(k, f)| {
             let b = f.bbox?;
             let g = r.glyphs.iter().find(|g| g.bbox == b)?;
-            Some((k + 1, b, g.intended.as_deref()?.chars().next()?))
+            Some((k + 1, b, g.intended.as_deref()?.chars().next()?, g.verify.as_ref()))
         })
         .collect();
     if flagged.is_empty() {
@@ -117,7 +119,7 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
     let rows = (flagged.len() as u32).div_ceil(cols);
     let mut out = RgbImage::from_pixel(annotated.width().max(per), annotated.height() + rows * (cell + 2 * pad), image::Rgb([255, 255, 255]));
     image::imageops::replace(&mut out, annotated, 0, 0);
-    for (i, (num, b, want)) in flagged.iter().enumerate() {
+    for (i, (num, b, want, check)) in flagged.iter().enumerate() {
         let (cx, cy) = ((i as u32 % cols) * per, annotated.height() + (i as u32 / cols) * (cell + 2 * pad) + pad);
         draw_number(&mut out, *num, [cx as f32 + 4.0, cy as f32 + 4.0], 20.0, RED, 2.0);
         // The glyph as drawn (from the original, with a small margin), scaled to the cell.
@@ -131,12 +133,22 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
         let k = (cell as f32 * 0.9) / w.max(h) as f32;
         let scaled = image::imageops::resize(&crop, ((w as f32 * k) as u32).max(1), ((h as f32 * k) as u32).max(1), image::imageops::FilterType::Triangle);
         image::imageops::replace(&mut out, &scaled, (cx + label + pad) as i64, cy as i64);
-        // The intended character, first bundled face that has it.
-        if let Some(g) = refs.glyphs(*want).into_iter().next() {
+        let patches = check.and_then(|c| c.residual).map(|r| [(r.missing_box, RED), (r.extra_box, BLUE)]).unwrap_or_default();
+        for (p, colour) in patches {
+            if let Some(p) = p {
+                let to_strip = |x: f32, y: f32| [(cx + label + pad) as f32 + (x - x0 as f32) * k, cy as f32 + (y - y0 as f32) * k];
+                let (a, z) = (to_strip(p[0], p[1]), to_strip(p[0] + p[2], p[1] + p[3]));
+                draw_box(&mut out, [a[0] - 1.0, a[1] - 1.0, z[0] - a[0] + 2.0, z[1] - a[1] + 2.0], colour, 1.0);
+            }
+        }
+        // The intended character in the face the glyph fits best (else the first that has it).
+        let face = check.map(|c| c.best_face.as_str());
+        let coverage = face.and_then(|f| refs.coverage(*want, f)).or_else(|| refs.glyphs(*want).into_iter().next().map(|g| g.coverage));
+        if let Some(coverage) = coverage {
             let rx = cx + label + cell + 2 * pad;
             for y in 0..REF_EM {
                 for x in 0..REF_EM {
-                    let a = g.coverage[y * REF_EM + x];
+                    let a = coverage[y * REF_EM + x];
                     if a > 0.0 {
                         let v = (255.0 * (1.0 - a)) as u8;
                         out.put_pixel(rx + x as u32, cy + y as u32, image::Rgb([v, v, v]));
