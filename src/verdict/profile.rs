@@ -81,6 +81,9 @@ pub struct Thresholds {
     /// …and holds at least this many of its expected strokes whole (by their stroke-data medians;
     /// a face drawing a stroke differently leaves part of one)…
     pub garbled_residual_strokes: f32,
+    /// Either patch counts only when at least this deep (`Residual::missing_depth`/`extra_depth`:
+    /// a stroke absent or added outright, not one drawn thinner or bolder).
+    pub garbled_residual_depth: f32,
     /// …or when a patch of ink the character does not have is more than this share of its ink.
     pub garbled_residual_extra: f32,
 }
@@ -117,10 +120,10 @@ impl Thresholds {
             return None;
         }
         let named = c.residual_strokes.len() as f32 >= self.garbled_residual_strokes;
-        if r.missing > self.garbled_residual_missing && named && p.residual_missing <= self.garbled_residual_peers {
+        if r.missing > self.garbled_residual_missing && named && r.missing_depth >= self.garbled_residual_depth && p.residual_missing <= self.garbled_residual_peers {
             return Some((r.missing, self.garbled_residual_missing));
         }
-        if r.extra > self.garbled_residual_extra && p.residual_extra <= self.garbled_residual_peers {
+        if r.extra > self.garbled_residual_extra && r.extra_depth >= self.garbled_residual_depth && p.residual_extra <= self.garbled_residual_peers {
             return Some((r.extra, self.garbled_residual_extra));
         }
         None

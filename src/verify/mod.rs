@@ -366,15 +366,22 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             let li = c.glyph.line;
             // The line's face and the glyph's own best one: the rendering that leaves less overall
             // is the face the glyph is set in (a pseudo-character still matches its own face
-            // everywhere but at the changed strokes). Where it leaves patches, the placement is
-            // refined over small warps before they are measured.
+            // everywhere but at the changed strokes). Where it leaves patches, that face and its
+            // other weights are refitted over small warps, and the one leaving least is measured.
             let mut cands: Vec<&str> = faces[li].as_deref().into_iter().collect();
             if !cands.contains(&c.best_face.as_str()) {
                 cands.push(&c.best_face);
             }
             let fit = |f: &str, warp: bool| glyph_residual(&ink, refs, &c.intended, f, (f == c.best_face).then_some(own_place), line_scale[li], warp);
             let best = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
-            let best = best.and_then(|(r, f)| if r.0.missing.max(r.0.extra) > WARP_FROM { fit(f, true) } else { Some(r) });
+            let best = best.and_then(|(r, f)| {
+                if r.0.missing.max(r.0.extra) <= WARP_FROM {
+                    return Some(r);
+                }
+                let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
+                let weights = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str());
+                std::iter::once(f).chain(weights).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))
+            });
             if let Some((res, strokes)) = best {
                 c.residual = Some(res);
                 c.residual_strokes = strokes;

@@ -88,6 +88,13 @@ pub struct Residual {
     pub missing: f32,
     /// Largest patch of ink the glyph has and the rendering lacks, likewise.
     pub extra: f32,
+    /// How deep each patch is: of the rendering's ink over the missing patch, the share the glyph
+    /// lacks; of the glyph's ink over the extra patch, the share the rendering lacks (a stroke
+    /// absent or added outright is near 1, one drawn thinner or bolder about a half).
+    #[serde(default)]
+    pub missing_depth: f32,
+    #[serde(default)]
+    pub extra_depth: f32,
     /// Root-mean-square darkness difference over the crop after the fit.
     pub rms: f32,
     /// The rendering's em as placed, pixels.
@@ -197,7 +204,9 @@ fn gauss(v: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
 /// The largest connected patch where `e` exceeds `PATCH` within box `within` (crop pixels
 /// `[x0, y0, x1, y1]`): its darkness mass and box. With `inner`, patches touching the crop's edge
 /// do not count (extra ink there is a neighbour's).
-fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool) -> (f32, Option<[f32; 4]>) {
+/// Also gives the patch's depth: of the ink `have` holds over the patch, the share `lack` does not
+/// (a stroke left out entirely is near 1; a stroke drawn thinner than the rendering's, about a half).
+fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool, have: &[f32], lack: &[f32]) -> (f32, Option<[f32; 4]>, f32) {
     let inside = |i: usize| {
         let (x, y) = ((i % w) as f32 + 0.5, (i / w) as f32 + 0.5);
         x >= within[0] && x <= within[2] && y >= within[1] && y <= within[3]
@@ -218,9 +227,16 @@ fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool) -
     match mass.iter().enumerate().filter(|m| *m.1 > 0.0).max_by(|a, b| a.1.total_cmp(b.1)) {
         Some((i, &m)) => {
             let c = &comps[i];
-            (m, Some([c.x0 as f32, c.y0 as f32, c.x1 as f32, c.y1 as f32]))
+            let (mut ink, mut absent) = (0f32, 0f32);
+            for (k, &l) in labels.iter().enumerate() {
+                if l as usize == i + 1 {
+                    ink += have[k];
+                    absent += (have[k] - lack[k]).max(0.0);
+                }
+            }
+            (m, Some([c.x0 as f32, c.y0 as f32, c.x1 as f32, c.y1 as f32]), absent / ink.max(1e-3))
         }
-        None => (0.0, None),
+        None => (0.0, None, 0.0),
     }
 }
 
@@ -317,18 +333,18 @@ pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> O
         }
     }
     let gain = fit.1;
-    let e: Vec<f32> = dark.v.iter().zip(&rb).map(|(&d, &x)| d - gain * x).collect();
+    let shown: Vec<f32> = rb.iter().map(|&x| gain * x).collect();
+    let e: Vec<f32> = dark.v.iter().zip(&shown).map(|(&d, &x)| d - x).collect();
     let smooth = gauss(&e, w, h, 0.6);
     let neg: Vec<f32> = smooth.iter().map(|&x| -x).collect();
     let everywhere = [0.0, 0.0, w as f32, h as f32];
     // Missing ink may run to the crop's edge (a missing outer stroke shrinks the glyph's box).
-    let (m_mass, missing_box) = largest_patch(&neg, w, h, everywhere, false);
+    let (m_mass, missing_box, missing_depth) = largest_patch(&neg, w, h, everywhere, false, &shown, &dark.v);
     // Extra ink counts inside the character's em box: beyond it is the next cell's business.
-    let (x_mass, extra_box) = largest_patch(&smooth, w, h, em_box, true);
+    let (x_mass, extra_box, extra_depth) = largest_patch(&smooth, w, h, em_box, true, &dark.v, &shown);
     let rms = (e.iter().map(|x| x * x).sum::<f32>() / e.len().max(1) as f32).sqrt();
-    let shown: Vec<f32> = rb.iter().map(|&x| gain * x).collect();
     let ink = shown.iter().sum::<f32>().max(1e-3);
-    Some((Residual { missing: m_mass / ink, extra: x_mass / ink, rms, em_px, blur, weight, missing_box, extra_box }, place, shown))
+    Some((Residual { missing: m_mass / ink, extra: x_mass / ink, missing_depth, extra_depth, rms, em_px, blur, weight, missing_box, extra_box }, place, shown))
 }
 
 #[cfg(test)]
@@ -365,8 +381,8 @@ mod tests {
         let two = [rect(8.0, 10.0, 56.0, 16.0), rect(6.0, 50.0, 58.0, 56.0)].concat();
         let glyph = draw(&two, 0.25, [2.0, 2.0], w, h);
         let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])]).unwrap();
-        // The middle bar: a third of the ink.
-        assert!(r.missing > 0.2, "{r:?}");
+        // The middle bar: a third of the ink, and all of it gone.
+        assert!(r.missing > 0.2 && r.missing_depth > 0.8, "{r:?}");
         assert!(r.extra < 0.01, "{r:?}");
         let b = r.missing_box.unwrap();
         assert!(b[1] >= 8.0 && b[3] <= 13.0, "the patch is the middle bar: {b:?}");
