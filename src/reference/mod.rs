@@ -76,14 +76,8 @@ impl References {
                 out.push(RefCanon { face: g.face, canon: c, strokes: false });
             }
         }
-        if let Some((x0, y0, w, h, cov)) = self.path(ch, "strokes").and_then(|p| rasterize(&p)) {
-            let at = |x: usize, y: usize| {
-                let (sx, sy) = (x as i32 - x0, y as i32 - y0);
-                sx >= 0 && sy >= 0 && (sx as usize) < w && (sy as usize) < h && cov[sy as usize * w + sx as usize] > 0.4
-            };
-            if let Some(c) = canonicalize(REF_EM, REF_EM, at) {
-                out.push(RefCanon { face: "strokes".into(), canon: c, strokes: true });
-            }
+        if let Some(c) = self.coverage(ch, "strokes").and_then(|cov| canonicalize(REF_EM, REF_EM, |x, y| cov[y * REF_EM + x] > 0.4)) {
+            out.push(RefCanon { face: "strokes".into(), canon: c, strokes: true });
         }
         let v = Arc::new(out);
         self.canon_cache.lock().unwrap().insert(ch, v.clone());

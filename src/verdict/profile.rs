@@ -81,11 +81,11 @@ pub struct Thresholds {
     /// …and holds at least this many of its expected strokes whole (by their stroke-data medians;
     /// a face drawing a stroke differently leaves part of one)…
     pub garbled_residual_strokes: f32,
+    /// …or when a patch of ink the character does not have is more than this share of its ink.
+    pub garbled_residual_extra: f32,
     /// Either patch counts only when at least this deep (`Residual::missing_depth`/`extra_depth`:
     /// a stroke absent or added outright, not one drawn thinner or bolder).
     pub garbled_residual_depth: f32,
-    /// …or when a patch of ink the character does not have is more than this share of its ink.
-    pub garbled_residual_extra: f32,
 }
 
 impl Thresholds {

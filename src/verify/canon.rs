@@ -20,15 +20,20 @@ pub struct Canon {
 }
 
 impl Canon {
+    /// Centre of the source ink box (source units): the point the frame is centred on.
+    pub fn centre(&self) -> [f32; 2] {
+        [(self.src_box[0] + self.src_box[2]) / 2.0, (self.src_box[1] + self.src_box[3]) / 2.0]
+    }
+
     /// Maps a source point into the canonical frame.
     pub fn to_canon(&self, p: [f32; 2]) -> [f32; 2] {
-        let c = [(self.src_box[0] + self.src_box[2]) / 2.0, (self.src_box[1] + self.src_box[3]) / 2.0];
+        let c = self.centre();
         [(p[0] - c[0]) * self.scale + CANON as f32 / 2.0, (p[1] - c[1]) * self.scale + CANON as f32 / 2.0]
     }
 
     /// Maps a canonical point back into the source.
     pub fn to_source(&self, p: [f32; 2]) -> [f32; 2] {
-        let c = [(self.src_box[0] + self.src_box[2]) / 2.0, (self.src_box[1] + self.src_box[3]) / 2.0];
+        let c = self.centre();
         [(p[0] - CANON as f32 / 2.0) / self.scale + c[0], (p[1] - CANON as f32 / 2.0) / self.scale + c[1]]
     }
 

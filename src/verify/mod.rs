@@ -107,10 +107,10 @@ pub struct Peers {
 
 /// Per OCR line, the face its glyphs are set in, when verification recognises one: most of the
 /// line's checked glyphs (and at least two) fit it best, and fit it closely.
-pub fn line_faces(checks: &[GlyphCheck], lines: usize) -> Vec<Option<String>> {
+pub fn line_faces<'a>(checks: impl Iterator<Item = &'a GlyphCheck> + Clone, lines: usize) -> Vec<Option<String>> {
     (0..lines)
         .map(|li| {
-            let on: Vec<&GlyphCheck> = checks.iter().filter(|c| c.glyph.line == li).collect();
+            let on: Vec<&GlyphCheck> = checks.clone().filter(|c| c.glyph.line == li).collect();
             let close: Vec<&str> = on.iter().filter(|c| c.fit.cost < 1.2).map(|c| c.best_face.as_str()).collect();
             let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
             for f in &close {
@@ -349,8 +349,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     // Glyphs are independent: compared in parallel, collected in reading order.
     let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone(), debug.as_deref())).collect();
     // Then each against its line's face, at the line's scale when its own ink box misleads.
-    let checks: Vec<GlyphCheck> = first.iter().map(|f| f.0.clone()).collect();
-    let faces = line_faces(&checks, page.lines.len());
+    let faces = line_faces(first.iter().map(|f| &f.0), page.lines.len());
     let line_scale: Vec<Option<f32>> = faces
         .iter()
         .enumerate()
@@ -395,9 +394,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
 
 /// Reference pixels → crop pixels for a canonical-frame placement of reference `r` on the ink.
 fn crop_affine(ink: &GlyphInk, r: &Canon, pl: Place) -> residual::Affine {
-    let (g, sg) = (ink.canon.src_box, ink.canon.scale);
-    let cg = [(g[0] + g[2]) / 2.0, (g[1] + g[3]) / 2.0];
-    let cr = [(r.src_box[0] + r.src_box[2]) / 2.0, (r.src_box[1] + r.src_box[3]) / 2.0];
+    let (cg, cr, sg) = (ink.canon.centre(), r.centre(), ink.canon.scale);
     let a = r.scale * pl.sx / sg;
     residual::Affine::similarity(a, [cg[0] - a * cr[0] + pl.dx / sg, cg[1] - a * cr[1] + pl.dy / sg])
 }
@@ -413,7 +410,7 @@ fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, pla
     let path = refs.path(wc, face)?;
     let pl = place.unwrap_or_else(|| best_fit(&ink.canon, &r.canon).1);
     let aff = crop_affine(ink, &r.canon, pl);
-    let cr = [(r.canon.src_box[0] + r.canon.src_box[2]) / 2.0, (r.canon.src_box[1] + r.canon.src_box[3]) / 2.0];
+    let cr = r.canon.centre();
     let a = aff.scale();
     let mut starts = vec![aff, aff.rescaled(a * 0.96, cr), aff.rescaled(a * 1.04, cr)];
     if let Some(la) = line_a.filter(|&la| (la / a - 1.0).abs() > 0.03) {

@@ -1,8 +1,9 @@
 //! Grey-level residual of a glyph against one face's rendering of a character: takes the glyph's
 //! upright crop as ink darkness (0–1), the face's outline of the character and starting placements;
-//! gives, after a search over sub-pixel offset, scale, contrast and blur, the largest connected
-//! patch of ink the rendering has and the glyph lacks (a missing stroke) and of ink the glyph has
-//! and the rendering lacks (an added stroke), as shares of the em square, with their boxes. It sees
+//! gives, after a search over sub-pixel offset, scale, small warps, blur, stroke weight and contrast,
+//! the largest connected patch of ink the rendering has and the glyph lacks (a missing stroke) and
+//! of ink the glyph has and the rendering lacks (an added stroke), as shares of the character's
+//! ink, with their depth and boxes. It sees
 //! below the size where binarised ink resolves strokes: at a 14 px em a stroke is one or two grey
 //! pixels wide, but its absence still takes a stroke's worth of darkness away.
 
@@ -51,6 +52,14 @@ impl Affine {
     /// Crop pixels per reference pixel (the square root of the area scale).
     pub fn scale(&self) -> f32 {
         (self.m[0][0] * self.m[1][1] - self.m[0][1] * self.m[1][0]).abs().sqrt()
+    }
+
+    /// The reference point placed at crop point `q`.
+    fn unapply(&self, q: [f32; 2]) -> [f32; 2] {
+        let m = self.m;
+        let inv_det = 1.0 / (m[0][0] * m[1][1] - m[0][1] * m[1][0]);
+        let d = [q[0] - self.t[0], q[1] - self.t[1]];
+        [inv_det * (m[1][1] * d[0] - m[0][1] * d[1]), inv_det * (-m[1][0] * d[0] + m[0][0] * d[1])]
     }
 
     /// The placement with matrix `m`, keeping reference point `c` where it was.
@@ -241,14 +250,10 @@ fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool, h
 }
 
 /// Fits the rendering `path` (reference pixels) to the crop from each starting placement and
-/// measures what is left over; `None` when the rendering is empty.
-pub fn residual(dark: &Darkness, path: &[Seg], starts: &[Affine]) -> Option<Residual> {
-    fitted(dark, path, starts, true).map(|f| f.0)
-}
-
-/// `residual`, with the placement found and the fitted rendering (crop resolution, contrast
-/// applied, for debugging views). With `warp`, the placement is refined over small shears, aspect
-/// changes and turns (slower; worth it where the similarity fit leaves patches).
+/// measures what is left over; `None` when the rendering is empty. Gives the residual, the placement
+/// found and the fitted rendering (crop resolution, contrast applied, for debugging views). With
+/// `warp`, the placement is refined over small shears, aspect changes and turns (slower; worth it
+/// where the similarity fit leaves patches).
 pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> Option<(Residual, Affine, Vec<f32>)> {
     let (w, h) = (dark.w, dark.h);
     let k = SS as f32;
@@ -292,11 +297,7 @@ pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> O
         }
     }
     // Then small warps, one at a time, each kept when it leaves less (about the crop's centre).
-    let c = {
-        let inv_det = 1.0 / (place.m[0][0] * place.m[1][1] - place.m[0][1] * place.m[1][0]);
-        let q = [w as f32 / 2.0 - place.t[0], h as f32 / 2.0 - place.t[1]];
-        [inv_det * (place.m[1][1] * q[0] - place.m[0][1] * q[1]), inv_det * (-place.m[1][0] * q[0] + place.m[0][0] * q[1])]
-    };
+    let c = place.unapply([w as f32 / 2.0, h as f32 / 2.0]);
     for amount in if warp { &[0.08f32, 0.04][..] } else { &[] } {
         for d in WARPS {
             for sign in [1.0f32, -1.0] {
@@ -319,12 +320,12 @@ pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> O
         corners.iter().map(|q| q[0]).fold(f32::NEG_INFINITY, f32::max),
         corners.iter().map(|q| q[1]).fold(f32::NEG_INFINITY, f32::max),
     ];
+    // Weight changes through tables: `powf` per pixel and weight would cost more than the rest.
+    let luts: Vec<Vec<f32>> = WEIGHTS.iter().map(|&gamma| (0..=256).map(|i| 1.0 - (1.0 - i as f32 / 256.0).powf(gamma)).collect()).collect();
     let (mut fit, mut blur, mut weight, mut rb) = ((f32::INFINITY, 0.0), 0.0, 1.0, r.clone());
     for sigma in BLURS {
         let b = gauss(&r, w, h, sigma);
-        for gamma in WEIGHTS {
-            // Through a table: `powf` per pixel and weight would cost more than the rest.
-            let lut: Vec<f32> = (0..=256).map(|i| 1.0 - (1.0 - i as f32 / 256.0).powf(gamma)).collect();
+        for (&gamma, lut) in WEIGHTS.iter().zip(&luts) {
             let bw: Vec<f32> = b.iter().map(|&x| lut[(x.clamp(0.0, 1.0) * 256.0 + 0.5) as usize]).collect();
             let f = leftover(&dark.v, &bw);
             if f.0 < fit.0 {
@@ -371,7 +372,7 @@ mod tests {
         let (w, h) = (20, 20);
         let glyph = draw(&three(), 0.25, [2.3, 1.6], w, h);
         // Start a pixel and a half off: the search finds the placement.
-        let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [1.0, 3.0])]).unwrap();
+        let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [1.0, 3.0])], true).unwrap().0;
         assert!(r.missing < 0.02 && r.extra < 0.02, "{r:?}");
     }
 
@@ -380,7 +381,7 @@ mod tests {
         let (w, h) = (20, 20);
         let two = [rect(8.0, 10.0, 56.0, 16.0), rect(6.0, 50.0, 58.0, 56.0)].concat();
         let glyph = draw(&two, 0.25, [2.0, 2.0], w, h);
-        let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])]).unwrap();
+        let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
         // The middle bar: a third of the ink, and all of it gone.
         assert!(r.missing > 0.2 && r.missing_depth > 0.8, "{r:?}");
         assert!(r.extra < 0.01, "{r:?}");
@@ -393,7 +394,7 @@ mod tests {
         let (w, h) = (20, 20);
         let four = [three(), rect(0.0, 20.0, 6.0, 46.0)].concat();
         let glyph = draw(&four, 0.25, [2.0, 2.0], w, h);
-        let r = residual(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])]).unwrap();
+        let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
         assert!(r.extra > 0.1 && r.missing < 0.02, "{r:?}");
     }
 }
