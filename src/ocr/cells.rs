@@ -187,7 +187,8 @@ pub fn column_segments(column: &RgbImage) -> Vec<(f32, f32)> {
             let (cw, ch) = ((c.x1 - c.x0) as f32, (c.y1 - c.y0) as f32);
             let side = c.cx < 0.2 * w as f32 || c.cx > 0.8 * w as f32;
             let rule = side && ch > 2.0 * cw && cw < 0.15 * w as f32;
-            let across = c.x0 == 0 && c.x1 == w; // a frame line crossing the whole column
+            // A frame line crossing the whole column (thin: a glyph cut tight by the box also spans it).
+            let across = c.x0 == 0 && c.x1 == w && ch < 0.2 * w as f32;
             c.area >= min_area && ch <= 1.3 * w as f32 && !rule && !across
         })
         .collect();
@@ -202,12 +203,12 @@ pub fn column_segments(column: &RgbImage) -> Vec<(f32, f32)> {
             }
         }
     }
-    // em: the span of x where ink is common (robust to stray specks at the sides).
+    // The ink width: the span of x where ink is common (robust to stray specks at the sides).
     let peak = col_hist.iter().copied().max().unwrap_or(0);
     let floor = (peak as f32 * 0.05).max(1.0) as usize;
     let ux0 = col_hist.iter().position(|&v| v >= floor).unwrap_or(0);
     let ux1 = col_hist.iter().rposition(|&v| v >= floor).map(|x| x + 1).unwrap_or(w);
-    let em = if ux1 > ux0 { (ux1 - ux0) as f32 } else { w as f32 };
+    let width_em = if ux1 > ux0 { (ux1 - ux0) as f32 } else { w as f32 };
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut y = 0;
     while y < h {
@@ -221,17 +222,99 @@ pub fn column_segments(column: &RgbImage) -> Vec<(f32, f32)> {
             y += 1;
         }
     }
-    let mut segs: Vec<(f32, f32)> = Vec::new();
-    let mut i = 0;
-    while i < runs.len() {
-        let (s, mut e) = runs[i];
-        let mut j = i + 1;
-        while j < runs.len() && (runs[j].1 - s) as f32 <= 1.0 * em {
-            e = runs[j].1;
-            j += 1;
-        }
-        segs.push((s as f32, e as f32));
-        i = j;
+    // A condensed face's glyphs are taller than wide: the em is the larger of the ink width and the
+    // upper-quartile height of the inked runs (most runs are whole glyphs).
+    let mut heights: Vec<usize> = runs.iter().map(|r| r.1 - r.0).collect();
+    heights.sort_unstable();
+    let tall = heights.get(heights.len() * 3 / 4).copied().unwrap_or(0) as f32;
+    let em = width_em.max(tall.min(1.5 * width_em));
+    group_runs(&runs, em)
+}
+
+/// Groups runs of inked rows `[start, end)` down a column into glyphs. A column sets its glyphs at
+/// one pitch, so the grouping is the one whose glyph centres are most evenly spaced (squared
+/// deviation from the best pitch, in em), no glyph taller than 1.3 em and ink beyond 1 em costing
+/// extra; a small cost per glyph settles ties towards fewer glyphs. Unlike growing each glyph
+/// greedily up to 1 em, this keeps a tall glyph with a gap across it (营, 合, 享 in a condensed face)
+/// whole, and does not glue a short glyph (一, a mark) to its neighbour.
+fn group_runs(runs: &[(usize, usize)], em: f32) -> Vec<(f32, f32)> {
+    let m = runs.len();
+    if m == 0 {
+        return Vec::new();
     }
-    segs
+    let em = em.max(1.0);
+    let height = |a: usize, b: usize| (runs[b].1 - runs[a].0) as f32;
+    let centre = |a: usize, b: usize| (runs[a].0 + runs[b].1) as f32 / 2.0;
+    let glyph_cost = |a: usize, b: usize| -> Option<f32> {
+        let h = height(a, b) / em;
+        (h <= 1.3 || a == b).then(|| 0.02 + if h > 1.0 { 4.0 * (h - 1.0) * (h - 1.0) } else { 0.0 })
+    };
+    // Runs a glyph may span: the first run index of a glyph ending at run j.
+    let starts = |j: usize| (0..=j).rev().take_while(move |&a| a == j || height(a, j) <= 1.3 * em);
+    let mut best: Option<(f32, Vec<(usize, usize)>)> = None;
+    // The pitch is searched from half the em up: the em comes from the ink width, which a column
+    // rule left inside the box can inflate.
+    for step in 0..=65 {
+        let pitch = (0.5 + 0.02 * step as f32) * em;
+        // cost[(a, b)]: cheapest grouping of runs[..=b] whose last glyph is runs[a..=b], and the start
+        // of the glyph before it.
+        let mut cost: std::collections::HashMap<(usize, usize), (f32, Option<usize>)> = std::collections::HashMap::new();
+        for b in 0..m {
+            for a in starts(b) {
+                let Some(own) = glyph_cost(a, b) else { continue };
+                let here = if a == 0 {
+                    Some((own, None))
+                } else {
+                    starts(a - 1)
+                        .filter_map(|k| {
+                            let (c, _) = cost.get(&(k, a - 1))?;
+                            let d = (centre(a, b) - centre(k, a - 1) - pitch) / em;
+                            Some((c + own + d * d, Some(k)))
+                        })
+                        .min_by(|x, y| x.0.total_cmp(&y.0))
+                };
+                if let Some(h) = here {
+                    cost.insert((a, b), h);
+                }
+            }
+        }
+        let Some((mut a, (total, _))) = starts(m - 1).filter_map(|a| cost.get(&(a, m - 1)).map(|c| (a, *c))).min_by(|x, y| x.1 .0.total_cmp(&y.1 .0)) else {
+            continue;
+        };
+        if best.as_ref().is_some_and(|b| b.0 <= total) {
+            continue;
+        }
+        let mut groups = Vec::new();
+        let mut b = m - 1;
+        loop {
+            groups.push((a, b));
+            match cost[&(a, b)].1 {
+                Some(k) => {
+                    b = a - 1;
+                    a = k;
+                }
+                None => break,
+            }
+        }
+        groups.reverse();
+        best = Some((total, groups));
+    }
+    best.map(|(_, groups)| groups.into_iter().map(|(a, b)| (runs[a].0 as f32, runs[b].1 as f32)).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_runs;
+
+    #[test]
+    fn column_glyphs_follow_the_pitch() {
+        // em 40, pitch 48: a full glyph; a tall glyph (44 px) with a gap across it; a full glyph;
+        // a one-stroke glyph (一) alone in its cell; a full glyph.
+        let runs = [(0, 40), (48, 78), (80, 92), (96, 136), (162, 166), (192, 232)];
+        let got = group_runs(&runs, 40.0);
+        assert_eq!(got, vec![(0.0, 40.0), (48.0, 92.0), (96.0, 136.0), (162.0, 166.0), (192.0, 232.0)]);
+        // Two glyphs whose parts could each pass for a glyph: still two, at the even pitch.
+        let runs = [(0, 18), (22, 40), (48, 66), (70, 88)];
+        assert_eq!(group_runs(&runs, 40.0), vec![(0.0, 40.0), (48.0, 88.0)]);
+    }
 }
