@@ -31,6 +31,10 @@ pub struct Disagreement {
     /// For a stretch across a line break: how many of its intended characters the likeliest
     /// reading puts at the end of the first line, and the two lines.
     pub line_break: Option<(usize, [usize; 2])>,
+    /// For a stretch within one line: the line, its glyphs `[a, b]` the stretch replaces, and the
+    /// labels that replace them in the intended reading (for a second view of the line).
+    #[serde(skip)]
+    pub edit: Option<(usize, usize, usize, Vec<char>)>,
 }
 
 impl Disagreement {
@@ -72,21 +76,21 @@ pub fn second_look(page: &Page, alignment: &Alignment) -> Vec<Disagreement> {
                 k += 1;
             }
             let glyphs = (first..k).filter_map(glyph_of).collect();
-            stretches.push(Disagreement { block: b.block, first, end: k, glyphs, nats: f32::INFINITY, marks_only: false, line_break: None });
+            stretches.push(Disagreement { block: b.block, first, end: k, glyphs, nats: f32::INFINITY, marks_only: false, line_break: None, edit: None });
         }
         // Extra glyphs join the stretch at their place, or make one of their own.
         for &g in &b.inserted {
             let slot = (0..n).filter(|&k| glyph_of(k).is_some_and(|h| (h.line, h.index) < (g.line, g.index))).max().map_or(0, |k| k + 1);
             match stretches.iter_mut().find(|d| d.first <= slot && slot <= d.end) {
                 Some(d) => d.glyphs.push(g),
-                None => stretches.push(Disagreement { block: b.block, first: slot, end: slot, glyphs: vec![g], nats: f32::INFINITY, marks_only: false, line_break: None }),
+                None => stretches.push(Disagreement { block: b.block, first: slot, end: slot, glyphs: vec![g], nats: f32::INFINITY, marks_only: false, line_break: None, edit: None }),
             }
         }
         for d in &mut stretches {
             d.glyphs.sort_by_key(|g| (g.line, g.index));
             let before = d.first.checked_sub(1).and_then(glyph_of);
             let after = if d.end < n { glyph_of(d.end) } else { None };
-            (d.nats, d.line_break) = score(page, before, after, &d.glyphs, &b.chars[d.first..d.end]);
+            (d.nats, d.line_break, d.edit) = score(page, before, after, &d.glyphs, &b.chars[d.first..d.end]);
             let is_mark = |s: &str| s.chars().next().is_some_and(crate::clreq::is_punct);
             d.marks_only = b.chars[d.first..d.end].iter().all(|c| is_mark(c)) && d.glyphs.iter().all(|g| is_mark(&page.lines[g.line].chars[g.index].char));
         }
@@ -107,14 +111,16 @@ struct Window {
 
 /// log P(read) − log P(intended) over the stretch between the anchors `before` and `after`, and
 /// where the intended text breaks when the stretch spans two lines.
-fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs: &[GlyphRef], want: &[String]) -> (f32, Option<(usize, [usize; 2])>) {
+type Edit = Option<(usize, usize, usize, Vec<char>)>;
+
+fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs: &[GlyphRef], want: &[String]) -> (f32, Option<(usize, [usize; 2])>, Edit) {
     let mut lines: Vec<usize> = before.iter().chain(glyphs).chain(after.iter()).map(|g| g.line).collect();
     lines.dedup();
     let mut uniq = lines.clone();
     uniq.sort_unstable();
     uniq.dedup();
     if uniq.is_empty() || uniq.len() > 2 || lines.len() != uniq.len() {
-        return (f32::INFINITY, None);
+        return (f32::INFINITY, None, None);
     }
     let want: Vec<char> = want.iter().filter_map(|s| s.chars().next()).map(fold).collect();
     let on = |l: usize| before.iter().chain(glyphs).chain(after.iter()).filter(|g| g.line == l).map(|g| g.index).collect::<Vec<usize>>();
@@ -126,7 +132,7 @@ fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs:
     if lines.len() == 1 {
         let w = window(lines[0], before.is_none(), after.is_none());
         let intended: Vec<char> = anchor(before).into_iter().chain(want.iter().copied()).chain(anchor(after)).collect();
-        return (finite_or_inf(read_ll(page, &w) - window_ll(page, &w, &intended)), None);
+        return (finite_or_inf(read_ll(page, &w) - window_ll(page, &w, &intended)), None, Some((w.line, w.a, w.b, intended)));
     }
     // Across a line break: the intended characters may sit at the end of the first line or the
     // start of the second; the likeliest split counts.
@@ -140,7 +146,39 @@ fn score(page: &Page, before: Option<GlyphRef>, after: Option<GlyphRef>, glyphs:
             (s, window_ll(page, &w1, &l1) + window_ll(page, &w2, &l2))
         })
         .fold((0, f32::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
-    (finite_or_inf(read - best), Some((split, [lines[0], lines[1]])))
+    (finite_or_inf(read - best), Some((split, [lines[0], lines[1]])), None)
+}
+
+/// Lines worth a second view: those holding a stretch within the line that the recogniser finds
+/// the intended text there less likely than its reading, but not hopelessly so (< 20 nats).
+pub fn lines_to_review(ds: &[Disagreement]) -> Vec<usize> {
+    let mut v: Vec<usize> = ds.iter().filter(|d| d.nats > 0.0 && d.nats < 20.0).filter_map(|d| d.edit.as_ref().map(|e| e.0)).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Scores each stretch again over a second view of its line (`views`: line, posterior over the
+/// whole re-read line), as log P(the line as read) − log P(the line with the stretch as intended),
+/// and keeps the smaller of the two views' values: a recogniser that reads the intended text in
+/// either view was unsure, while ink that says something else says it in both.
+pub fn with_second_view(page: &Page, ds: &mut [Disagreement], views: &[(usize, Posterior)]) {
+    for d in ds.iter_mut() {
+        let Some((line, a, b, intended)) = &d.edit else { continue };
+        let Some((_, post)) = views.iter().find(|v| v.0 == *line) else { continue };
+        if post.steps.is_empty() {
+            continue;
+        }
+        let labels = |gs: &[crate::ocr::Glyph]| gs.iter().map(|g| label(&g.char)).filter(|&c| script_of(c) != Script::Space).collect::<Vec<char>>();
+        let chars = &page.lines[*line].chars;
+        let read = labels(chars);
+        let mut want = labels(&chars[..*a]);
+        want.extend(intended.iter().copied().filter(|&c| script_of(c) != Script::Space));
+        want.extend(labels(&chars[*b + 1..]));
+        let last = post.steps.len() - 1;
+        let nats = ctc_log_likelihood(post, 0, last, &read) - ctc_log_likelihood(post, 0, last, &want);
+        d.nats = d.nats.min(finite_or_inf(nats));
+    }
 }
 
 /// Unscorable (a missing posterior, or an intended text that cannot fit) counts as no support.

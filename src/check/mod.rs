@@ -131,8 +131,9 @@ pub struct Analysis {
     pub timings_ms: std::collections::BTreeMap<String, f64>,
 }
 
-/// Runs `blocks` → `align` → `verify` → `layout` on a read page.
-pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: Option<&References>) -> Analysis {
+/// Runs `blocks` → `align` → `verify` → `layout` on a read page. With the `reader`, lines where the
+/// reading and the intended text disagree get a second view (`Reader::second_view`).
+pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: Option<&References>, reader: Option<&Reader>) -> Analysis {
     let mut timings = std::collections::BTreeMap::new();
     let t = Instant::now();
     let geo_blocks = blocks::group_blocks(page);
@@ -142,7 +143,14 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         Some(a) => blocks::regroup(page, &geo_blocks, &a.line_owners(page.lines.len())),
         None => geo_blocks,
     };
-    let disagreements = alignment.as_ref().map(|a| align::second_look::second_look(page, a)).unwrap_or_default();
+    let mut disagreements = alignment.as_ref().map(|a| align::second_look::second_look(page, a)).unwrap_or_default();
+    if let Some(reader) = reader {
+        let lines = align::second_look::lines_to_review(&disagreements);
+        // A second view that cannot be read leaves the first view's scores.
+        if let Ok(views) = reader.second_view(img, page, &lines, SECOND_VIEW_STRETCH) {
+            align::second_look::with_second_view(page, &mut disagreements, &views);
+        }
+    }
     timings.insert("match".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let checks: Vec<crate::verify::GlyphCheck> = match (&alignment, refs) {
@@ -167,10 +175,14 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }
 
-/// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation).
-pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile, refs: Option<&References>) -> CheckReport {
-    judge(image_name, page, intended, &analyze(img, page, intended, refs), profile)
+/// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation); `reader` gives
+/// disagreeing lines a second view.
+pub fn check_page(image_name: &str, img: &RgbImage, page: &Page, intended: Option<&Intended>, profile: &Profile, refs: Option<&References>, reader: Option<&Reader>) -> CheckReport {
+    judge(image_name, page, intended, &analyze(img, page, intended, refs, reader), profile)
 }
+
+/// How much wider than usual a line is resampled for its second view.
+const SECOND_VIEW_STRETCH: f32 = 1.5;
 
 /// Applies `rules` and `verdict` with a profile to an analysed page.
 pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &Analysis, profile: &Profile) -> CheckReport {
@@ -239,5 +251,5 @@ pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &An
 /// Reads and checks an image.
 pub fn check_image(reader: &Reader, refs: Option<&References>, image_name: &str, img: &RgbImage, intended: Option<&Intended>, profile: &Profile) -> Result<CheckReport> {
     let page = reader.read(img)?;
-    Ok(check_page(image_name, img, &page, intended, profile, refs))
+    Ok(check_page(image_name, img, &page, intended, profile, refs, Some(reader)))
 }

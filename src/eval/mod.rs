@@ -65,6 +65,9 @@ pub struct ItemResult {
     /// Clean truth glyphs and how many of them were flagged substituted/garbled.
     pub clean_glyphs: usize,
     pub clean_flagged: usize,
+    /// Clean truth glyphs called suspect (`glyph.suspect`, a warning).
+    #[serde(default)]
+    pub clean_suspect: usize,
     /// Per truth Han glyph found in the report: (defect label or "clean", verification, em px,
     /// recognition confidence).
     pub glyph_features: Vec<(String, Option<crate::verify::GlyphCheck>, f32, f32)>,
@@ -131,6 +134,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         defect_glyphs: vec![],
         clean_glyphs: 0,
         clean_flagged: 0,
+        clean_suspect: 0,
         glyph_features: vec![],
         error: Some(e),
         ms: 0.0,
@@ -158,7 +162,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
     };
     let intended = Intended::from_spec(&spec, None);
     let name = img_path.display().to_string();
-    let an = analyze(&img, &page, Some(&intended), Some(refs));
+    let an = analyze(&img, &page, Some(&intended), Some(refs), Some(reader));
     let report = judge(&name, &page, Some(&intended), &an, profile);
     let all = judge(&name, &page, Some(&intended), &an, &measuring_profile(profile));
     let mut fired: Vec<String> = report.findings.iter().filter(|f| f.severity >= Severity::Warning).map(|f| f.rule.clone()).collect();
@@ -186,7 +190,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         }
     }
     let (ocr_correct, ocr_total) = ocr_overlap(&truth, &page);
-    let (defect_glyphs, clean_glyphs, clean_flagged) = glyph_flags(&truth, &report);
+    let (defect_glyphs, clean_glyphs, (clean_flagged, clean_suspect)) = glyph_flags(&truth, &report);
     let glyph_features = glyph_features(&truth, &report);
     ItemResult {
         image: truth.image.clone(),
@@ -203,6 +207,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         defect_glyphs,
         clean_glyphs,
         clean_flagged,
+        clean_suspect,
         glyph_features,
         error: None,
         ms: t0.elapsed().as_secs_f64() * 1000.0,
@@ -269,13 +274,15 @@ fn edited_char(truth: &Truth) -> Option<String> {
     }
 }
 
-fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<GlyphStatus>)>, usize, usize) {
+/// Glyph defects with whether they were flagged (substituted or garbled) and their status; the
+/// number of clean Han glyphs; how many of those were flagged, and how many called suspect.
+fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<GlyphStatus>)>, usize, (usize, usize)) {
     let best = |b: [f32; 4]| -> Option<GlyphStatus> {
         r.glyphs.iter().map(|g| (iou(b, g.bbox), g.status)).filter(|x| x.0 > 0.3).max_by(|a, b| a.0.total_cmp(&b.0)).map(|x| x.1)
     };
     let flagged = |s: Option<GlyphStatus>| matches!(s, Some(GlyphStatus::Garbled | GlyphStatus::Substituted));
     let mut defects = Vec::new();
-    let (mut clean, mut clean_flagged) = (0, 0);
+    let (mut clean, mut clean_flagged, mut clean_suspect) = (0, 0, 0);
     for g in &truth.glyphs {
         let Some(b) = g.bbox else { continue };
         let is_han = g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han);
@@ -286,14 +293,18 @@ fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<Gly
             }
             None if is_han => {
                 clean += 1;
-                if flagged(best(b)) {
+                let s = best(b);
+                if flagged(s) {
                     clean_flagged += 1;
+                }
+                if s == Some(GlyphStatus::Suspect) {
+                    clean_suspect += 1;
                 }
             }
             _ => {}
         }
     }
-    (defects, clean, clean_flagged)
+    (defects, clean, (clean_flagged, clean_suspect))
 }
 
 fn pct(a: usize, b: usize) -> String {
@@ -349,18 +360,28 @@ pub fn summarize(results: &[ItemResult], title: &str) -> String {
         let _ = writeln!(s, "| {rule} | {} | {} |", pct(tp, tp + fp), pct(tp, tp + fn_));
     }
     // Glyph level.
-    let _ = writeln!(s, "\n## Glyph level\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted |\n|---|---|---|---|---|");
+    let _ = writeln!(s, "\n## Glyph level\n\nFlagged: called substituted or garbled (errors). Suspect: `glyph.suspect`, a warning to look at the glyph.\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted | as suspect | flagged or suspect |\n|---|---|---|---|---|---|---|");
     for d in GLYPH_DEFECTS {
         let gs: Vec<&(String, bool, Option<GlyphStatus>)> = ok.iter().flat_map(|r| &r.defect_glyphs).filter(|g| g.0 == d).collect();
         let n = gs.len();
         let f = gs.iter().filter(|g| g.1).count();
         let ga = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Garbled)).count();
         let su = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Substituted)).count();
-        let _ = writeln!(s, "| {d} | {n} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(su, n));
+        let sp = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Suspect)).count();
+        let _ = writeln!(s, "| {d} | {n} | {} | {} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(su, n), pct(sp, n), pct(f + sp, n));
     }
+    // A look-alike is a real other character (substituted); a pseudo-character is none (garbled, or suspect).
+    let typed: Vec<bool> = ok
+        .iter()
+        .flat_map(|r| &r.defect_glyphs)
+        .filter(|g| matches!(g.2, Some(GlyphStatus::Garbled | GlyphStatus::Substituted | GlyphStatus::Suspect)))
+        .map(|g| (g.0 == "lookalike") == (g.2 == Some(GlyphStatus::Substituted)))
+        .collect();
+    let _ = writeln!(s, "\nSubstituted told from garbled (of glyph defects flagged or suspect, the kind called right): {}", pct(typed.iter().filter(|&&t| t).count(), typed.len()));
     let cg: usize = ok.iter().map(|r| r.clean_glyphs).sum();
     let cf: usize = ok.iter().map(|r| r.clean_flagged).sum();
-    let _ = writeln!(s, "\nClean Han glyphs flagged substituted/garbled: {}\n", pct(cf, cg));
+    let cs: usize = ok.iter().map(|r| r.clean_suspect).sum();
+    let _ = writeln!(s, "\nClean Han glyphs flagged substituted/garbled: {}; called suspect: {}; either: {}\n", pct(cf, cg), pct(cs, cg), pct(cf + cs, cg));
     let oc: usize = ok.iter().map(|r| r.ocr_correct).sum();
     let ot: usize = ok.iter().map(|r| r.ocr_total).sum();
     let _ = writeln!(s, "OCR character accuracy (order-free overlap with the drawn text): {}\n", pct(oc, ot));

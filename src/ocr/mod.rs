@@ -225,9 +225,43 @@ impl Reader {
         timings.recognize = ms(t);
         let t = Instant::now();
         let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, r)| assemble_line(img, u, r.chars, r.posterior)).collect();
+        drop_double_reads(&mut lines);
         order_lines(&mut lines);
         timings.refine = ms(t);
         Ok(Page { width: img.width(), height: img.height(), lines, timings_ms: timings })
+    }
+
+    /// A second view of some lines (page line indices), for stretches where the reading and the
+    /// intended text disagree: each line resampled from its box at `stretch` times the usual width
+    /// (more time steps per glyph, so a glyph the recogniser skipped or merged in a dense line gets
+    /// steps of its own) and read again. Gives each line's posterior over its new strip; vertical
+    /// columns, already read glyph by glyph, get none.
+    pub fn second_view(&self, img: &RgbImage, page: &Page, lines: &[usize], stretch: f32) -> Result<Vec<(usize, recognize::Posterior)>> {
+        let mut which = Vec::new();
+        let mut strips = Vec::new();
+        for &li in lines {
+            let Some(l) = page.lines.get(li) else { continue };
+            if l.orientation == Orientation::Vertical {
+                continue;
+            }
+            let q = l.quad;
+            let (dx, dy) = (q[1][0] - q[0][0], q[1][1] - q[0][1]);
+            let width = (dx * dx + dy * dy).sqrt();
+            let height = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+            if width < 2.0 || height < 2.0 {
+                continue;
+            }
+            let center = [(q[0][0] + q[2][0]) / 2.0, (q[0][1] + q[2][1]) / 2.0];
+            let rect = RotRect { center, axis: [dx / width, dy / width], width, height };
+            let w = ((stretch * width * REC_HEIGHT as f32 / height).round() as u32).max(8);
+            strips.push(sample_rect_rgb(img, &rect, w, REC_HEIGHT));
+            which.push(li);
+        }
+        if strips.is_empty() {
+            return Ok(Vec::new());
+        }
+        let raws = recognize::recognize(&self.rec, &self.alphabet, &strips)?;
+        Ok(which.into_iter().zip(raws).map(|(li, r)| (li, r.posterior)).collect())
     }
 
     /// Decides whether a box is a line or a column and builds its recognition strip.
@@ -437,6 +471,44 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
     Some(Line { text: text.trim().to_string(), confidence, quad: unit.rect.corners(), orientation: unit.orientation, angle, chars, posterior })
 }
 
+/// Overlapping detection boxes can read the same ink twice: a column's box reaching into the one
+/// above reads the foot of 身 as 刁 before 快. A glyph whose ink box lies mostly (≥ 60 %) inside a
+/// glyph of another line, and is smaller than it (or about as large and less confident), is that
+/// glyph read again: it is dropped, and a line left with no glyph goes.
+fn drop_double_reads(lines: &mut Vec<Line>) {
+    let area = |b: [f32; 4]| (b[2] * b[3]).max(1.0);
+    let glyphs: Vec<(usize, usize, [f32; 4], f32)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(li, l)| l.chars.iter().enumerate().filter(|(_, g)| g.ink_found && !g.char.trim().is_empty()).map(move |(gi, g)| (li, gi, g.bbox, g.confidence)))
+        .collect();
+    let doubled: Vec<(usize, usize)> = glyphs
+        .iter()
+        .filter(|g| {
+            glyphs.iter().any(|h| {
+                let (ag, ah) = (area(g.2), area(h.2));
+                h.0 != g.0 && crate::geometry::intersection_area(g.2, h.2) >= 0.6 * ag && (ag < 0.8 * ah || (ag <= 1.25 * ah && g.3 < h.3))
+            })
+        })
+        .map(|g| (g.0, g.1))
+        .collect();
+    if doubled.is_empty() {
+        return;
+    }
+    for (li, l) in lines.iter_mut().enumerate() {
+        let mut gi = 0;
+        l.chars.retain(|_| {
+            gi += 1;
+            !doubled.contains(&(li, gi - 1))
+        });
+        if !l.chars.is_empty() {
+            l.text = l.chars.iter().map(|g| g.char.as_str()).collect::<String>().trim().to_string();
+            l.confidence = l.chars.iter().map(|g| g.confidence).sum::<f32>() / l.chars.len() as f32;
+        }
+    }
+    lines.retain(|l| !l.chars.is_empty());
+}
+
 /// Sorts lines into reading order: horizontal lines in rows top to bottom (left to right within a
 /// row), vertical columns right to left; columns come first when they are the majority.
 fn order_lines(lines: &mut Vec<Line>) {
@@ -471,5 +543,42 @@ fn order_lines(lines: &mut Vec<Line>) {
     } else {
         lines.extend(ordered_rows);
         lines.extend(cols);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(glyphs: &[(&str, [f32; 4], f32)]) -> Line {
+        let chars: Vec<Glyph> = glyphs
+            .iter()
+            .map(|&(c, b, conf)| Glyph { char: c.into(), confidence: conf, alternatives: Vec::new(), bbox: b, quad: [[b[0], b[1]]; 4], ink_found: true, steps: [0, 0] })
+            .collect();
+        Line {
+            text: glyphs.iter().map(|g| g.0).collect(),
+            confidence: 1.0,
+            quad: [[0.0; 2]; 4],
+            orientation: Orientation::Horizontal,
+            angle: 0.0,
+            chars,
+            posterior: Default::default(),
+        }
+    }
+
+    #[test]
+    fn ink_read_by_two_overlapping_boxes_counts_once() {
+        // A column box reaching into the one above reads the foot of 身 as 刁; a bracket where two
+        // boxes of one row overlap is read by both, more confidently by the one it opens.
+        let mut lines = vec![
+            line(&[("全", [0.0, 0.0, 39.0, 40.0], 0.99), ("身", [0.0, 44.0, 39.0, 42.0], 0.99)]),
+            line(&[("刁", [0.0, 55.0, 39.0, 31.0], 0.6), ("快", [0.0, 120.0, 39.0, 40.0], 0.99)]),
+            line(&[("。", [200.0, 0.0, 8.0, 8.0], 0.9), ("《", [276.0, 0.0, 7.0, 19.0], 0.7)]),
+            line(&[("《", [276.0, 0.0, 9.0, 19.0], 0.95), ("接", [290.0, 0.0, 19.0, 19.0], 0.99)]),
+            line(&[("刁", [0.0, 300.0, 39.0, 31.0], 0.6)]),
+        ];
+        drop_double_reads(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["全身", "快", "。", "《接", "刁"]);
     }
 }

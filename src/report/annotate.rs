@@ -58,7 +58,7 @@ pub fn annotate_page(img: &RgbImage, page: &crate::ocr::Page) -> RgbImage {
 }
 
 /// Draws a check report: glyph boxes coloured by status (green ok, red wrong/garbled/extra, orange
-/// low confidence, grey unverified) and finding boxes (red errors, orange warnings) with a margin.
+/// low confidence or suspect, grey unverified) and finding boxes (red errors, orange warnings) with a margin.
 pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImage {
     use crate::rules::GlyphStatus as S;
     use crate::verdict::Severity;
@@ -71,7 +71,7 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
         let c = match g.status {
             S::Ok => GREEN,
             S::Substituted | S::Garbled | S::Extra => RED,
-            S::LowConfidence => ORANGE,
+            S::LowConfidence | S::Suspect => ORANGE,
             S::Unverified => GREY,
         };
         draw_box(&mut out, g.bbox, c, (w * 0.6).max(1.0));
@@ -92,7 +92,7 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
     out
 }
 
-/// Adds a strip below the annotated image: for every glyph finding (wrong or garbled glyph), its
+/// Adds a strip below the annotated image: for every glyph finding (wrong, garbled or suspect glyph), its
 /// number, the glyph as drawn — with the patches of ink it lacks (red) or has extra (blue) against
 /// the intended character, where verification found them — and the intended character as drawn in
 /// the reference face the glyph fits best.
@@ -102,7 +102,7 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
         .findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.rule == "glyph.garbled" || f.rule == "glyph.substituted")
+        .filter(|(_, f)| matches!(f.rule.as_str(), "glyph.garbled" | "glyph.substituted" | "glyph.suspect"))
         .filter_map(|(k, f)| {
             let b = f.bbox?;
             let g = r.glyphs.iter().find(|g| g.bbox == b)?;

@@ -24,6 +24,8 @@ pub enum GlyphStatus {
     Ok,
     Substituted,
     Garbled,
+    /// Its ink leaves a patch against the intended character too small to call it garbled: look at it.
+    Suspect,
     Extra,
     LowConfidence,
     /// Not compared with intended text (none given, or outside every intended block).
@@ -128,9 +130,15 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Matched { glyph: r } => {
                     let g = glyph(page, *r);
                     if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
-                        if let Some((v, limit, by_residual)) = ink_garbled(ctx, c, ctx.inp.layout.lines[r.line].em) {
+                        let em = ctx.inp.layout.lines[r.line].em;
+                        if let Some((v, limit, by_residual)) = ink_garbled(ctx, c, em) {
                             status[r.line][r.index] = GlyphStatus::Garbled;
                             ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox, by_residual)), Some(g.bbox), Some(v), Some(limit));
+                            continue;
+                        }
+                        if let Some((v, limit)) = (ctx.inp.locale == Locale::Hans).then(|| th.suspect_residual(c, em)).flatten() {
+                            status[r.line][r.index] = GlyphStatus::Suspect;
+                            ctx.push("glyph.suspect", format!("{}: «{want}» may not be a real character, look at it: {}", place(*r), explain(c, g.bbox, true)), Some(g.bbox), Some(v), Some(limit));
                             continue;
                         }
                     }
@@ -168,8 +176,11 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     }
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
                     let em = ctx.inp.layout.lines[r.line].em;
-                    let read_is_real = check.and_then(|c| c.read_fit.and_then(|f| ink_fits(ctx, c, &f, em)));
-                    let intended_fits = check.and_then(|c| ink_fits(ctx, c, &c.fit, em));
+                    // Judged by the grey-level residual against each character where it can tell,
+                    // else by the stroke match.
+                    let hans = ctx.inp.locale == Locale::Hans;
+                    let read_is_real = check.and_then(|c| hans.then(|| th.read_residual_fits(c, em)).flatten().or_else(|| c.read_fit.and_then(|f| ink_fits(ctx, c, &f, em))));
+                    let intended_fits = check.and_then(|c| hans.then(|| th.residual_fits(c, em)).flatten().or_else(|| ink_fits(ctx, c, &c.fit, em)));
                     // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
                     let closer_to_intended = g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
                     if intended_fits == Some(true) && (read_is_real != Some(true) || closer_to_intended) {

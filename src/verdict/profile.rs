@@ -86,6 +86,54 @@ pub struct Thresholds {
     /// Either patch counts only when at least this deep (`Residual::missing_depth`/`extra_depth`:
     /// a stroke absent or added outright, not one drawn thinner or bolder).
     pub garbled_residual_depth: f32,
+    /// Looser limits of the same residual, with the same meanings: a glyph they flag, and the
+    /// `garbled_residual_*` ones do not, is suspect (`glyph.suspect`, a warning to look at it), and
+    /// a glyph read as another character that its ink does not fit within them is no real
+    /// character (`glyph.garbled`, not `glyph.substituted`). Fitted by scripts/fit-thresholds to a
+    /// larger share of clean glyphs.
+    pub suspect_residual_min_em_px: f32,
+    pub suspect_residual_scale: f32,
+    pub suspect_residual_peers: f32,
+    pub suspect_residual_missing: f32,
+    pub suspect_residual_strokes: f32,
+    pub suspect_residual_extra: f32,
+    pub suspect_residual_depth: f32,
+}
+
+/// One set of limits on the grey-level residual (see the `garbled_residual_*` thresholds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResidualLimits {
+    pub min_em_px: f32,
+    pub scale: f32,
+    pub peers: f32,
+    pub missing: f32,
+    pub strokes: f32,
+    pub extra: f32,
+    pub depth: f32,
+}
+
+impl ResidualLimits {
+    /// Whether residual `r` (with `strokes` expected strokes whole in its missing patch), on a line
+    /// of em `em_px` whose other glyphs leave `peers`, says the glyph is not the character drawn:
+    /// `Some((measured, limit))`; `None` when it is, or when it cannot be told (too small, or the
+    /// fitted size is off the line's, or the line's face is not one the references have).
+    pub fn exceeded(&self, r: &crate::verify::residual::Residual, strokes: usize, peers: &crate::verify::Peers, em_px: f32) -> Option<(f32, f32)> {
+        if !self.judges(r, em_px) {
+            return None;
+        }
+        if r.missing > self.missing && strokes as f32 >= self.strokes && r.missing_depth >= self.depth && peers.residual_missing <= self.peers {
+            return Some((r.missing, self.missing));
+        }
+        if r.extra > self.extra && r.extra_depth >= self.depth && peers.residual_extra <= self.peers {
+            return Some((r.extra, self.extra));
+        }
+        None
+    }
+
+    /// Whether the glyph is large enough and fitted at the line's size.
+    pub fn judges(&self, r: &crate::verify::residual::Residual, em_px: f32) -> bool {
+        em_px >= self.min_em_px && (r.em_px / em_px.max(1.0) - 1.0).abs() <= self.scale
+    }
 }
 
 impl Thresholds {
@@ -112,21 +160,57 @@ impl Thresholds {
         None
     }
 
-    /// Whether the glyph's grey-level residual against the intended character (see the
-    /// `garbled_residual_*` limits) says it is not that character: `Some((measured, limit))`.
+    /// The limits that make a glyph `glyph.garbled`.
+    pub fn garbled_limits(&self) -> ResidualLimits {
+        ResidualLimits {
+            min_em_px: self.garbled_residual_min_em_px,
+            scale: self.garbled_residual_scale,
+            peers: self.garbled_residual_peers,
+            missing: self.garbled_residual_missing,
+            strokes: self.garbled_residual_strokes,
+            extra: self.garbled_residual_extra,
+            depth: self.garbled_residual_depth,
+        }
+    }
+
+    /// The looser limits that make a glyph suspect.
+    pub fn suspect_limits(&self) -> ResidualLimits {
+        ResidualLimits {
+            min_em_px: self.suspect_residual_min_em_px,
+            scale: self.suspect_residual_scale,
+            peers: self.suspect_residual_peers,
+            missing: self.suspect_residual_missing,
+            strokes: self.suspect_residual_strokes,
+            extra: self.suspect_residual_extra,
+            depth: self.suspect_residual_depth,
+        }
+    }
+
+    /// Whether the glyph's grey-level residual against the intended character says it is not that
+    /// character (`garbled_residual_*` limits): `Some((measured, limit))`.
     pub fn garbled_residual(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
+        self.garbled_limits().exceeded(&c.residual?, c.residual_strokes.len(), &c.peers?, em_px)
+    }
+
+    /// The same within the looser `suspect_residual_*` limits.
+    pub fn suspect_residual(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
+        self.suspect_limits().exceeded(&c.residual?, c.residual_strokes.len(), &c.peers?, em_px)
+    }
+
+    /// Whether the ink is the character the recogniser read instead of the intended one, by its
+    /// residual against that character (looser limits: only a clear patch says it is not):
+    /// `None` when that cannot be told.
+    pub fn read_residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
+        let (r, p) = (c.read_residual?, c.peers?);
+        let l = self.suspect_limits();
+        l.judges(&r, em_px).then(|| l.exceeded(&r, c.read_residual_strokes.len(), &p, em_px).is_none())
+    }
+
+    /// The same for the intended character.
+    pub fn residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
         let (r, p) = (c.residual?, c.peers?);
-        if em_px < self.garbled_residual_min_em_px || (r.em_px / em_px.max(1.0) - 1.0).abs() > self.garbled_residual_scale {
-            return None;
-        }
-        let named = c.residual_strokes.len() as f32 >= self.garbled_residual_strokes;
-        if r.missing > self.garbled_residual_missing && named && r.missing_depth >= self.garbled_residual_depth && p.residual_missing <= self.garbled_residual_peers {
-            return Some((r.missing, self.garbled_residual_missing));
-        }
-        if r.extra > self.garbled_residual_extra && r.extra_depth >= self.garbled_residual_depth && p.residual_extra <= self.garbled_residual_peers {
-            return Some((r.extra, self.garbled_residual_extra));
-        }
-        None
+        let l = self.suspect_limits();
+        l.judges(&r, em_px).then(|| l.exceeded(&r, c.residual_strokes.len(), &p, em_px).is_none())
     }
 
     fn judgeable(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> bool {

@@ -89,6 +89,11 @@ pub struct GlyphCheck {
     /// 1-based numbers of the expected strokes whose median lies in the residual's missing patch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub residual_strokes: Vec<usize>,
+    /// The same against the character the recogniser read, when that is another Han character.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_residual: Option<residual::Residual>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_residual_strokes: Vec<usize>,
 }
 
 /// Medians of the line-mates' comparisons.
@@ -359,6 +364,22 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             (!v.is_empty()).then(|| median(v))
         })
         .collect();
+    // The line's aspect: how much wider for its height its glyphs' ink is than the face's (a face
+    // drawn condensed or expanded), the median over its glyphs.
+    let line_aspect: Vec<Option<f32>> = faces
+        .iter()
+        .enumerate()
+        .map(|(li, face)| {
+            let face = face.as_deref()?;
+            let aspect = |b: [f32; 4]| (b[2] - b[0]).max(1.0) / (b[3] - b[1]).max(1.0);
+            let v: Vec<f32> = first
+                .iter()
+                .filter(|f| f.0.glyph.line == li && f.0.best_face == face)
+                .filter_map(|f| Some(aspect(f.1.canon.src_box) / aspect(refs.canon(f.0.intended.chars().next()?).iter().find(|r| r.face == face)?.canon.src_box)))
+                .collect();
+            (v.len() >= 3).then(|| median(v))
+        })
+        .collect();
     let mut out: Vec<GlyphCheck> = first
         .into_par_iter()
         .map(|(mut c, ink, own_place)| {
@@ -371,19 +392,32 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             if !cands.contains(&c.best_face.as_str()) {
                 cands.push(&c.best_face);
             }
-            let fit = |f: &str, warp: bool| glyph_residual(&ink, refs, &c.intended, f, (f == c.best_face).then_some(own_place), line_scale[li], warp);
-            let best = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
-            let best = best.and_then(|(r, f)| {
-                if r.0.missing.max(r.0.extra) <= WARP_FROM {
-                    return Some(r);
-                }
-                let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
-                let weights = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str());
-                std::iter::once(f).chain(weights).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))
-            });
-            if let Some((res, strokes)) = best {
+            let measure = |want: &str, own: Option<Place>| {
+                let fit = |f: &str, warp: bool| glyph_residual(&ink, refs, want, f, own.filter(|_| f == c.best_face), (line_scale[li], line_aspect[li]), warp);
+                let best = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
+                best.and_then(|(r, f)| {
+                    if r.0.missing.max(r.0.extra) <= WARP_FROM {
+                        return Some(r);
+                    }
+                    let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
+                    let weights = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str());
+                    std::iter::once(f).chain(weights).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))
+                })
+            };
+            if let Some((res, strokes)) = measure(&c.intended, Some(own_place)) {
                 c.residual = Some(res);
                 c.residual_strokes = strokes;
+            }
+            // A glyph read as another character: its residual against that one too (a real other
+            // character leaves none; a pseudo-character leaves a patch against both).
+            if c.read_fit.is_some() {
+                let read = &page.lines[li].chars[c.glyph.index].char;
+                if read.chars().next().is_some_and(crate::clreq::is_han) {
+                    if let Some((res, strokes)) = measure(read, None) {
+                        c.read_residual = Some(res);
+                        c.read_residual_strokes = strokes;
+                    }
+                }
             }
             c
         })
@@ -400,10 +434,12 @@ fn crop_affine(ink: &GlyphInk, r: &Canon, pl: Place) -> residual::Affine {
 }
 
 /// The grey-level residual of the glyph against character `want` drawn in `face`, started from the
-/// canonical fit (`place`, when already known), from a little smaller and larger, and from the line's scale (`line_a`, crop
-/// pixels per reference pixel) when that differs. Gives it with its patches' boxes in image pixels,
+/// canonical fit (`place`, when already known), from a little smaller and larger, from the line's scale (crop
+/// pixels per reference pixel) when that differs, and drawn at the line's aspect when its face is
+/// condensed or expanded (`line`: scale, aspect). Gives it with its patches' boxes in image pixels,
 /// and the numbers of the expected strokes whose medians lie mostly in the missing patch.
-fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, place: Option<Place>, line_a: Option<f32>, warp: bool) -> Option<(residual::Residual, Vec<usize>)> {
+fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, place: Option<Place>, line: (Option<f32>, Option<f32>), warp: bool) -> Option<(residual::Residual, Vec<usize>)> {
+    let (line_a, line_aspect) = line;
     let wc = want.chars().next()?;
     let rc = refs.canon(wc);
     let r = rc.iter().find(|r| r.face == face)?;
@@ -415,6 +451,12 @@ fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, pla
     let mut starts = vec![aff, aff.rescaled(a * 0.96, cr), aff.rescaled(a * 1.04, cr)];
     if let Some(la) = line_a.filter(|&la| (la / a - 1.0).abs() > 0.03) {
         starts.push(aff.rescaled(la, cr));
+    }
+    if let Some(asp) = line_aspect.filter(|&r| (r - 1.0).abs() > 0.04) {
+        starts.push(aff.stretched(a, asp, cr));
+        if let Some(la) = line_a {
+            starts.push(aff.stretched(la, asp, cr));
+        }
     }
     let (mut res, place, shown) = residual::fitted(&ink.dark, &path, &starts, warp)?;
     if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_RESIDUAL") {
@@ -534,6 +576,8 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         peers: None,
         residual: None,
         residual_strokes: Vec::new(),
+        read_residual: None,
+        read_residual_strokes: Vec::new(),
     };
     Some((check, ink, cf.place))
 }
@@ -644,6 +688,8 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     peers: None,
                     residual: None,
                     residual_strokes: Vec::new(),
+                    read_residual: None,
+                    read_residual_strokes: Vec::new(),
                 });
             }
         }

@@ -73,6 +73,13 @@ impl Affine {
         self.with_matrix([[a, 0.0], [0.0, a]], c)
     }
 
+    /// The same placement at scale `a` (the square root of the area scale) drawn `aspect` times
+    /// as wide for its height (a condensed face < 1), keeping reference point `c` where it was.
+    pub fn stretched(&self, a: f32, aspect: f32, c: [f32; 2]) -> Affine {
+        let s = aspect.max(0.1).sqrt();
+        self.with_matrix([[a * s, 0.0], [0.0, a / s]], c)
+    }
+
     /// The placement followed by `(1 + d)` in the crop, about reference point `c`.
     fn warped(&self, d: [[f32; 2]; 2], c: [f32; 2]) -> Affine {
         let e = [[1.0 + d[0][0], d[0][1]], [d[1][0], 1.0 + d[1][1]]];
