@@ -10,11 +10,11 @@ use image::RgbImage;
 pub type LocalBox = [f32; 4];
 
 /// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
-/// the line's detected band `[v0, v1)` across the line: ink is taken from components that reach
-/// into the band, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
+/// the line's detected band `[v0, v1)` across the line and its extent `along` it: ink is taken from
+/// components that reach into the band and lie mostly within the extent, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
 /// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide; `han[k]` that
 /// it was read as a Han character, whose ink is about as wide as its line-mates'.
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han: &[bool], band: (f32, f32)) -> Vec<Option<LocalBox>> {
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han: &[bool], band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
     let band_h = (band.1 - band.0).max(1.0);
@@ -35,8 +35,10 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
         if c.y0 == 0 && c.y1 == h && (c.x1 - c.x0) as f32 > 1.5 * h as f32 {
             continue;
         }
-        // Ink wholly outside the band belongs to other lines.
-        if c.y1 as f32 <= band.0 || c.y0 as f32 >= band.1 {
+        // Ink wholly outside the band belongs to other lines, and ink mostly beyond the line's
+        // ends to other text (a clipped dot is still half inside; the next word barely reaches in).
+        let inside = (c.x1 as f32).min(along.1) - (c.x0 as f32).max(along.0);
+        if c.y1 as f32 <= band.0 || c.y0 as f32 >= band.1 || inside < 0.4 * (c.x1 - c.x0) as f32 {
             continue;
         }
         // Pieces of the lines above and below reach into the band from the raster's edge.

@@ -283,15 +283,16 @@ impl Reader {
         })
     }
 
-    /// A box between 1.3 and 2 times taller than wide that reads as two or more characters across
-    /// may be a short vertical column ("八折" on a poster): it is read as a column too, and taken as
-    /// one when that reading is at least about as confident (a taller-than-wide box leans vertical).
+    /// A box between 1.3 and 2 times taller than wide that reads as Han characters across may be a
+    /// short vertical column ("八折" on a poster; "疾病" read across as one big 病): it is read as a
+    /// column too, and taken as one when that reading holds two or more characters and is at least
+    /// about as confident (a taller-than-wide box leans vertical).
     fn settle_short_columns(&self, img: &RgbImage, units: &mut [LineUnit], raws: &mut [recognize::StripReading]) -> Result<()> {
         let idx: Vec<usize> = (0..units.len())
             .filter(|&i| {
                 let (u, r) = (&units[i], &raws[i]);
                 let han = r.chars.iter().filter(|c| c.ch.chars().next().is_some_and(crate::clreq::is_han)).count();
-                u.orientation == Orientation::Horizontal && u.rect.height >= 1.3 * u.rect.width && r.chars.len() >= 2 && han >= 1
+                u.orientation == Orientation::Horizontal && u.rect.height >= 1.3 * u.rect.width && han >= 1
             })
             .collect();
         if idx.is_empty() {
@@ -421,17 +422,21 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         }
         // Sampled with a margin across the line: detection boxes can clip a glyph's outermost dot,
         // which would then be lost from its ink box. (A column's tiles are cut between glyphs
-        // already: no margin along the column.)
+        // already: no margin for a column.)
+        // The same margin along the line at its two ends (the detection box clips the left dot
+        // of a line-initial 心 too); ink lying wholly in it is not the line's.
         let margin = if unit.orientation == Orientation::Vertical { 0.0 } else { (0.25 * piece.rect.height).round() };
-        let wide = RotRect { height: piece.rect.height + 2.0 * margin, ..piece.rect };
+        let wide = RotRect { width: piece.rect.width + 2.0 * margin, height: piece.rect.height + 2.0 * margin, ..piece.rect };
         let native = sample_rect_native(img, &wide);
+        let last = cells.len() - 1;
+        let cells: Vec<(f32, f32)> = cells.iter().enumerate().map(|(k, &(a, b))| (if k == 0 { 0.0 } else { a + margin }, if k == last { b + 2.0 * margin } else { b + margin })).collect();
         let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？“”‘’,.:;!?．｡､".contains(c))).collect();
         let han: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(crate::clreq::is_han)).collect();
-        let inks = cells::refine_cells(&native, &cells, &narrow, &han, (margin, margin + piece.rect.height));
+        let inks = cells::refine_cells(&native, &cells, &narrow, &han, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
-                Some(b) => ([b[0], b[1] - margin, b[2], b[3] - margin], true),
-                None => ([cells[k].0, 0.0, cells[k].1, piece.rect.height], false),
+                Some(b) => ([b[0] - margin, b[1] - margin, b[2] - margin, b[3] - margin], true),
+                None => ([(cells[k].0 - margin).max(0.0), 0.0, (cells[k].1 - margin).min(piece.rect.width), piece.rect.height], false),
             };
             let q = [
                 piece.rect.local_to_image(b[0], b[1]),

@@ -387,7 +387,8 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             // The line's face and the glyph's own best one: the rendering that leaves less overall
             // is the face the glyph is set in (a pseudo-character still matches its own face
             // everywhere but at the changed strokes). Where it leaves patches, that face and its
-            // other weights are refitted over small warps, and the one leaving least is measured.
+            // other weights are refitted over small warps, then the other faces, and the one
+            // leaving least is measured.
             let mut cands: Vec<&str> = faces[li].as_deref().into_iter().collect();
             if !cands.contains(&c.best_face.as_str()) {
                 cands.push(&c.best_face);
@@ -395,14 +396,26 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             let measure = |want: &str, own: Option<Place>| {
                 let fit = |f: &str, warp: bool| glyph_residual(&ink, refs, want, f, own.filter(|_| f == c.best_face), (line_scale[li], line_aspect[li]), warp);
                 let best = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
-                best.and_then(|(r, f)| {
-                    if r.0.missing.max(r.0.extra) <= WARP_FROM {
-                        return Some(r);
-                    }
-                    let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
-                    let weights = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str());
-                    std::iter::once(f).chain(weights).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))
-                })
+                let (r, f) = best?;
+                if r.0.missing.max(r.0.extra) <= WARP_FROM {
+                    return Some(r);
+                }
+                let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
+                let weights: Vec<&str> = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str()).collect();
+                let r = std::iter::once(f).chain(weights.iter().copied()).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))?;
+                if r.0.missing.max(r.0.extra) <= WARP_FROM {
+                    return Some(r);
+                }
+                // Still a patch: before it counts, every other face gets its chance (small serif
+                // text can fit a bold sans best in outline and still be serif in its grey levels).
+                let wc = want.chars().next()?;
+                let tried: Vec<&str> = cands.iter().copied().chain(std::iter::once(f)).chain(weights.iter().copied()).collect();
+                let canon = refs.canon(wc);
+                let others = canon.iter().map(|x| x.face.as_str()).filter(|x| !tried.contains(x)).filter_map(|x| fit(x, false).map(|r| (r, x))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
+                match others.and_then(|(o, x)| (o.0.rms < r.0.rms).then_some(x)).and_then(|x| fit(x, true)) {
+                    Some(o) if o.0.rms < r.0.rms => Some(o),
+                    _ => Some(r),
+                }
             };
             if let Some((res, strokes)) = measure(&c.intended, Some(own_place)) {
                 c.residual = Some(res);
