@@ -1,6 +1,7 @@
 //! The gate: takes an image, the OCR reader, the intended text (optional) and a profile; runs
-//! `ocr` → `blocks` → `align` (match) → `layout` → `rules` → `verdict` and gives a [`CheckReport`]
-//! (the versioned JSON schema) for the report stage.
+//! `ocr` → `blocks` → `align` (match, with the reader's second view of disagreeing lines) → `verify`
+//! → `layout` → `rules` → `verdict` and gives a [`CheckReport`] (the versioned JSON schema) for the
+//! report stage.
 
 use crate::align::{self, Alignment, CharMatch};
 use crate::blocks;

@@ -1,5 +1,7 @@
 //! Stage `ocr`: takes an upright RGB image (from `load`); gives a [`Page`] of text lines in reading
-//! order, each with its characters, their confidences and alternatives, and the ink box of every glyph.
+//! order, each with its characters, their confidences and alternatives, and the ink box of every glyph
+//! (ink that two overlapping detection boxes both read counted once). On request, a second view of
+//! chosen lines: their per-step posteriors when read again resampled wider.
 //!
 //! ```
 //! use cjkcheck::ocr::{Bundled, Reader, ModelSource};

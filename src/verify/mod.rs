@@ -3,9 +3,11 @@
 //! character — best over the bundled faces and the stroke outlines, after a small search over offset
 //! and scale in a frame normalised by the ink box — as the share of reference ink the glyph lacks
 //! (missing strokes), the share of glyph ink no reference explains (extra strokes), which stroke
-//! numbers are missing (from the stroke medians) and where the unexplained ink is. Also how well the
-//! character the recogniser read agrees, so a real other character can be told from a pseudo-character,
-//! and, for a mark read as another mark, how well its ink fits each of the two.
+//! numbers are missing (from the stroke medians) and where the unexplained ink is; then the grey-level
+//! residual (`residual`) against the character drawn in the glyph's own face (the line's, its best,
+//! their other weights, and every other face where a patch remains). Also how well the character the
+//! recogniser read agrees, chamfer and residual, so a real other character can be told from a
+//! pseudo-character, and, for a mark read as another mark, how well its ink fits each of the two.
 
 pub mod canon;
 pub mod marks;
