@@ -201,16 +201,17 @@ impl Thresholds {
     /// residual against that character (looser limits: only a clear patch says it is not):
     /// `None` when that cannot be told.
     pub fn read_residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
-        let (r, p) = (c.read_residual?, c.peers?);
-        let l = self.suspect_limits();
-        l.judges(&r, em_px).then(|| l.exceeded(&r, c.read_residual_strokes.len(), &p, em_px).is_none())
+        self.fits_within_suspect(c.read_residual?, c.read_residual_strokes.len(), &c.peers?, em_px)
     }
 
     /// The same for the intended character.
     pub fn residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
-        let (r, p) = (c.residual?, c.peers?);
+        self.fits_within_suspect(c.residual?, c.residual_strokes.len(), &c.peers?, em_px)
+    }
+
+    fn fits_within_suspect(&self, r: crate::verify::residual::Residual, strokes: usize, peers: &crate::verify::Peers, em_px: f32) -> Option<bool> {
         let l = self.suspect_limits();
-        l.judges(&r, em_px).then(|| l.exceeded(&r, c.residual_strokes.len(), &p, em_px).is_none())
+        l.judges(&r, em_px).then(|| l.exceeded(&r, strokes, peers, em_px).is_none())
     }
 
     fn judgeable(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> bool {

@@ -357,31 +357,28 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone(), debug.as_deref())).collect();
     // Then each against its line's face, at the line's scale when its own ink box misleads.
     let faces = line_faces(first.iter().map(|f| &f.0), page.lines.len());
-    let line_scale: Vec<Option<f32>> = faces
-        .iter()
-        .enumerate()
-        .map(|(li, face)| {
-            let face = face.as_deref()?;
-            let v: Vec<f32> = first.iter().filter(|f| f.0.glyph.line == li && f.0.best_face == face).filter_map(|f| Some(crop_affine(&f.1, &refs.canon(f.0.intended.chars().next()?).iter().find(|r| r.face == face)?.canon, f.2).scale())).collect();
-            (!v.is_empty()).then(|| median(v))
-        })
-        .collect();
+    // Per line in its face, the median over its glyphs of `f` (glyph, its ink and placement, the
+    // reference in the line's face), from at least `min` glyphs.
+    let per_line = |min: usize, f: &dyn Fn(&(GlyphCheck, GlyphInk, Place), &Canon) -> f32| -> Vec<Option<f32>> {
+        faces
+            .iter()
+            .enumerate()
+            .map(|(li, face)| {
+                let face = face.as_deref()?;
+                let v: Vec<f32> = first
+                    .iter()
+                    .filter(|g| g.0.glyph.line == li && g.0.best_face == face)
+                    .filter_map(|g| Some(f(g, &refs.canon(g.0.intended.chars().next()?).iter().find(|r| r.face == face)?.canon)))
+                    .collect();
+                (v.len() >= min).then(|| median(v))
+            })
+            .collect()
+    };
+    let line_scale = per_line(1, &|g, r| crop_affine(&g.1, r, g.2).scale());
     // The line's aspect: how much wider for its height its glyphs' ink is than the face's (a face
-    // drawn condensed or expanded), the median over its glyphs.
-    let line_aspect: Vec<Option<f32>> = faces
-        .iter()
-        .enumerate()
-        .map(|(li, face)| {
-            let face = face.as_deref()?;
-            let aspect = |b: [f32; 4]| (b[2] - b[0]).max(1.0) / (b[3] - b[1]).max(1.0);
-            let v: Vec<f32> = first
-                .iter()
-                .filter(|f| f.0.glyph.line == li && f.0.best_face == face)
-                .filter_map(|f| Some(aspect(f.1.canon.src_box) / aspect(refs.canon(f.0.intended.chars().next()?).iter().find(|r| r.face == face)?.canon.src_box)))
-                .collect();
-            (v.len() >= 3).then(|| median(v))
-        })
-        .collect();
+    // drawn condensed or expanded).
+    let aspect = |b: [f32; 4]| (b[2] - b[0]).max(1.0) / (b[3] - b[1]).max(1.0);
+    let line_aspect = per_line(3, &|g, r| aspect(g.1.canon.src_box) / aspect(r.src_box));
     let mut out: Vec<GlyphCheck> = first
         .into_par_iter()
         .map(|(mut c, ink, own_place)| {
