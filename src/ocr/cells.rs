@@ -83,6 +83,37 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
             }
         }
     }
+    // A read narrow mark beside a Han glyph whose ink the cell boundary gave to the glyph (the dot
+    // of "？" in "生？") gets its thin pieces back: a piece standing apart from the rest of the
+    // glyph and reaching over or under the mark's own ink. (A piece merely nearer the mark stays:
+    // the dot of 小 before "，" is 小's.)
+    let thin = |c: &crate::raster::Component| ((c.x1 - c.x0) as f32) < 0.35 * band_h;
+    for k in (0..cells.len()).filter(|&k| han.get(k) == Some(&true)) {
+        for side in [1isize, -1] {
+            let Some(m) = k.checked_add_signed(side).filter(|&m| m < cells.len() && narrow[m]) else { continue };
+            loop {
+                if assigned[k].len() < 2 || assigned[m].is_empty() {
+                    break;
+                }
+                assigned[k].sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
+                let list = &assigned[k];
+                let (edge, inner) = if side > 0 { (list[list.len() - 1], &list[..list.len() - 1]) } else { (list[0], &list[1..]) };
+                let e = comps[edge];
+                let (rest_x0, rest_x1) = (inner.iter().map(|&i| comps[i].x0).min().unwrap_or(0), inner.iter().map(|&i| comps[i].x1).max().unwrap_or(0));
+                let (mark_x0, mark_x1) = (assigned[m].iter().map(|&i| comps[i].x0).min().unwrap_or(0), assigned[m].iter().map(|&i| comps[i].x1).max().unwrap_or(0));
+                let (gap_rest, gap_mark) = if side > 0 {
+                    (e.x0 as f32 - rest_x1 as f32, mark_x0 as f32 - e.x1 as f32)
+                } else {
+                    (rest_x0 as f32 - e.x1 as f32, e.x0 as f32 - mark_x1 as f32)
+                };
+                if !thin(&e) || gap_rest < 0.0 || gap_mark >= 0.0 {
+                    break;
+                }
+                let moved = if side > 0 { assigned[k].pop().unwrap() } else { assigned[k].remove(0) };
+                assigned[m].push(moved);
+            }
+        }
+    }
     // A Han glyph much wider than its line-mates with a thin piece standing apart at one side holds
     // a mark the recogniser did not read (the "「" of "「咨"): that piece stays out of its box.
     let mut han_widths: Vec<f32> = (0..cells.len()).filter(|&k| han.get(k) == Some(&true) && !assigned[k].is_empty()).map(|k| span(&assigned[k])).collect();
@@ -94,10 +125,8 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
             if list.len() < 2 || span(list) <= 1.3 * typical {
                 continue;
             }
-            list.sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
             let (first, second) = (comps[list[0]], comps[list[1]]);
             let (last, before_last) = (comps[list[list.len() - 1]], comps[list[list.len() - 2]]);
-            let thin = |c: &crate::raster::Component| ((c.x1 - c.x0) as f32) < 0.35 * band_h;
             let rest_x0 = list[1..].iter().map(|&i| comps[i].x0).min().unwrap_or(0);
             let rest_x1 = list[..list.len() - 1].iter().map(|&i| comps[i].x1).max().unwrap_or(0);
             if thin(&first) && (rest_x0 as f32) - (first.x1 as f32) >= 0.08 * band_h && second.x0 >= first.x1 {
@@ -306,7 +335,29 @@ fn group_runs(runs: &[(usize, usize)], em: f32) -> Vec<(f32, f32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::group_runs;
+    use super::{group_runs, refine_cells};
+    use image::{Rgb, RgbImage};
+
+    #[test]
+    fn a_marks_dot_the_cell_boundary_gave_to_the_glyph_before_goes_back_to_the_mark() {
+        // "生？" at 24 px: a Han glyph (one block of ink, x 2..20), then the mark's hook (x 21..27,
+        // upper half) over its dot (x 20..22, lower). The recogniser's boundary falls between dot
+        // and hook, too close to the mark for the boundary snap, so the dot lands in the glyph's cell.
+        let mut img = RgbImage::from_pixel(44, 24, Rgb([255, 255, 255]));
+        let mut ink = |x0: u32, x1: u32, y0: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    img.put_pixel(x, y, Rgb([0, 0, 0]));
+                }
+            }
+        };
+        ink(2, 20, 3, 15);
+        ink(21, 27, 4, 13);
+        ink(20, 22, 16, 19);
+        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &[false, true], &[true, false], (0.0, 24.0), (0.0, 44.0));
+        assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
+        assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
+    }
 
     #[test]
     fn column_glyphs_follow_the_pitch() {
