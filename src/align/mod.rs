@@ -10,7 +10,7 @@
 pub mod second_look;
 
 use crate::blocks::TextBlock;
-use crate::clreq::{fold, script_of, Script};
+use crate::clreq::{fold, is_han, script_of, Script};
 use crate::ocr::Page;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -41,6 +41,9 @@ pub struct BlockMatch {
     /// Intended characters (whitespace removed, NFC).
     pub chars: Vec<String>,
     pub matches: Vec<CharMatch>,
+    /// Per intended character: whether the intended text puts a space before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub space_before: Vec<bool>,
     /// Recognised glyphs inside the block's span that no intended character explains.
     pub inserted: Vec<GlyphRef>,
     /// False when the block could not be located at all.
@@ -69,6 +72,13 @@ impl Alignment {
         votes.into_iter().map(|v| v.into_iter().max_by_key(|&(b, n)| (n, std::cmp::Reverse(b))).map(|(b, _)| b)).collect()
     }
 
+    /// Whether the intended text has a space right before the character a glyph was matched to.
+    pub fn space_before_glyph(&self, g: GlyphRef) -> bool {
+        self.blocks.iter().any(|b| {
+            b.matches.iter().zip(&b.space_before).any(|(m, &sp)| sp && matches!(m, CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == g))
+        })
+    }
+
     /// The intended character a glyph was matched to, if any.
     pub fn intended_for(&self, g: GlyphRef) -> Option<&str> {
         for b in &self.blocks {
@@ -86,6 +96,21 @@ impl Alignment {
 /// Splits intended text into comparable characters: NFC, whitespace dropped.
 pub fn intended_chars(text: &str) -> Vec<String> {
     text.nfc().filter(|c| !c.is_whitespace()).map(|c| c.to_string()).collect()
+}
+
+/// Per intended character of [`intended_chars`]: whether whitespace precedes it in the text.
+pub fn space_before(text: &str) -> Vec<bool> {
+    let mut out = Vec::new();
+    let mut space = false;
+    for c in text.nfc() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            out.push(space);
+            space = false;
+        }
+    }
+    out
 }
 
 fn key(s: &str) -> char {
@@ -154,10 +179,28 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
         } else {
             matches = want.iter().map(|_| CharMatch::Missing { after: None, before: None }).collect();
         }
-        results[bi] = Some(BlockMatch { block: bi, chars: texts[bi].clone(), matches, inserted, found });
+        results[bi] = Some(BlockMatch { block: bi, chars: texts[bi].clone(), matches, space_before: space_before(&intended[bi]), inserted, found });
     }
-    let unexplained = stream.iter().zip(&used).filter(|(_, &u)| !u).map(|(g, _)| *g).collect();
-    Alignment { blocks: results.into_iter().map(|r| r.unwrap()).collect(), unexplained }
+    let mut alignment = Alignment { blocks: results.into_iter().map(|r| r.unwrap()).collect(), unexplained: Vec::new() };
+    // The block match leaves text before its first and after its last character free. A character
+    // there that shares a line with a block wrapped over several lines is still the block's: an
+    // extra one ("活动竭" for a title "社区义诊活动" set on two lines), not text from elsewhere. A
+    // block matched within a single line may be a phrase of a longer label ("设置" in "全局设置")
+    // and is left as it is; marks stay out too, as a stray dot at a line's end is no word.
+    let owners = alignment.line_owners(page.lines.len());
+    let wrapped = |b: usize| owners.iter().filter(|o| **o == Some(b)).count() >= 2;
+    for (r, u) in stream.iter().zip(&used) {
+        let c = key(&page.lines[r.line].chars[r.index].char);
+        match owners[r.line] {
+            Some(b) if !u && (is_han(c) || c.is_alphanumeric()) && wrapped(b) => alignment.blocks[b].inserted.push(*r),
+            _ if !u => alignment.unexplained.push(*r),
+            _ => {}
+        }
+    }
+    for b in &mut alignment.blocks {
+        b.inserted.sort_by_key(|r| (r.line, r.index));
+    }
+    alignment
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -316,6 +359,41 @@ mod tests {
         let dropped: Vec<char> = "请时服药".chars().collect();
         let r = semi_global(&want, &dropped, &vec![false; 4], &[0]);
         assert_eq!(r.cost, 1);
+    }
+
+    fn page_of(lines: &[&str]) -> Page {
+        let line = |t: &str| crate::ocr::Line {
+            text: t.into(),
+            confidence: 1.0,
+            quad: [[0.0; 2]; 4],
+            orientation: crate::ocr::Orientation::Horizontal,
+            angle: 0.0,
+            chars: t
+                .chars()
+                .map(|c| crate::ocr::Glyph { char: c.into(), confidence: 1.0, alternatives: vec![], bbox: [0.0; 4], quad: [[0.0; 2]; 4], ink_found: true, steps: [0, 0] })
+                .collect(),
+            posterior: Default::default(),
+        };
+        Page { width: 100, height: 100, lines: lines.iter().map(|t| line(t)).collect(), timings_ms: Default::default() }
+    }
+
+    #[test]
+    fn an_extra_character_at_the_end_of_a_wrapped_block_is_the_blocks_but_not_beside_a_single_line_phrase() {
+        let page = page_of(&["社区义诊", "活动竭", "全局设置"]);
+        let blocks = [TextBlock { lines: vec![0, 1, 2], vertical: false, intent: None }];
+        let a = align(&page, &blocks, &["社区义诊活动".into(), "设置".into()]);
+        assert_eq!(a.blocks[0].inserted, vec![GlyphRef { line: 1, index: 2 }]);
+        assert!(a.blocks[1].inserted.is_empty());
+        assert_eq!(a.unexplained, vec![GlyphRef { line: 2, index: 0 }, GlyphRef { line: 2, index: 1 }]);
+    }
+
+    #[test]
+    fn intended_spaces_are_kept_per_character() {
+        assert_eq!(space_before(" 版权所有 翻印  必究"), vec![false, false, false, false, true, false, true, false]);
+        let page = page_of(&["版权所有翻印必究"]);
+        let a = align(&page, &[TextBlock { lines: vec![0], vertical: false, intent: None }], &["版权所有 翻印必究".into()]);
+        assert!(a.space_before_glyph(GlyphRef { line: 0, index: 4 }));
+        assert!(!a.space_before_glyph(GlyphRef { line: 0, index: 5 }));
     }
 
     #[test]

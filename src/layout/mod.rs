@@ -36,9 +36,9 @@ pub struct LineGeometry {
     pub skew_deg: Option<f32>,
     /// Han glyphs used in the fits.
     pub glyphs: Vec<GlyphGeometry>,
-    /// Largest deviation of a Han–Han step from the line's median step, in em, and where (glyph index
-    /// of the step's second glyph).
-    pub pitch_dev_em: Option<(f32, usize)>,
+    /// Deviation of every Han–Han step from the line's median step, in em, and where (glyph index
+    /// of the step's second glyph); empty when the line has fewer than three steps.
+    pub pitch_devs_em: Vec<(f32, usize)>,
     /// Leading, centre and trailing edges along the page axis (x for rows, y for columns), pixels.
     pub edges: [f32; 3],
     /// Position across the page axis (centre-line y for rows, x for columns), pixels.
@@ -133,9 +133,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     let han: Vec<usize> = (0..l.chars.len())
         .filter(|&i| l.chars[i].ink_found && l.chars[i].char.chars().next().is_some_and(is_han))
         .collect();
-    let implied: Vec<Implied> = han
-        .iter()
-        .map(|&i| {
+    let implied_of = |i: usize| {
             let g = &l.chars[i];
             let (a, b) = glyph_extent(l, g);
             let (ca, cb) = centre(&g.quad);
@@ -175,8 +173,8 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                 }
                 None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, em_sides: [None, None], sound: true },
             }
-        })
-        .collect();
+    };
+    let implied: Vec<Implied> = han.iter().map(|&i| implied_of(i)).collect();
     // Ink much wider than an em along the line is two glyphs run together (a dropped neighbour):
     // leave it to the text rules rather than measuring it as one glyph.
     let implied: Vec<Implied> = implied.into_iter().filter(|g| g.sound && glyph_extent(l, &l.chars[g.index]).0 <= 1.4 * line_em0).collect();
@@ -189,8 +187,23 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     let mut ems: Vec<f32> = implied.iter().map(|g| g.em).collect();
     let em = if ems.is_empty() { line_em0 } else { median(&mut ems) };
     let pts: Vec<(f32, f32)> = implied.iter().map(|g| (g.along, g.across)).collect();
-    let (skew_deg, slope, icpt) = if pts.len() >= 3 {
-        let (s, b) = theil_sen(&pts);
+    // A line of fewer than three Han glyphs (a date, a phone number, "动6次。") still has a slope:
+    // its digits and letters, placed by their own references, fill in for the skew fit alone.
+    let skew_pts: Vec<(f32, f32)> = if pts.len() >= 3 {
+        pts.clone()
+    } else {
+        let mut v: Vec<(usize, (f32, f32))> = implied.iter().map(|g| (g.index, (g.along, g.across))).collect();
+        for i in (0..l.chars.len()).filter(|&i| l.chars[i].ink_found && l.chars[i].char.chars().next().is_some_and(|c| c.is_alphanumeric() && !is_han(c)) && l.chars[i].confidence >= 0.9) {
+            let g = implied_of(i);
+            if g.sound && refs.is_some_and(|r| r.metrics(l.chars[i].char.chars().next().unwrap()).is_some()) {
+                v.push((i, (g.along, g.across)));
+            }
+        }
+        v.sort_by_key(|x| x.0);
+        v.into_iter().map(|x| x.1).collect()
+    };
+    let (skew_deg, slope, icpt) = if skew_pts.len() >= 3 {
+        let (s, b) = theil_sen(&skew_pts);
         (Some(s.atan().to_degrees()), s, b)
     } else {
         (None, l.angle.to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
@@ -213,11 +226,11 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             steps.push((((w[1].along - w[0].along).powi(2) + (w[1].across - w[0].across).powi(2)).sqrt(), w[1].index));
         }
     }
-    let pitch_dev_em = if steps.len() >= 3 {
+    let pitch_devs_em = if steps.len() >= 3 {
         let med = median(&mut steps.iter().map(|s| s.0).collect::<Vec<_>>());
-        steps.iter().map(|s| ((s.0 - med).abs() / em.max(1.0), s.1)).max_by(|a, b| a.0.total_cmp(&b.0))
+        steps.iter().map(|s| ((s.0 - med).abs() / em.max(1.0), s.1)).collect()
     } else {
-        None
+        Vec::new()
     };
     let inked: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|g| g.ink_found && script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
     let (mut lo, mut hi, mut ac) = (f32::MAX, f32::MIN, Vec::new());
@@ -249,11 +262,11 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         }
     }
     let across = if pts.is_empty() { median(&mut ac) } else { median(&mut pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
-    let fit_span_px = match (pts.first(), pts.last()) {
+    let fit_span_px = match (skew_pts.first(), skew_pts.last()) {
         (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
         _ => 0.0,
     };
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_dev_em, edges: [lo, (lo + hi) / 2.0, hi], across, fit_span_px }
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], across, fit_span_px }
 }
 
 /// A glyph's size against its line's em. A resized glyph is larger or smaller both ways; a box that

@@ -470,7 +470,10 @@ fn layout_rules(ctx: &mut Ctx) {
                 }
             }
         }
-        if let Some((dev, at)) = lg.pitch_dev_em {
+        // A step the intended text spaces on purpose ("版权所有 翻印必究") is not uneven pitch.
+        let spaced = |at: usize| ctx.inp.alignment.is_some_and(|a| a.space_before_glyph(GlyphRef { line: lg.line, index: at }));
+        let pitch = lg.pitch_devs_em.iter().copied().filter(|&(_, at)| !spaced(at)).max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((dev, at)) = pitch {
             if dev > th.pitch_em {
                 let g = &line.chars[at];
                 ctx.push(
