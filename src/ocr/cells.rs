@@ -13,8 +13,9 @@ pub type LocalBox = [f32; 4];
 /// the line's detected band `[v0, v1)` across the line and its extent `along` it: ink is taken from
 /// components that reach into the band and lie mostly within the extent, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
 /// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide; `han[k]` that
-/// it was read as a Han character, whose ink is about as wide as its line-mates'.
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han: &[bool], band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
+/// it was read as a Han character, whose ink is about as wide as its line-mates'. `closing[k]`
+/// says cell k holds a closing bracket (」』）〕】), narrow too, its ink at the cell's leading side.
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], closing: &[bool], han: &[bool], band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
     let band_h = (band.1 - band.0).max(1.0);
@@ -64,9 +65,11 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
     // A narrow mark (，。、：；！？“”‘’) is under half an em wide: when its cell holds wider ink, the
     // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒); what is
     // still too wide at the far side is ink the recogniser did not read (a "。" after "”") and stays
-    // out of the mark's box.
+    // out of the mark's box. A closing bracket's ink is its leading piece: it is never the glyph
+    // before's (a "。" after "」" is what is too wide).
     for k in 0..cells.len() {
-        if !narrow[k] {
+        let closes = closing.get(k) == Some(&true);
+        if !narrow[k] && !closes {
             continue;
         }
         assigned[k].sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
@@ -75,7 +78,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], han:
             // The leftmost piece goes back to the glyph before when it (nearly) touches that glyph.
             let prev_end = if k > 0 && !narrow[k - 1] { assigned[k - 1].iter().map(|&i| comps[i].x1).max() } else { None };
             let first = comps[assigned[k][0]];
-            if prev_end.is_some_and(|e| (first.x0 as f32) - (e as f32) < 0.2 * band_h) {
+            if !closes && prev_end.is_some_and(|e| (first.x0 as f32) - (e as f32) < 0.2 * band_h) {
                 let moved = assigned[k].remove(0);
                 assigned[k - 1].push(moved);
             } else {
@@ -354,9 +357,31 @@ mod tests {
         ink(2, 20, 3, 15);
         ink(21, 27, 4, 13);
         ink(20, 22, 16, 19);
-        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &[false, true], &[true, false], (0.0, 24.0), (0.0, 44.0));
+        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &[false, true], &[false, false], &[true, false], (0.0, 24.0), (0.0, 44.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
         assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
+    }
+
+    #[test]
+    fn an_unread_stop_after_a_closing_bracket_stays_out_of_both() {
+        // "罩」。联" at 24 px, the 。 unread: the bracket's cell holds the bracket (x 21..24, close
+        // to 罩) and the stop (x 30..35). The bracket keeps its own ink; 罩 does not take it.
+        let mut img = RgbImage::from_pixel(64, 24, Rgb([255, 255, 255]));
+        let mut ink = |x0: u32, x1: u32, y0: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    img.put_pixel(x, y, Rgb([0, 0, 0]));
+                }
+            }
+        };
+        ink(2, 19, 3, 20);
+        ink(21, 24, 8, 20);
+        ink(30, 35, 15, 20);
+        ink(42, 60, 3, 20);
+        let cells = [(0.0, 20.0), (20.0, 40.0), (40.0, 62.0)];
+        let boxes = refine_cells(&img, &cells, &[false, false, false], &[false, true, false], &[true, false, true], (0.0, 24.0), (0.0, 64.0));
+        assert_eq!(boxes[0], Some([2.0, 3.0, 19.0, 20.0]));
+        assert_eq!(boxes[1], Some([21.0, 8.0, 24.0, 20.0]));
     }
 
     #[test]

@@ -433,8 +433,9 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let last = cells.len() - 1;
         let cells: Vec<(f32, f32)> = cells.iter().enumerate().map(|(k, &(a, b))| (if k == 0 { 0.0 } else { a + margin }, if k == last { b + 2.0 * margin } else { b + margin })).collect();
         let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？“”‘’,.:;!?．｡､".contains(c))).collect();
+        let closing: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "」』）〕】".contains(c))).collect();
         let han: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(crate::clreq::is_han)).collect();
-        let inks = cells::refine_cells(&native, &cells, &narrow, &han, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
+        let inks = cells::refine_cells(&native, &cells, &narrow, &closing, &han, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
                 Some(b) => ([b[0] - margin, b[1] - margin, b[2] - margin, b[3] - margin], true),
