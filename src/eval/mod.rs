@@ -61,7 +61,7 @@ pub struct ItemResult {
     pub ocr_correct: usize,
     pub ocr_total: usize,
     /// Glyph-level: truth glyphs with a glyph defect, and whether the gate flagged them.
-    pub defect_glyphs: Vec<(String, bool, Option<GlyphStatus>)>,
+    pub defect_glyphs: Vec<DefectGlyph>,
     /// Clean truth glyphs and how many of them were flagged substituted/garbled.
     pub clean_glyphs: usize,
     pub clean_flagged: usize,
@@ -247,16 +247,41 @@ fn ocr_overlap(truth: &Truth, page: &crate::ocr::Page) -> (usize, usize) {
     (correct, total)
 }
 
+/// Pairs each truth glyph with at most one reported glyph and each reported glyph with at most one
+/// truth glyph, best overlap first (IoU over 0.3). A box the recogniser ran over two glyphs (an
+/// unread pseudo-character beside its neighbour) is its better-covered glyph's; the other truth
+/// glyph has no reported glyph.
+fn pair_glyphs(truth: &Truth, r: &CheckReport) -> Vec<Option<usize>> {
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (ti, g) in truth.glyphs.iter().enumerate() {
+        let Some(b) = g.bbox else { continue };
+        for (ri, x) in r.glyphs.iter().enumerate() {
+            let o = iou(b, x.bbox);
+            if o > 0.3 {
+                pairs.push((o, ti, ri));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut out = vec![None; truth.glyphs.len()];
+    let mut taken = vec![false; r.glyphs.len()];
+    for (_, ti, ri) in pairs {
+        if out[ti].is_none() && !taken[ri] {
+            out[ti] = Some(ri);
+            taken[ri] = true;
+        }
+    }
+    out
+}
+
 fn glyph_features(truth: &Truth, r: &CheckReport) -> Vec<(String, Option<crate::verify::GlyphCheck>, f32, f32)> {
     let mut out = Vec::new();
-    for g in &truth.glyphs {
-        let Some(b) = g.bbox else { continue };
+    for (g, paired) in truth.glyphs.iter().zip(pair_glyphs(truth, r)) {
         if !g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han) {
             continue;
         }
         let label = g.defect.clone().unwrap_or_else(|| "clean".into());
-        let best = r.glyphs.iter().map(|x| (iou(b, x.bbox), x)).filter(|x| x.0 > 0.3).max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, x)) = best {
+        if let Some(x) = paired.map(|i| &r.glyphs[i]) {
             out.push((label, x.verify.clone(), r.lines.get(x.line).map(|l| l.em_px).unwrap_or(0.0), x.confidence));
         }
     }
@@ -276,24 +301,28 @@ fn edited_char(truth: &Truth) -> Option<String> {
 
 /// Glyph defects with whether they were flagged (substituted or garbled) and their status; the
 /// number of clean Han glyphs; how many of those were flagged, and how many called suspect.
-fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<GlyphStatus>)>, usize, (usize, usize)) {
-    let best = |b: [f32; 4]| -> Option<GlyphStatus> {
-        r.glyphs.iter().map(|g| (iou(b, g.bbox), g.status)).filter(|x| x.0 > 0.3).max_by(|a, b| a.0.total_cmp(&b.0)).map(|x| x.1)
-    };
+fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<DefectGlyph>, usize, (usize, usize)) {
+    let paired = pair_glyphs(truth, r);
+    let status = |ti: usize| paired[ti].map(|i| r.glyphs[i].status);
     let flagged = |s: Option<GlyphStatus>| matches!(s, Some(GlyphStatus::Garbled | GlyphStatus::Substituted));
     let mut defects = Vec::new();
     let (mut clean, mut clean_flagged, mut clean_suspect) = (0, 0, 0);
-    for g in &truth.glyphs {
-        let Some(b) = g.bbox else { continue };
+    for (ti, g) in truth.glyphs.iter().enumerate() {
+        if g.bbox.is_none() {
+            continue;
+        }
         let is_han = g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han);
         match g.defect.as_deref() {
             Some(d) if GLYPH_DEFECTS.contains(&d) => {
-                let s = best(b);
-                defects.push((d.to_string(), flagged(s), s));
+                let s = status(ti);
+                // Unread (no glyph of its own) and reported as a missing character, an error there.
+                let missing = s.is_none()
+                    && g.char.as_deref().is_some_and(|c| r.findings.iter().any(|f| f.rule == "text.missing" && f.severity == crate::verdict::Severity::Error && f.message.contains(&format!("«{c}»"))));
+                defects.push(DefectGlyph(d.to_string(), flagged(s), s, missing));
             }
             None if is_han => {
                 clean += 1;
-                let s = best(b);
+                let s = status(ti);
                 if flagged(s) {
                     clean_flagged += 1;
                 }
@@ -310,6 +339,12 @@ fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<(String, bool, Option<Gly
 fn pct(a: usize, b: usize) -> String {
     if b == 0 { "–".into() } else { format!("{:.1}% ({a}/{b})", 100.0 * a as f64 / b as f64) }
 }
+
+/// A truth glyph with a glyph defect: its kind, whether the gate flagged it (substituted or
+/// garbled), the status of the glyph it was read as (none: not read on its own), and whether it was
+/// then reported as a missing character (an error at its place).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DefectGlyph(pub String, pub bool, pub Option<GlyphStatus>, #[serde(default)] pub bool);
 
 /// Summarises results as markdown.
 pub fn summarize(results: &[ItemResult], title: &str) -> String {
@@ -360,15 +395,16 @@ pub fn summarize(results: &[ItemResult], title: &str) -> String {
         let _ = writeln!(s, "| {rule} | {} | {} |", pct(tp, tp + fp), pct(tp, tp + fn_));
     }
     // Glyph level.
-    let _ = writeln!(s, "\n## Glyph level\n\nFlagged: called substituted or garbled (errors). Suspect: `glyph.suspect`, a warning to look at the glyph.\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted | as suspect | flagged or suspect |\n|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "\n## Glyph level\n\nFlagged: called substituted or garbled (errors). Suspect: `glyph.suspect`, a warning to look at the glyph. Unread, reported missing: the recogniser read no glyph of its own there (its box ran over into a neighbour's, or skipped it) and the gate reports the intended character missing, an error at its place. Each truth glyph is paired with at most one read glyph.\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted | as suspect | unread, reported missing | flagged or suspect | any error at the glyph |\n|---|---|---|---|---|---|---|---|---|");
     for d in GLYPH_DEFECTS {
-        let gs: Vec<&(String, bool, Option<GlyphStatus>)> = ok.iter().flat_map(|r| &r.defect_glyphs).filter(|g| g.0 == d).collect();
+        let gs: Vec<&DefectGlyph> = ok.iter().flat_map(|r| &r.defect_glyphs).filter(|g| g.0 == d).collect();
         let n = gs.len();
         let f = gs.iter().filter(|g| g.1).count();
         let ga = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Garbled)).count();
         let su = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Substituted)).count();
         let sp = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Suspect)).count();
-        let _ = writeln!(s, "| {d} | {n} | {} | {} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(su, n), pct(sp, n), pct(f + sp, n));
+        let mi = gs.iter().filter(|g| g.3).count();
+        let _ = writeln!(s, "| {d} | {n} | {} | {} | {} | {} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(su, n), pct(sp, n), pct(mi, n), pct(f + sp, n), pct(f + mi, n));
     }
     // A look-alike is a real other character (substituted); a pseudo-character is none (garbled, or suspect).
     let typed: Vec<bool> = ok
