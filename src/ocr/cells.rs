@@ -123,6 +123,41 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
     han_widths.sort_by(f32::total_cmp);
     if han_widths.len() >= 3 {
         let typical = han_widths[han_widths.len() / 2];
+        // Two Han glyphs side by side, one narrower and one wider than their line-mates, the wider
+        // one with a thin piece standing apart on the narrower one's side: the boundary gave the
+        // piece to the wrong glyph (the dot of 办 to 单 in "办单"). It goes back when that brings
+        // both nearer the line's width.
+        for k in 0..cells.len().saturating_sub(1) {
+            if han.get(k) != Some(&true) || han.get(k + 1) != Some(&true) {
+                continue;
+            }
+            for (from, to) in [(k + 1, k), (k, k + 1)] {
+                if assigned[from].len() < 2 || assigned[to].is_empty() {
+                    continue;
+                }
+                let (wf, wt) = (span(&assigned[from]), span(&assigned[to]));
+                if wf <= 1.1 * typical || wt >= 0.9 * typical {
+                    continue;
+                }
+                assigned[from].sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
+                let list = &assigned[from];
+                let (edge, inner) = if to < from { (list[0], &list[1..]) } else { (list[list.len() - 1], &list[..list.len() - 1]) };
+                let e = comps[edge];
+                let apart = if to < from { inner.iter().all(|&i| comps[i].x0 >= e.x1) } else { inner.iter().all(|&i| comps[i].x1 <= e.x0) };
+                if !thin(&e) || !apart {
+                    continue;
+                }
+                let mut f2 = assigned[from].clone();
+                f2.retain(|&i| i != edge);
+                let mut t2 = assigned[to].clone();
+                t2.push(edge);
+                let dev = |a: f32, b: f32| (a - typical).abs() + (b - typical).abs();
+                if dev(span(&f2), span(&t2)) < dev(wf, wt) {
+                    assigned[from] = f2;
+                    assigned[to] = t2;
+                }
+            }
+        }
         for k in (0..cells.len()).filter(|&k| han.get(k) == Some(&true)) {
             let list = &mut assigned[k];
             if list.len() < 2 || span(list) <= 1.3 * typical {
@@ -360,6 +395,29 @@ mod tests {
         let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &[false, true], &[false, false], &[true, false], (0.0, 24.0), (0.0, 44.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
         assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
+    }
+
+    #[test]
+    fn a_dot_the_boundary_gave_to_the_next_han_glyph_goes_back() {
+        // "X办单X" at 24 px: 办's right dot (x 35..37) falls in 单's cell, leaving 办 narrow and 单
+        // wide among line-mates 17 px wide.
+        let mut img = RgbImage::from_pixel(80, 24, Rgb([255, 255, 255]));
+        let mut ink = |x0: u32, x1: u32, y0: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    img.put_pixel(x, y, Rgb([0, 0, 0]));
+                }
+            }
+        };
+        ink(2, 19, 3, 20);
+        ink(22, 33, 3, 20);
+        ink(35, 37, 8, 12);
+        ink(39, 56, 3, 20);
+        ink(59, 76, 3, 20);
+        let cells = [(0.0, 20.5), (20.5, 34.5), (34.5, 57.5), (57.5, 78.0)];
+        let boxes = refine_cells(&img, &cells, &[false; 4], &[false; 4], &[true; 4], (0.0, 24.0), (0.0, 80.0));
+        assert_eq!(boxes[1], Some([22.0, 3.0, 37.0, 20.0]), "办 has its dot");
+        assert_eq!(boxes[2], Some([39.0, 3.0, 56.0, 20.0]), "单 has its own ink only");
     }
 
     #[test]
