@@ -279,3 +279,44 @@ fn a_character_the_first_reading_skips_in_a_dense_line_is_found_by_the_second_vi
     let text_errors: Vec<&str> = report.findings.iter().filter(|f| f.severity == Severity::Error && f.rule.starts_with("text.")).map(|f| f.message.as_str()).collect();
     assert!(text_errors.is_empty(), "{text_errors:?}");
 }
+
+#[test]
+fn a_pseudo_character_the_recogniser_runs_into_its_neighbour_is_judged_by_its_ink() {
+    // Seed 202, item 141: a flyer whose 温 has its 氵 swapped for 口. The recogniser reads the
+    // pseudo-character and the glyph before it as one, so 温 is missing from the reading with its
+    // ink inside the neighbour's box; that ink, compared with 温, leaves a patch.
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
+    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
+    let item = cjkcheck::synth::make_item(&assets, 202, 141, &kinds, &defects);
+    assert!(item.truth.glyphs.iter().any(|g| g.defect.as_deref() == Some("component_swapped") && g.char.as_deref() == Some("温")));
+    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+    let it = Intended::from_spec(&spec, None);
+    let page = common::reader().read(&img).unwrap();
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
+    let garbled: Vec<&str> = report.findings.iter().filter(|f| f.rule == "glyph.garbled").map(|f| f.message.as_str()).collect();
+    assert!(garbled.iter().any(|m| m.contains("«温» was not read")), "{:?}", report.findings.iter().map(|f| &f.message).collect::<Vec<_>>());
+    assert_eq!(garbled.len(), 1, "{garbled:?}");
+}
+
+#[test]
+fn a_blocks_first_mark_left_unread_is_found_by_its_ink() {
+    // Seed 101, item 161: a clean flyer whose block opens with a 4-pixel “ the recogniser does not
+    // read. Its ink is there, before the first glyph read: an unsure reading, not a missing mark.
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
+    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
+    let item = cjkcheck::synth::make_item(&assets, 101, 161, &kinds, &defects);
+    assert!(item.truth.rules.is_empty(), "a clean page: {:?}", item.truth.rules);
+    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+    let it = Intended::from_spec(&spec, None);
+    let page = common::reader().read(&img).unwrap();
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
+    let msgs: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("«“» at the line's start was not read, but its ink is there")), "{msgs:?}");
+}

@@ -165,7 +165,7 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         _ => Vec::new(),
     };
     let unread_glyphs = match (&alignment, refs) {
-        (Some(a), Some(r)) => crate::verify::unread_glyphs(img, page, a, r),
+        (Some(a), Some(r)) => crate::verify::unread_glyphs(img, page, a, r, &checks),
         _ => Vec::new(),
     };
     timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);

@@ -182,7 +182,10 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let read_is_real = check.and_then(|c| hans.then(|| th.read_residual_fits(c, em)).flatten().or_else(|| c.read_fit.and_then(|f| ink_fits(ctx, c, &f, em))));
                     let intended_fits = check.and_then(|c| hans.then(|| th.residual_fits(c, em)).flatten().or_else(|| ink_fits(ctx, c, &c.fit, em)));
                     // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
-                    let closer_to_intended = g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost));
+                    // A clearly smaller grey-level residual against the intended character than
+                    // against the read one says the same, however sure the recogniser is.
+                    let residual_says_intended = check.is_some_and(|c| matches!((&c.residual, &c.read_residual), (Some(a), Some(b)) if a.rms < th.read_rms_ratio * b.rms));
+                    let closer_to_intended = residual_says_intended || (g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost)));
                     if intended_fits == Some(true) && (read_is_real != Some(true) || closer_to_intended) {
                         // The ink is the intended character; the recogniser misread it.
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
@@ -275,6 +278,19 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         continue;
                     }
                     if let Some(u) = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci && u.matches) {
+                        // Unread, but the ink is there: judged by its residual like a read glyph (a
+                        // recogniser skips a pseudo-character as readily as a faint real one).
+                        let em = ctx.inp.layout.lines[u.line].em;
+                        let judge = |l: crate::verdict::profile::ResidualLimits| l.exceeded(&u.residual?, u.residual_strokes.len(), &u.peers?, em);
+                        let why = || u.residual.map(|r| residual_parts(&r, &u.residual_strokes, u.stroke_count, u.bbox).join(", ")).unwrap_or_default();
+                        if let Some((m, lim)) = judge(th.garbled_limits()) {
+                            ctx.push("glyph.garbled", format!("line {}: «{want}» was not read, and the ink where it belongs is not «{want}» (the recogniser reads no character there): {}", u.line + 1, why()), Some(u.bbox), Some(m), Some(lim));
+                            continue;
+                        }
+                        if let Some((m, lim)) = judge(th.suspect_limits()) {
+                            ctx.push("glyph.suspect", format!("line {}: «{want}» was not read, and the ink where it belongs may not be a real character, look at it: {}", u.line + 1, why()), Some(u.bbox), Some(m), Some(lim));
+                            continue;
+                        }
                         ctx.push(
                             "glyph.low_confidence",
                             format!("line {}: «{want}» was not read, but the ink where it belongs matches its strokes", u.line + 1),
@@ -647,27 +663,40 @@ fn ink_fits(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, 
 /// else from the stroke match.
 fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4], by_residual: bool) -> String {
     let mut parts = Vec::new();
-    let of = c.stroke_count.map(|k| format!(" of {k}")).unwrap_or_default();
-    let strokes = |v: &[usize]| format!("stroke{} {}{of}", if v.len() > 1 { "s" } else { "" }, ranges(v).join(", "));
-    let r = c.residual.filter(|_| by_residual);
-    match r {
-        Some(r) if r.missing_box.is_some() && r.missing > 0.0 => {
-            let at = r.missing_box.map(|b| where_in(b, bbox)).unwrap_or_default();
-            let what = if c.residual_strokes.is_empty() { "ink".to_string() } else { strokes(&c.residual_strokes) };
-            parts.push(format!("{what} missing {at} ({:.0}% of the character's ink)", r.missing * 100.0));
+    let strokes = |v: &[usize]| stroke_list(v, c.stroke_count);
+    match c.residual.filter(|_| by_residual) {
+        Some(r) => parts.extend(residual_parts(&r, &c.residual_strokes, c.stroke_count, bbox)),
+        None => {
+            if !c.missing_strokes.is_empty() {
+                parts.push(format!("{} missing", strokes(&c.missing_strokes)));
+            } else if c.fit.missing > 0.0 {
+                parts.push(format!("{:.0}% of the expected ink missing", c.fit.missing * 100.0));
+            }
+            parts.extend(c.extra_ink.map(|e| format!("extra ink {}", where_in(e, bbox))));
         }
-        Some(_) => {}
-        None if !c.missing_strokes.is_empty() => parts.push(format!("{} missing", strokes(&c.missing_strokes))),
-        None if c.fit.missing > 0.0 => parts.push(format!("{:.0}% of the expected ink missing", c.fit.missing * 100.0)),
-        None => {}
-    }
-    match r {
-        Some(r) if r.extra_box.is_some() && r.extra > 0.0 => parts.push(format!("extra ink {} ({:.0}% of the character's ink)", where_in(r.extra_box.unwrap(), bbox), r.extra * 100.0)),
-        Some(_) => {}
-        None => parts.extend(c.extra_ink.map(|e| format!("extra ink {}", where_in(e, bbox)))),
     }
     parts.push(format!("similarity {:.2} (best reference {})", c.similarity, c.best_face));
     parts.join(", ")
+}
+
+/// "stroke 3 of 9", "strokes 7–9 of 12".
+fn stroke_list(v: &[usize], count: Option<usize>) -> String {
+    let of = count.map(|k| format!(" of {k}")).unwrap_or_default();
+    format!("stroke{} {}{of}", if v.len() > 1 { "s" } else { "" }, ranges(v).join(", "))
+}
+
+/// The patches a grey-level residual leaves, in words: what is missing (the expected strokes in
+/// the patch, or ink) and where, and where ink is extra, placed in box `bbox`.
+fn residual_parts(r: &crate::verify::residual::Residual, strokes: &[usize], count: Option<usize>, bbox: [f32; 4]) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(b) = r.missing_box.filter(|_| r.missing > 0.0) {
+        let what = if strokes.is_empty() { "ink".to_string() } else { stroke_list(strokes, count) };
+        parts.push(format!("{what} missing {} ({:.0}% of the character's ink)", where_in(b, bbox), r.missing * 100.0));
+    }
+    if let Some(b) = r.extra_box.filter(|_| r.extra > 0.0) {
+        parts.push(format!("extra ink {} ({:.0}% of the character's ink)", where_in(b, bbox), r.extra * 100.0));
+    }
+    parts
 }
 
 /// Where box `e` sits in box `bbox` (both `[x, y, w, h]`): "upper left" … "lower right".

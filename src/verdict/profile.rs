@@ -41,6 +41,11 @@ pub struct Thresholds {
     /// intended mark exceeds that against the read mark by more than this (canonical pixels);
     /// otherwise the ink cannot tell them apart and the reading is unsure (`glyph.low_confidence`).
     pub mark_ink_margin: f32,
+    /// A Han glyph read as another character whose ink fits the intended character (within the
+    /// suspect limits) and whose grey-level residual against it is below this fraction of the
+    /// residual against the read character is the intended character, misread
+    /// (`glyph.low_confidence`). Look-alike substitutions sit near or above 1.
+    pub read_rms_ratio: f32,
     /// A punctuation mark whose advance is below this fraction of an em is half-width.
     pub halfwidth_advance_em: f32,
     /// Largest acceptable ink gap between Han and Latin/digit runs, em.

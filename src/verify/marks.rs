@@ -1,7 +1,7 @@
 //! Unread punctuation: takes the image, the OCR page and the alignment; gives, for each intended
-//! punctuation mark the recogniser did not read where the text breaks between two lines, whether
-//! there is mark-sized ink at the end of the line before or the start of the line after, and
-//! where. Recognisers drop lone marks at line edges (a "。" pushed to the start of a line, a "“"
+//! punctuation mark the recogniser did not read where the text breaks between two lines (or
+//! begins or ends), whether there is mark-sized ink at the end of the line before or the start of
+//! the line after, and where. Recognisers drop lone marks at line edges (a "。" pushed to the start of a line, a "“"
 //! left hanging at its end): the rules can then judge the mark's place instead of calling it missing.
 
 use crate::align::{Alignment, CharMatch, GlyphRef};
@@ -53,6 +53,15 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
                             out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
                         } else if let Some(bbox) = lone_mark_below(img, page, a.line) {
                             out.push(UnreadMark { block: b.block, index: i, edge: Edge::BelowLine, line: a.line, bbox });
+                        }
+                    }
+                    continue;
+                }
+                CharMatch::Missing { after: None, before: Some(n) } => {
+                    // The block's first mark (an opening quote): at the start of the first line read.
+                    if n.index == 0 {
+                        if let Some(bbox) = ink_beside(img, page, *n, false) {
+                            out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineStart, line: n.line, bbox });
                         }
                     }
                     continue;

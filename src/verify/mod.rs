@@ -161,6 +161,26 @@ fn add_peers(checks: &mut [GlyphCheck]) {
     }
 }
 
+/// What the read glyphs of line `li` leave (of the page's when the line has fewer than three).
+fn unread_peers(checks: &[GlyphCheck], li: usize) -> Option<Peers> {
+    let mut others: Vec<&GlyphCheck> = checks.iter().filter(|c| c.glyph.line == li).collect();
+    if others.len() < 3 {
+        others = checks.iter().collect();
+    }
+    if others.len() < 3 {
+        return None;
+    }
+    let res: Vec<residual::Residual> = others.iter().filter_map(|c| c.residual).collect();
+    Some(Peers {
+        count: others.len(),
+        missing: median(others.iter().map(|c| c.fit.missing).collect()),
+        extra: median(others.iter().map(|c| c.fit.extra).collect()),
+        cost: median(others.iter().map(|c| c.fit.cost).collect()),
+        residual_missing: median(res.iter().map(|r| r.missing).collect()),
+        residual_extra: median(res.iter().map(|r| r.extra).collect()),
+    })
+}
+
 /// The glyph's own ink, in the canonical frame, with the upright crop's frame in the image.
 struct GlyphInk {
     canon: Canon,
@@ -392,31 +412,9 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             if !cands.contains(&c.best_face.as_str()) {
                 cands.push(&c.best_face);
             }
-            let measure = |want: &str, own: Option<Place>| {
-                let fit = |f: &str, warp: bool| glyph_residual(&ink, refs, want, f, own.filter(|_| f == c.best_face), (line_scale[li], line_aspect[li]), warp);
-                let best = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
-                let (r, f) = best?;
-                if r.0.missing.max(r.0.extra) <= WARP_FROM {
-                    return Some(r);
-                }
-                let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
-                let weights: Vec<&str> = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str()).collect();
-                let r = std::iter::once(f).chain(weights.iter().copied()).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))?;
-                if r.0.missing.max(r.0.extra) <= WARP_FROM {
-                    return Some(r);
-                }
-                // Still a patch: before it counts, every other face gets its chance (small serif
-                // text can fit a bold sans best in outline and still be serif in its grey levels).
-                let wc = want.chars().next()?;
-                let tried: Vec<&str> = cands.iter().copied().chain(std::iter::once(f)).chain(weights.iter().copied()).collect();
-                let canon = refs.canon(wc);
-                let others = canon.iter().map(|x| x.face.as_str()).filter(|x| !tried.contains(x)).filter_map(|x| fit(x, false).map(|r| (r, x))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
-                match others.and_then(|(o, x)| (o.0.rms < r.0.rms).then_some(x)).and_then(|x| fit(x, true)) {
-                    Some(o) if o.0.rms < r.0.rms => Some(o),
-                    _ => Some(r),
-                }
-            };
-            if let Some((res, strokes)) = measure(&c.intended, Some(own_place)) {
+            let line = (line_scale[li], line_aspect[li]);
+            let own = Some((own_place, c.best_face.as_str()));
+            if let Some((res, strokes)) = measure_residual(&ink, refs, &c.intended, &cands, own, line) {
                 c.residual = Some(res);
                 c.residual_strokes = strokes;
             }
@@ -425,7 +423,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             if c.read_fit.is_some() {
                 let read = &page.lines[li].chars[c.glyph.index].char;
                 if read.chars().next().is_some_and(crate::clreq::is_han) {
-                    if let Some((res, strokes)) = measure(read, None) {
+                    if let Some((res, strokes)) = measure_residual(&ink, refs, read, &cands, None, line) {
                         c.read_residual = Some(res);
                         c.read_residual_strokes = strokes;
                     }
@@ -436,6 +434,33 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
         .collect();
     add_peers(&mut out);
     out
+}
+
+/// The grey-level residual of the glyph's ink against character `want`, in the face that leaves
+/// least of the candidate faces `cands` (`own`: the canonical placement found for one face). Where
+/// that leaves patches, the face and its other weights are refitted over small warps, then every
+/// other face gets its chance (small serif text can fit a bold sans best in outline and still be
+/// serif in its grey levels), and the one leaving least is measured.
+fn measure_residual(ink: &GlyphInk, refs: &References, want: &str, cands: &[&str], own: Option<(Place, &str)>, line: (Option<f32>, Option<f32>)) -> Option<(residual::Residual, Vec<usize>)> {
+    let fit = |f: &str, warp: bool| glyph_residual(ink, refs, want, f, own.filter(|o| o.1 == f).map(|o| o.0), line, warp);
+    let (r, f) = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms))?;
+    if r.0.missing.max(r.0.extra) <= WARP_FROM {
+        return Some(r);
+    }
+    let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
+    let weights: Vec<&str> = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str()).collect();
+    let r = std::iter::once(f).chain(weights.iter().copied()).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))?;
+    if r.0.missing.max(r.0.extra) <= WARP_FROM {
+        return Some(r);
+    }
+    let wc = want.chars().next()?;
+    let tried: Vec<&str> = cands.iter().copied().chain(std::iter::once(f)).chain(weights.iter().copied()).collect();
+    let canon = refs.canon(wc);
+    let others = canon.iter().map(|x| x.face.as_str()).filter(|x| !tried.contains(x)).filter_map(|x| fit(x, false).map(|r| (r, x))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
+    match others.and_then(|(o, x)| (o.0.rms < r.0.rms).then_some(x)).and_then(|x| fit(x, true)) {
+        Some(o) if o.0.rms < r.0.rms => Some(o),
+        _ => Some(r),
+    }
 }
 
 /// Reference pixels → crop pixels for a canonical-frame placement of reference `r` on the ink.
@@ -725,12 +750,24 @@ pub struct UnreadGlyph {
     /// ink, and at most 30 % of the ink off them, with at most 30 % of the reference's ink absent —
     /// what 95 % of the real-world glyphs in `reports/realworld-glyph-features.jsonl` achieve.
     pub matches: bool,
+    /// The grey-level residual of the ink against the character in the line's face (or the face
+    /// the ink fits best), with the expected strokes lying in its missing patch: a recogniser
+    /// skips pseudo-characters too, and those match by strokes loosely but leave a patch.
+    pub residual: Option<residual::Residual>,
+    #[serde(default)]
+    pub residual_strokes: Vec<usize>,
+    /// The read glyphs of its line (or page) and what they leave.
+    pub peers: Option<Peers>,
+    /// Expected stroke count of the character.
+    pub stroke_count: Option<usize>,
 }
 
 /// Looks, for each intended Han character missing between two neighbours read on the same line,
 /// at the gap between them: when it is about an em wide and holds ink, compares that ink with the
-/// character (a recogniser may skip a glyph it is unsure of; a dropped character leaves no gap).
-pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References) -> Vec<UnreadGlyph> {
+/// character (a recogniser may skip a glyph it is unsure of; a dropped character leaves no gap),
+/// by strokes and by grey levels against the face the line's `checks` are set in.
+pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References, checks: &[GlyphCheck]) -> Vec<UnreadGlyph> {
+    let faces = line_faces(checks.iter(), page.lines.len());
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for (i, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
@@ -755,19 +792,43 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             let along = |p: [f32; 2]| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
             let (u0, u1) = (along(ga.quad[1]).max(along(ga.quad[2])), along(gn.quad[0]).min(along(gn.quad[3])));
             let band = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
-            if u1 - u0 < 0.6 * band {
+            // No gap, but a neighbour's box one and a half ems long: the recogniser ran the two
+            // glyphs together under the neighbour's reading, and the unread one is the box's end
+            // on the missing character's side.
+            let em = crate::blocks::line_em(line);
+            let extent = |g: &crate::ocr::Glyph| (along(g.quad[0]).min(along(g.quad[3])), along(g.quad[1]).max(along(g.quad[2])));
+            let ((a0, a1), (n0, n1)) = (extent(ga), extent(gn));
+            let (u0, u1) = if u1 - u0 >= 0.6 * band {
+                (u0, u1)
+            } else if a1 - a0 >= 1.5 * em {
+                (a1 - em, a1)
+            } else if n1 - n0 >= 1.5 * em {
+                (n0, n0 + em)
+            } else {
                 continue;
-            }
+            };
             let at = |u: f32, top: bool| {
                 let o = if top { q[0] } else { q[3] };
                 [o[0] + ax[0] * u, o[1] + ax[1] * u]
             };
             let quad = [at(u0, true), at(u1, true), at(u1, false), at(u0, false)];
             let Some(ink) = glyph_ink(img, &quad) else { continue };
-            let Some(fit) = fit_char(&ink, refs, wc).map(|f| f.fit) else { continue };
+            let Some(cf) = fit_char(&ink, refs, wc) else { continue };
+            let fit = cf.fit;
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
             let bbox = ink.crop_box_to_image(ink.canon.src_box);
-            out.push(UnreadGlyph { block: b.block, index: i, line: a.line, bbox, fit, matches });
+            let best_face = cf.refs[cf.best].face.as_str();
+            let mut cands: Vec<&str> = faces[a.line].as_deref().into_iter().collect();
+            if !cands.contains(&best_face) {
+                cands.push(best_face);
+            }
+            let (residual, residual_strokes) = match measure_residual(&ink, refs, want, &cands, Some((cf.place, best_face)), (None, None)) {
+                Some((r, st)) => (Some(r), st),
+                None => (None, Vec::new()),
+            };
+            let peers = unread_peers(checks, a.line);
+            let stroke_count = refs.strokes().and_then(|s| s.get(wc)).map(|c| c.medians.len());
+            out.push(UnreadGlyph { block: b.block, index: i, line: a.line, bbox, fit, matches, residual, residual_strokes, peers, stroke_count });
         }
     }
     out
