@@ -314,7 +314,19 @@ fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<DefectGlyph>, usize, (usi
         let is_han = g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han);
         match g.defect.as_deref() {
             Some(d) if GLYPH_DEFECTS.contains(&d) => {
-                let s = status(ti);
+                // Not read on its own: judged (if at all) by a finding on its ink.
+                let unread_judged = || {
+                    let b = g.bbox?;
+                    let on = |rule: &str| r.findings.iter().any(|f| f.rule == rule && f.message.contains("was not read") && f.bbox.is_some_and(|fb| iou(b, fb) > 0.3));
+                    if on("glyph.garbled") {
+                        Some(GlyphStatus::Garbled)
+                    } else if on("glyph.suspect") {
+                        Some(GlyphStatus::Suspect)
+                    } else {
+                        None
+                    }
+                };
+                let s = status(ti).or_else(unread_judged);
                 // Unread (no glyph of its own) and reported as a missing character, an error there.
                 let missing = s.is_none()
                     && g.char.as_deref().is_some_and(|c| r.findings.iter().any(|f| f.rule == "text.missing" && f.severity == crate::verdict::Severity::Error && f.message.contains(&format!("«{c}»"))));
@@ -395,7 +407,7 @@ pub fn summarize(results: &[ItemResult], title: &str) -> String {
         let _ = writeln!(s, "| {rule} | {} | {} |", pct(tp, tp + fp), pct(tp, tp + fn_));
     }
     // Glyph level.
-    let _ = writeln!(s, "\n## Glyph level\n\nFlagged: called substituted or garbled (errors). Suspect: `glyph.suspect`, a warning to look at the glyph. Unread, reported missing: the recogniser read no glyph of its own there (its box ran over into a neighbour's, or skipped it) and the gate reports the intended character missing, an error at its place. Each truth glyph is paired with at most one read glyph.\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted | as suspect | unread, reported missing | flagged or suspect | any error at the glyph |\n|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "\n## Glyph level\n\nFlagged: called substituted or garbled (errors). Suspect: `glyph.suspect`, a warning to look at the glyph. Each truth glyph is paired with at most one read glyph; one the recogniser read no glyph of its own for (its box ran over into a neighbour's, or skipped it) counts by the finding on its ink (garbled or suspect), or as unread, reported missing when the gate reports the intended character missing, an error at its place.\n\n| defect | glyphs | flagged substituted/garbled | as garbled | as substituted | as suspect | unread, reported missing | flagged or suspect | any error at the glyph |\n|---|---|---|---|---|---|---|---|---|");
     for d in GLYPH_DEFECTS {
         let gs: Vec<&DefectGlyph> = ok.iter().flat_map(|r| &r.defect_glyphs).filter(|g| g.0 == d).collect();
         let n = gs.len();
