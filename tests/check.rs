@@ -320,3 +320,23 @@ fn a_blocks_first_mark_left_unread_is_found_by_its_ink() {
     assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("«“» at the line's start was not read, but its ink is there")), "{msgs:?}");
 }
+
+#[test]
+fn a_mark_the_line_box_clips_at_the_end_gets_its_own_small_box() {
+    // Seed 101, item 253: a flyer line ending "送服，" whose detected box stops inside the 4-pixel
+    // comma. The recogniser still reads the comma (placed past the strip's content); it gets the
+    // ink at the end of the line, and 服 keeps its own, whole.
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
+    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
+    let item = cjkcheck::synth::make_item(&assets, 101, 253, &kinds, &defects);
+    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+    let page = common::reader().read(&img).unwrap();
+    let truth = |c: &str, y: i32| item.truth.glyphs.iter().find(|g| g.char.as_deref() == Some(c) && g.bbox.is_some_and(|b| (b[1] as i32 - y).abs() < 20)).and_then(|g| g.bbox).unwrap();
+    let (fu, comma) = (truth("服", 545), truth("，", 545));
+    let line = page.lines.iter().find(|l| l.text.ends_with("送服，")).expect("the line is read");
+    let n = line.chars.len();
+    let (g_fu, g_comma) = (&line.chars[n - 2], &line.chars[n - 1]);
+    assert!(g_comma.ink_found && g_comma.bbox[2] <= 6.0, "the comma's box {:?} (truth {comma:?})", g_comma.bbox);
+    assert!((g_fu.bbox[0] - fu[0] as f32).abs() <= 2.0 && (g_fu.bbox[2] - fu[2] as f32).abs() <= 2.0, "服's box {:?}, truth {fu:?}", g_fu.bbox);
+}

@@ -409,8 +409,12 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         return None;
     }
     let mut glyph_boxes: Vec<Option<([Pt; 4], bool)>> = vec![None; raw.len()];
-    for piece in &unit.pieces {
-        let members: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].center >= piece.x0 && raw[i].center < piece.x1).collect();
+    let n_pieces = unit.pieces.len();
+    for (pi, piece) in unit.pieces.iter().enumerate() {
+        // A character the recogniser placed in the strip's padding (a mark at the very end of a
+        // line whose box clips it) belongs to the first or last piece, not to none.
+        let (from, to) = (if pi == 0 { f32::MIN } else { piece.x0 }, if pi + 1 == n_pieces { f32::MAX } else { piece.x1 });
+        let members: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].center >= from && raw[i].center < to).collect();
         if members.is_empty() {
             continue;
         }
@@ -420,7 +424,7 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         for (k, &i) in members.iter().enumerate() {
             let a = if k == 0 { piece.x0 } else { (raw[members[k - 1]].center + raw[i].center) / 2.0 };
             let b = if k + 1 == members.len() { piece.x1 } else { (raw[i].center + raw[members[k + 1]].center) / 2.0 };
-            cells.push(((a - piece.x0) * scale, (b - piece.x0) * scale));
+            cells.push(((a - piece.x0) * scale, (b.max(a) - piece.x0) * scale));
         }
         // Sampled with a margin across the line: detection boxes can clip a glyph's outermost dot,
         // which would then be lost from its ink box. (A column's tiles are cut between glyphs
