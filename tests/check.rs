@@ -340,3 +340,21 @@ fn a_mark_the_line_box_clips_at_the_end_gets_its_own_small_box() {
     assert!(g_comma.ink_found && g_comma.bbox[2] <= 6.0, "the comma's box {:?} (truth {comma:?})", g_comma.bbox);
     assert!((g_fu.bbox[0] - fu[0] as f32).abs() <= 2.0 && (g_fu.bbox[2] - fu[2] as f32).abs() <= 2.0, "服's box {:?}, truth {fu:?}", g_fu.bbox);
 }
+
+#[test]
+fn a_half_width_mark_before_an_opening_bracket_is_measured_to_the_brackets_em_box() {
+    // Seed 303, item 43: "服药;「孕妇" with a half-width ; (3 px of ink in a 5.6 px box at 17 px).
+    // The 「 inks only the far side of its em box: measured to its ink, the ; would span an em.
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
+    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
+    let item = cjkcheck::synth::make_item(&assets, 303, 43, &kinds, &defects);
+    assert_eq!(item.truth.rules, vec!["punct.width".to_string()]);
+    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+    let page = common::reader().read(&img).unwrap();
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&Intended::from_spec(&spec, None)), &profile, Some(refs()), Some(common::reader()));
+    let width: Vec<&str> = report.findings.iter().filter(|f| f.rule == "punct.width").map(|f| f.message.as_str()).collect();
+    assert!(width.iter().any(|m| m.contains("«；» is set half-width")), "{width:?}");
+}
