@@ -250,20 +250,35 @@ fn second_look_tells_a_reading_slip_from_a_wrong_or_missing_character() {
     assert!(report.findings.iter().any(|f| f.rule == "glyph.substituted" && f.severity == Severity::Error && f.message.contains('匆')), "{:?}", report.findings);
 }
 
+/// Item `index` of synthetic seed `seed` (all kinds and defects, as `cjkcheck synth` makes them):
+/// the item, its image, its intended text and the recogniser's page.
+fn seeded_item(seed: u64, index: u64) -> (cjkcheck::synth::Item, image::RgbImage, Intended, cjkcheck::ocr::Page) {
+    let assets = cjkcheck::synth::Assets::bundled().unwrap();
+    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
+    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
+    let item = cjkcheck::synth::make_item(&assets, seed, index, &kinds, &defects);
+    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
+    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
+    let it = Intended::from_spec(&spec, None);
+    let page = common::reader().read(&img).unwrap();
+    (item, img, it, page)
+}
+
+/// The `print` check of a seeded synthetic item, with the item.
+fn seeded_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
+    let (item, img, it, page) = seeded_item(seed, index);
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
+    (item, report)
+}
+
 #[test]
 fn a_character_the_first_reading_skips_in_a_dense_line_is_found_by_the_second_view() {
     // Seed 303, item 25: a clean flyer whose 12th line "欢迎大家踊跃参加" the recogniser reads
     // without 踊: there the intended text is less likely than the reading. Read again 1.5 times
     // wider, the line holds 踊: an unsure reading, not a missing character.
-    let assets = cjkcheck::synth::Assets::bundled().unwrap();
-    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, 303, 25, &kinds, &defects);
+    let (item, img, it, page) = seeded_item(303, 25);
     assert!(item.truth.rules.is_empty(), "a clean page: {:?}", item.truth.rules);
-    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
-    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
-    let it = Intended::from_spec(&spec, None);
-    let page = common::reader().read(&img).unwrap();
     let stretch = |an: &cjkcheck::check::Analysis| {
         let a = an.alignment.as_ref().unwrap();
         an.disagreements
@@ -285,17 +300,8 @@ fn a_pseudo_character_the_recogniser_runs_into_its_neighbour_is_judged_by_its_in
     // Seed 202, item 141: a flyer whose 温 has its 氵 swapped for 口. The recogniser reads the
     // pseudo-character and the glyph before it as one, so 温 is missing from the reading with its
     // ink inside the neighbour's box; that ink, compared with 温, leaves a patch.
-    let assets = cjkcheck::synth::Assets::bundled().unwrap();
-    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, 202, 141, &kinds, &defects);
+    let (item, report) = seeded_check(202, 141);
     assert!(item.truth.glyphs.iter().any(|g| g.defect.as_deref() == Some("component_swapped") && g.char.as_deref() == Some("温")));
-    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
-    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
-    let it = Intended::from_spec(&spec, None);
-    let page = common::reader().read(&img).unwrap();
-    let profile = Profile::builtin("print").unwrap();
-    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     let garbled: Vec<&str> = report.findings.iter().filter(|f| f.rule == "glyph.garbled").map(|f| f.message.as_str()).collect();
     assert!(garbled.iter().any(|m| m.contains("«温» was not read")), "{:?}", report.findings.iter().map(|f| &f.message).collect::<Vec<_>>());
     assert_eq!(garbled.len(), 1, "{garbled:?}");
@@ -305,17 +311,8 @@ fn a_pseudo_character_the_recogniser_runs_into_its_neighbour_is_judged_by_its_in
 fn a_blocks_first_mark_left_unread_is_found_by_its_ink() {
     // Seed 101, item 161: a clean flyer whose block opens with a 4-pixel “ the recogniser does not
     // read. Its ink is there, before the first glyph read: an unsure reading, not a missing mark.
-    let assets = cjkcheck::synth::Assets::bundled().unwrap();
-    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, 101, 161, &kinds, &defects);
+    let (item, report) = seeded_check(101, 161);
     assert!(item.truth.rules.is_empty(), "a clean page: {:?}", item.truth.rules);
-    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
-    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
-    let it = Intended::from_spec(&spec, None);
-    let page = common::reader().read(&img).unwrap();
-    let profile = Profile::builtin("print").unwrap();
-    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     let msgs: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("«“» at the line's start was not read, but its ink is there")), "{msgs:?}");
@@ -326,12 +323,7 @@ fn a_mark_the_line_box_clips_at_the_end_gets_its_own_small_box() {
     // Seed 101, item 253: a flyer line ending "送服，" whose detected box stops inside the 4-pixel
     // comma. The recogniser still reads the comma (placed past the strip's content); it gets the
     // ink at the end of the line, and 服 keeps its own, whole.
-    let assets = cjkcheck::synth::Assets::bundled().unwrap();
-    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, 101, 253, &kinds, &defects);
-    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
-    let page = common::reader().read(&img).unwrap();
+    let (item, _, _, page) = seeded_item(101, 253);
     let truth = |c: &str, y: i32| item.truth.glyphs.iter().find(|g| g.char.as_deref() == Some(c) && g.bbox.is_some_and(|b| (b[1] as i32 - y).abs() < 20)).and_then(|g| g.bbox).unwrap();
     let (fu, comma) = (truth("服", 545), truth("，", 545));
     let line = page.lines.iter().find(|l| l.text.ends_with("送服，")).expect("the line is read");
@@ -345,16 +337,8 @@ fn a_mark_the_line_box_clips_at_the_end_gets_its_own_small_box() {
 fn a_half_width_mark_before_an_opening_bracket_is_measured_to_the_brackets_em_box() {
     // Seed 303, item 43: "服药;「孕妇" with a half-width ; (3 px of ink in a 5.6 px box at 17 px).
     // The 「 inks only the far side of its em box: measured to its ink, the ; would span an em.
-    let assets = cjkcheck::synth::Assets::bundled().unwrap();
-    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, 303, 43, &kinds, &defects);
+    let (item, report) = seeded_check(303, 43);
     assert_eq!(item.truth.rules, vec!["punct.width".to_string()]);
-    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
-    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
-    let page = common::reader().read(&img).unwrap();
-    let profile = Profile::builtin("print").unwrap();
-    let report = check_page("synth", &img, &page, Some(&Intended::from_spec(&spec, None)), &profile, Some(refs()), Some(common::reader()));
     let width: Vec<&str> = report.findings.iter().filter(|f| f.rule == "punct.width").map(|f| f.message.as_str()).collect();
     assert!(width.iter().any(|m| m.contains("«；» is set half-width")), "{width:?}");
 }

@@ -376,22 +376,25 @@ mod tests {
     use super::{group_runs, refine_cells};
     use image::{Rgb, RgbImage};
 
+    /// A white line raster `w`×`h` with black rectangles `[x0, x1, y0, y1]`.
+    fn raster(w: u32, h: u32, rects: &[[u32; 4]]) -> RgbImage {
+        let mut img = RgbImage::from_pixel(w, h, Rgb([255, 255, 255]));
+        for r in rects {
+            for y in r[2]..r[3] {
+                for x in r[0]..r[1] {
+                    img.put_pixel(x, y, Rgb([0, 0, 0]));
+                }
+            }
+        }
+        img
+    }
+
     #[test]
     fn a_marks_dot_the_cell_boundary_gave_to_the_glyph_before_goes_back_to_the_mark() {
         // "生？" at 24 px: a Han glyph (one block of ink, x 2..20), then the mark's hook (x 21..27,
         // upper half) over its dot (x 20..22, lower). The recogniser's boundary falls between dot
         // and hook, too close to the mark for the boundary snap, so the dot lands in the glyph's cell.
-        let mut img = RgbImage::from_pixel(44, 24, Rgb([255, 255, 255]));
-        let mut ink = |x0: u32, x1: u32, y0: u32, y1: u32| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    img.put_pixel(x, y, Rgb([0, 0, 0]));
-                }
-            }
-        };
-        ink(2, 20, 3, 15);
-        ink(21, 27, 4, 13);
-        ink(20, 22, 16, 19);
+        let img = raster(44, 24, &[[2, 20, 3, 15], [21, 27, 4, 13], [20, 22, 16, 19]]);
         let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &[false, true], &[false, false], &[true, false], (0.0, 24.0), (0.0, 44.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
         assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
@@ -401,19 +404,7 @@ mod tests {
     fn a_dot_the_boundary_gave_to_the_next_han_glyph_goes_back() {
         // "X办单X" at 24 px: 办's right dot (x 35..37) falls in 单's cell, leaving 办 narrow and 单
         // wide among line-mates 17 px wide.
-        let mut img = RgbImage::from_pixel(80, 24, Rgb([255, 255, 255]));
-        let mut ink = |x0: u32, x1: u32, y0: u32, y1: u32| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    img.put_pixel(x, y, Rgb([0, 0, 0]));
-                }
-            }
-        };
-        ink(2, 19, 3, 20);
-        ink(22, 33, 3, 20);
-        ink(35, 37, 8, 12);
-        ink(39, 56, 3, 20);
-        ink(59, 76, 3, 20);
+        let img = raster(80, 24, &[[2, 19, 3, 20], [22, 33, 3, 20], [35, 37, 8, 12], [39, 56, 3, 20], [59, 76, 3, 20]]);
         let cells = [(0.0, 20.5), (20.5, 34.5), (34.5, 57.5), (57.5, 78.0)];
         let boxes = refine_cells(&img, &cells, &[false; 4], &[false; 4], &[true; 4], (0.0, 24.0), (0.0, 80.0));
         assert_eq!(boxes[1], Some([22.0, 3.0, 37.0, 20.0]), "办 has its dot");
@@ -424,18 +415,7 @@ mod tests {
     fn an_unread_stop_after_a_closing_bracket_stays_out_of_both() {
         // "罩」。联" at 24 px, the 。 unread: the bracket's cell holds the bracket (x 21..24, close
         // to 罩) and the stop (x 30..35). The bracket keeps its own ink; 罩 does not take it.
-        let mut img = RgbImage::from_pixel(64, 24, Rgb([255, 255, 255]));
-        let mut ink = |x0: u32, x1: u32, y0: u32, y1: u32| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    img.put_pixel(x, y, Rgb([0, 0, 0]));
-                }
-            }
-        };
-        ink(2, 19, 3, 20);
-        ink(21, 24, 8, 20);
-        ink(30, 35, 15, 20);
-        ink(42, 60, 3, 20);
+        let img = raster(64, 24, &[[2, 19, 3, 20], [21, 24, 8, 20], [30, 35, 15, 20], [42, 60, 3, 20]]);
         let cells = [(0.0, 20.0), (20.0, 40.0), (40.0, 62.0)];
         let boxes = refine_cells(&img, &cells, &[false, false, false], &[false, true, false], &[true, false, true], (0.0, 24.0), (0.0, 64.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 19.0, 20.0]));
