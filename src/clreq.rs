@@ -55,12 +55,6 @@ pub fn is_line_end_prohibited(c: char) -> bool {
     LINE_END_PROHIBITED.contains(c)
 }
 
-/// Full-width opening brackets, whose ink sits at the trailing side of their em box. (Not the
-/// quotes “‘: fonts often set them proportional, as narrow as Latin quotes.)
-pub fn is_opening_bracket(c: char) -> bool {
-    "（「『【〈《〔［｛〖〘〚".contains(c)
-}
-
 /// Stop and pause marks whose position in the em box differs between Simplified (lower left in
 /// horizontal text) and Traditional (centred) conventions.
 pub const POSITIONED_STOPS: &str = "，。、；：！？";

@@ -585,10 +585,7 @@ fn punct_rules(ctx: &mut Ctx) {
                     continue;
                 }
                 let (_, p_end) = along(line, p);
-                // The next glyph's em box starts where its ink does, except before an opening
-                // bracket, whose ink hugs its em box's far side (「 after a half-width ；).
-                let (n_start, n_end) = along(line, n);
-                let n_start = if clreq::is_opening_bracket(first_char(&n.char)) { n_start.min(n_end - em) } else { n_start };
+                let (n_start, _) = along(line, n);
                 let adv = (n_start - p_end) / em;
                 if adv < th.halfwidth_advance_em {
                     ctx.push(
