@@ -42,6 +42,12 @@ pub fn is_punct(c: char) -> bool {
     matches!(script_of(c), Script::CjkPunct | Script::AsciiPunct)
 }
 
+/// Two marks, or two ASCII digits or letters: signs with no pseudo-forms, where a reading of one
+/// as the other is told apart only by comparing the ink with both.
+pub fn same_kind_of_sign(a: char, b: char) -> bool {
+    (is_punct(a) && is_punct(b)) || (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+}
+
 /// Marks that must not start a line (clreq §3.1.7: closing brackets, stops, pauses, …).
 pub const LINE_START_PROHIBITED: &str = "，。、；：？！）」』】〉》〕］｝”’…—‥·・〗〙〛％‰℃,.;:?!)]}%";
 /// Marks that must not end a line (opening brackets and quotes; currency signs that lead a number).

@@ -204,10 +204,10 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
-                    // A mark read as another mark: judged by its ink, compared with both marks. Where
-                    // the ink does not favour the read mark by the margin (a 3-pixel ；or ：), the
-                    // reading is unsure, not wrong.
-                    if clreq::is_punct(w) && clreq::is_punct(rd) {
+                    // A mark read as another mark (or a digit or letter as another, 9 as q): judged
+                    // by its ink, compared with both. Where the ink does not favour the read sign by
+                    // the margin (a 3-pixel ；or ：), the reading is unsure, not wrong.
+                    if clreq::same_kind_of_sign(w, rd) {
                         let (diff, costs) = match ctx.inp.mark_checks.iter().find(|m| m.glyph == *r) {
                             Some(m) => (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»)", m.intended_cost, m.read_cost)),
                             None => (f32::INFINITY, String::new()),

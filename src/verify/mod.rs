@@ -553,14 +553,17 @@ pub struct MarkCheck {
     pub read_cost: f32,
 }
 
-/// Compares every mark read as another mark with both.
+/// Compares every mark read as another mark, and every digit or Latin letter read as another
+/// (9 and q, 0 and O), with both.
 pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References) -> Vec<MarkCheck> {
-    let mark = |s: &str| s.chars().next().filter(|&c| crate::clreq::is_punct(c));
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for (m, want) in b.matches.iter().zip(&b.chars) {
             let CharMatch::Substituted { glyph, read } = m else { continue };
-            let (Some(wc), Some(rc)) = (mark(want), mark(read)) else { continue };
+            let (Some(wc), Some(rc)) = (want.chars().next(), read.chars().next()) else { continue };
+            if !crate::clreq::same_kind_of_sign(wc, rc) {
+                continue;
+            }
             let g = &page.lines[glyph.line].chars[glyph.index];
             let Some(ink) = g.ink_found.then(|| glyph_ink(img, &g.quad)).flatten() else { continue };
             let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
