@@ -343,3 +343,15 @@ fn a_digit_read_as_a_letter_is_judged_by_its_ink() {
     assert!(!report.findings.iter().any(|f| f.rule == "glyph.substituted"), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("«9» was read as «q»") && m.contains("does not clearly tell them apart")), "{msgs:?}");
 }
+
+#[test]
+fn a_blocks_last_marks_misread_as_a_letter_are_found_by_their_ink() {
+    // Seed 202, item 170: a clean page whose block ends "…」。", read as "…J". The J is text no
+    // block explains; the two marks are missing from the reading, but their ink is at the line's
+    // end: unsure readings, not missing marks.
+    let (item, report) = seeded_check(202, 170);
+    assert!(item.truth.glyphs.iter().all(|g| g.defect.is_none()), "a clean page");
+    let msgs: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("text.")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("«。» at the line's end was not read, but its ink is there")), "{msgs:?}");
+}

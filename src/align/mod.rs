@@ -186,13 +186,14 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     // there that shares a line with a block wrapped over several lines is still the block's: an
     // extra one ("活动竭" for a title "社区义诊活动" set on two lines), not text from elsewhere. A
     // block matched within a single line may be a phrase of a longer label ("设置" in "全局设置")
-    // and is left as it is; marks stay out too, as a stray dot at a line's end is no word.
+    // and is left as it is. Only Han characters: a mark at a line's end misread as a letter or
+    // digit ("」。" as "J") is no word, and neither is a stray dot.
     let owners = alignment.line_owners(page.lines.len());
     let wrapped = |b: usize| owners.iter().filter(|o| **o == Some(b)).count() >= 2;
     for (r, u) in stream.iter().zip(&used) {
         let c = key(&page.lines[r.line].chars[r.index].char);
         match owners[r.line] {
-            Some(b) if !u && (is_han(c) || c.is_alphanumeric()) && wrapped(b) => alignment.blocks[b].inserted.push(*r),
+            Some(b) if !u && is_han(c) && wrapped(b) => alignment.blocks[b].inserted.push(*r),
             _ if !u => alignment.unexplained.push(*r),
             _ => {}
         }

@@ -47,8 +47,10 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
             let (a, n) = match m {
                 CharMatch::Missing { after: Some(a), before: Some(n) } => (a, n),
                 CharMatch::Missing { after: Some(a), before: None } => {
-                    // The block's last mark: at the end of the last line read.
-                    if Some(a.index) == page.lines[a.line].chars.len().checked_sub(1) {
+                    // The block's last mark: at the end of the last line read (or before what the
+                    // recogniser made of it there, text no block explains: "」。" read as "J").
+                    let rest_unexplained = (a.index + 1..page.lines[a.line].chars.len()).all(|i| alignment.unexplained.contains(&GlyphRef { line: a.line, index: i }));
+                    if rest_unexplained {
                         if let Some(bbox) = ink_beside(img, page, *a, true) {
                             out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
                         } else if let Some(bbox) = lone_mark_below(img, page, a.line) {
