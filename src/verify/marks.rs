@@ -48,8 +48,11 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
                 CharMatch::Missing { after: Some(a), before: Some(n) } => (a, n),
                 CharMatch::Missing { after: Some(a), before: None } => {
                     // The block's last mark: at the end of the last line read (or before what the
-                    // recogniser made of it there, text no block explains: "」。" read as "J").
-                    let rest_unexplained = (a.index + 1..page.lines[a.line].chars.len()).all(|i| alignment.unexplained.contains(&GlyphRef { line: a.line, index: i }));
+                    // recogniser made of it there, letters or characters no block explains: "」。"
+                    // read as "J"; a mark read there is another mark, not an unread one).
+                    let chars = &page.lines[a.line].chars;
+                    let rest_unexplained = (a.index + 1..chars.len())
+                        .all(|i| alignment.unexplained.contains(&GlyphRef { line: a.line, index: i }) && !chars[i].char.chars().next().is_some_and(is_punct));
                     if rest_unexplained {
                         if let Some(bbox) = ink_beside(img, page, *a, true) {
                             out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
