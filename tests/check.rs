@@ -300,11 +300,19 @@ fn a_pseudo_character_the_recogniser_runs_into_its_neighbour_is_judged_by_its_in
     // Seed 202, item 141: a flyer whose 温 has its 氵 swapped for 口. The recogniser reads the
     // pseudo-character and the glyph before it as one, so 温 is missing from the reading with its
     // ink inside the neighbour's box; that ink, compared with 温, leaves a patch.
-    let (item, report) = seeded_check(202, 141);
+    let (item, img, it, page) = seeded_item(202, 141);
     assert!(item.truth.glyphs.iter().any(|g| g.defect.as_deref() == Some("component_swapped") && g.char.as_deref() == Some("温")));
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     let garbled: Vec<&str> = report.findings.iter().filter(|f| f.rule == "glyph.garbled").map(|f| f.message.as_str()).collect();
     assert!(garbled.iter().any(|m| m.contains("«温» was not read")), "{:?}", report.findings.iter().map(|f| &f.message).collect::<Vec<_>>());
     assert_eq!(garbled.len(), 1, "{garbled:?}");
+    // The report carries the comparison's numbers, and the annotated strip shows the ink beside 温.
+    let u = report.unread_glyphs.iter().find(|u| u.intended == "温").expect("the unread glyph is in the report");
+    assert!(u.residual.is_some_and(|r| r.missing > 0.0 || r.extra > 0.0), "{u:?}");
+    let annotated = cjkcheck::report::annotate::annotate_report(&img, &report);
+    let with_strip = cjkcheck::report::annotate::with_glyph_strip(&img, &annotated, &report, refs());
+    assert!(with_strip.height() > annotated.height(), "the glyph strip is drawn");
 }
 
 #[test]

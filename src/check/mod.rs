@@ -110,6 +110,9 @@ pub struct CheckReport {
     pub glyphs: Vec<GlyphReport>,
     pub lines: Vec<LineReport>,
     pub findings: Vec<Finding>,
+    /// Intended Han characters the recogniser did not read whose ink was found and compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread_glyphs: Vec<crate::verify::UnreadGlyph>,
     pub timings_ms: std::collections::BTreeMap<String, f64>,
 }
 
@@ -245,6 +248,7 @@ pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &An
         glyphs,
         lines,
         findings,
+        unread_glyphs: unread_glyphs.clone(),
         timings_ms: timings,
     }
 }

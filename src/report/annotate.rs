@@ -98,15 +98,22 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
 /// the reference face the glyph fits best.
 pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::check::CheckReport, refs: &crate::reference::References) -> RgbImage {
     use crate::reference::REF_EM;
-    let flagged: Vec<(usize, [f32; 4], char, Option<&crate::verify::GlyphCheck>)> = r
+    // Per glyph finding: number, box, intended character, its residual and best face (a read glyph's
+    // verification, or the comparison of ink the recogniser did not read).
+    type Residual = crate::verify::residual::Residual;
+    let flagged: Vec<(usize, [f32; 4], char, Option<Residual>, Option<&str>)> = r
         .findings
         .iter()
         .enumerate()
         .filter(|(_, f)| matches!(f.rule.as_str(), "glyph.garbled" | "glyph.substituted" | "glyph.suspect"))
         .filter_map(|(k, f)| {
             let b = f.bbox?;
-            let g = r.glyphs.iter().find(|g| g.bbox == b)?;
-            Some((k + 1, b, g.intended.as_deref()?.chars().next()?, g.verify.as_ref()))
+            if let Some(g) = r.glyphs.iter().find(|g| g.bbox == b) {
+                let v = g.verify.as_ref();
+                return Some((k + 1, b, g.intended.as_deref()?.chars().next()?, v.and_then(|c| c.residual), v.map(|c| c.best_face.as_str())));
+            }
+            let u = r.unread_glyphs.iter().find(|u| u.bbox == b)?;
+            Some((k + 1, b, u.intended.chars().next()?, u.residual, Some(u.best_face.as_str())))
         })
         .collect();
     if flagged.is_empty() {
@@ -119,7 +126,7 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
     let rows = (flagged.len() as u32).div_ceil(cols);
     let mut out = RgbImage::from_pixel(annotated.width().max(per), annotated.height() + rows * (cell + 2 * pad), image::Rgb([255, 255, 255]));
     image::imageops::replace(&mut out, annotated, 0, 0);
-    for (i, (num, b, want, check)) in flagged.iter().enumerate() {
+    for (i, (num, b, want, residual, face)) in flagged.iter().enumerate() {
         let (cx, cy) = ((i as u32 % cols) * per, annotated.height() + (i as u32 / cols) * (cell + 2 * pad) + pad);
         draw_number(&mut out, *num, [cx as f32 + 4.0, cy as f32 + 4.0], 20.0, RED, 2.0);
         // The glyph as drawn (from the original, with a small margin), scaled to the cell.
@@ -133,7 +140,7 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
         let k = (cell as f32 * 0.9) / w.max(h) as f32;
         let scaled = image::imageops::resize(&crop, ((w as f32 * k) as u32).max(1), ((h as f32 * k) as u32).max(1), image::imageops::FilterType::Triangle);
         image::imageops::replace(&mut out, &scaled, (cx + label + pad) as i64, cy as i64);
-        let patches = check.and_then(|c| c.residual).map(|r| [(r.missing_box, RED), (r.extra_box, BLUE)]).unwrap_or_default();
+        let patches = residual.map(|r| [(r.missing_box, RED), (r.extra_box, BLUE)]).unwrap_or_default();
         for (p, colour) in patches {
             if let Some(p) = p {
                 let to_strip = |x: f32, y: f32| [(cx + label + pad) as f32 + (x - x0 as f32) * k, cy as f32 + (y - y0 as f32) * k];
@@ -142,7 +149,6 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
             }
         }
         // The intended character in the face the glyph fits best (else the first that has it).
-        let face = check.map(|c| c.best_face.as_str());
         let coverage = face.and_then(|f| refs.coverage(*want, f)).or_else(|| refs.glyphs(*want).into_iter().next().map(|g| g.coverage));
         if let Some(coverage) = coverage {
             let rx = cx + label + cell + 2 * pad;

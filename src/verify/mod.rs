@@ -742,9 +742,11 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
 /// one line, and how it compares with that character.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadGlyph {
-    /// Intended block and character index within it.
+    /// Intended block and character index within it, and the character.
     pub block: usize,
     pub index: usize,
+    #[serde(default)]
+    pub intended: String,
     pub line: usize,
     /// Image box of the gap's ink `[x, y, w, h]`.
     pub bbox: [f32; 4],
@@ -763,6 +765,9 @@ pub struct UnreadGlyph {
     pub peers: Option<Peers>,
     /// Expected stroke count of the character.
     pub stroke_count: Option<usize>,
+    /// The reference face the ink fits best.
+    #[serde(default)]
+    pub best_face: String,
 }
 
 /// Looks, for each intended Han character missing between two neighbours read on the same line,
@@ -831,7 +836,8 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             };
             let peers = unread_peers(checks, a.line);
             let stroke_count = refs.strokes().and_then(|s| s.get(wc)).map(|c| c.medians.len());
-            out.push(UnreadGlyph { block: b.block, index: i, line: a.line, bbox, fit, matches, residual, residual_strokes, peers, stroke_count });
+            let best_face = best_face.to_string();
+            out.push(UnreadGlyph { block: b.block, index: i, intended: want.clone(), line: a.line, bbox, fit, matches, residual, residual_strokes, peers, stroke_count, best_face });
         }
     }
     out
