@@ -7,7 +7,10 @@
 //! residual (`residual`) against the character drawn in the glyph's own face (the line's, its best,
 //! their other weights, and every other face where a patch remains). Also how well the character the
 //! recogniser read agrees, chamfer and residual, so a real other character can be told from a
-//! pseudo-character, and, for a mark read as another mark, how well its ink fits each of the two.
+//! pseudo-character; for a mark read as another mark (or a digit or letter as another), how well
+//! its ink fits each of the two; and, for an intended Han character the recogniser did not read,
+//! the ink where it belongs (a gap, or the end of a neighbour's box run over both) by strokes and
+//! by residual.
 
 pub mod canon;
 pub mod marks;
