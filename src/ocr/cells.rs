@@ -163,6 +163,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
             if list.len() < 2 || span(list) <= 1.3 * typical {
                 continue;
             }
+            list.sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
             let (first, second) = (comps[list[0]], comps[list[1]]);
             let (last, before_last) = (comps[list[list.len() - 1]], comps[list[list.len() - 2]]);
             let rest_x0 = list[1..].iter().map(|&i| comps[i].x0).min().unwrap_or(0);
