@@ -143,42 +143,33 @@ fn median(mut v: Vec<f32>) -> f32 {
 
 /// Fills in each check's peers: the other checks of its line, or of the page.
 fn add_peers(checks: &mut [GlyphCheck]) {
-    let fits: Vec<(usize, Fit, Option<residual::Residual>)> = checks.iter().map(|c| (c.glyph.line, c.fit, c.residual)).collect();
+    let fits = line_fits(checks);
     for (i, c) in checks.iter_mut().enumerate() {
-        let mut others: Vec<_> = fits.iter().enumerate().filter(|&(j, f)| j != i && f.0 == c.glyph.line).map(|(_, f)| f).collect();
-        if others.len() < 3 {
-            others = fits.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, f)| f).collect();
-        }
-        if others.len() < 3 {
-            continue;
-        }
-        let res: Vec<residual::Residual> = others.iter().filter_map(|f| f.2).collect();
-        c.peers = Some(Peers {
-            count: others.len(),
-            missing: median(others.iter().map(|f| f.1.missing).collect()),
-            extra: median(others.iter().map(|f| f.1.extra).collect()),
-            cost: median(others.iter().map(|f| f.1.cost).collect()),
-            residual_missing: median(res.iter().map(|r| r.missing).collect()),
-            residual_extra: median(res.iter().map(|r| r.extra).collect()),
-        });
+        c.peers = peers_of(&fits, c.glyph.line, Some(i));
     }
 }
 
-/// What the read glyphs of line `li` leave (of the page's when the line has fewer than three).
-fn unread_peers(checks: &[GlyphCheck], li: usize) -> Option<Peers> {
-    let mut others: Vec<&GlyphCheck> = checks.iter().filter(|c| c.glyph.line == li).collect();
+/// Per check: its line, its fit and its residual.
+fn line_fits(checks: &[GlyphCheck]) -> Vec<(usize, Fit, Option<residual::Residual>)> {
+    checks.iter().map(|c| (c.glyph.line, c.fit, c.residual)).collect()
+}
+
+/// The medians of what the checks of line `li` (but check `skip`) leave, or of the page's when the
+/// line has fewer than three; none from fewer than three.
+fn peers_of(fits: &[(usize, Fit, Option<residual::Residual>)], li: usize, skip: Option<usize>) -> Option<Peers> {
+    let mut others: Vec<_> = fits.iter().enumerate().filter(|&(j, f)| Some(j) != skip && f.0 == li).map(|(_, f)| f).collect();
     if others.len() < 3 {
-        others = checks.iter().collect();
+        others = fits.iter().enumerate().filter(|&(j, _)| Some(j) != skip).map(|(_, f)| f).collect();
     }
     if others.len() < 3 {
         return None;
     }
-    let res: Vec<residual::Residual> = others.iter().filter_map(|c| c.residual).collect();
+    let res: Vec<residual::Residual> = others.iter().filter_map(|f| f.2).collect();
     Some(Peers {
         count: others.len(),
-        missing: median(others.iter().map(|c| c.fit.missing).collect()),
-        extra: median(others.iter().map(|c| c.fit.extra).collect()),
-        cost: median(others.iter().map(|c| c.fit.cost).collect()),
+        missing: median(others.iter().map(|f| f.1.missing).collect()),
+        extra: median(others.iter().map(|f| f.1.extra).collect()),
+        cost: median(others.iter().map(|f| f.1.cost).collect()),
         residual_missing: median(res.iter().map(|r| r.missing).collect()),
         residual_extra: median(res.iter().map(|r| r.extra).collect()),
     })
@@ -779,6 +770,7 @@ pub struct UnreadGlyph {
 /// by strokes and by grey levels against the face the line's `checks` are set in.
 pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References, checks: &[GlyphCheck]) -> Vec<UnreadGlyph> {
     let faces = line_faces(checks.iter(), page.lines.len());
+    let fits = line_fits(checks);
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for (i, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
@@ -837,7 +829,7 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
                 Some((r, st)) => (Some(r), st),
                 None => (None, Vec::new()),
             };
-            let peers = unread_peers(checks, a.line);
+            let peers = peers_of(&fits, a.line, None);
             let stroke_count = refs.strokes().and_then(|s| s.get(wc)).map(|c| c.medians.len());
             let best_face = best_face.to_string();
             out.push(UnreadGlyph { block: b.block, index: i, intended: want.clone(), line: a.line, bbox, fit, matches, residual, residual_strokes, peers, stroke_count, best_face });
