@@ -317,7 +317,8 @@ fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<DefectGlyph>, usize, (usi
                 // Not read on its own: judged (if at all) by a finding on its ink.
                 let unread_judged = || {
                     let b = g.bbox?;
-                    let on = |rule: &str| r.findings.iter().any(|f| f.rule == rule && f.message.contains("was not read") && f.bbox.is_some_and(|fb| iou(b, fb) > 0.3));
+                    let unread = |fb: [f32; 4]| r.unread_glyphs.iter().any(|u| u.bbox == fb);
+                    let on = |rule: &str| r.findings.iter().any(|f| f.rule == rule && f.bbox.is_some_and(|fb| unread(fb) && iou(b, fb) > 0.3));
                     if on("glyph.garbled") {
                         Some(GlyphStatus::Garbled)
                     } else if on("glyph.suspect") {
