@@ -491,28 +491,50 @@ fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, pla
     }
     let (mut res, place, shown) = residual::fitted(&ink.dark, &path, &starts, warp)?;
     if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_RESIDUAL") {
-        debug_residual(std::path::Path::new(&dir), &ink.dark, &shown, &format!("{:.0}-{:.0}-{wc}", ink.origin[0], ink.origin[1]));
+        debug_residual(std::path::Path::new(&dir), &ink.dark, &shown, &format!("{:.0}-{:.0}-{wc}-{face}{}", ink.origin[0], ink.origin[1], if warp { "-warp" } else { "" }));
     }
-    let k = crate::reference::REF_EM as f32 / 255.0;
-    let strokes: Vec<usize> = match (res.missing_box, refs.strokes().and_then(|s| s.get(wc))) {
-        (Some(b), Some(cs)) => cs
-            .medians
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| {
-                let inside = m.iter().filter(|p| {
-                    let q = place.apply([p[0] as f32 * k, p[1] as f32 * k]);
-                    q[0] >= b[0] - 1.0 && q[0] <= b[2] + 1.0 && q[1] >= b[1] - 1.0 && q[1] <= b[3] + 1.0
-                });
-                !m.is_empty() && inside.count() * 5 >= m.len() * 3
-            })
-            .map(|(i, _)| i + 1)
-            .collect(),
+    let strokes = match (res.missing_box, refs.strokes().and_then(|s| s.get(wc))) {
+        (Some(b), Some(cs)) => strokes_lacking(&cs.medians, &residual::lacking(&ink.dark, &shown), &ink.dark, place, b),
         _ => Vec::new(),
     };
     res.missing_box = res.missing_box.map(|b| ink.crop_box_to_image(b));
     res.extra_box = res.extra_box.map(|b| ink.crop_box_to_image(b));
     Some((res, strokes))
+}
+
+/// The 1-based numbers of the expected strokes (medians in the stroke data's 0–255 frame, placed
+/// in the crop by `place`) the glyph lacks: at least three fifths of the median, followed every half
+/// pixel, on ink the rendering has and the glyph lacks (`lacking`), and some of it within the
+/// largest missing patch `patch` (crop pixels). Counted along the whole median rather than by the
+/// patch's box, since a stroke another one crosses leaves two patches, not one.
+fn strokes_lacking(medians: &[Vec<[u8; 2]>], lacking: &[bool], dark: &residual::Darkness, place: residual::Affine, patch: [f32; 4]) -> Vec<usize> {
+    let k = crate::reference::REF_EM as f32 / 255.0;
+    let at = |q: [f32; 2]| -> Option<bool> {
+        let (x, y) = (q[0].floor(), q[1].floor());
+        (x >= 0.0 && y >= 0.0 && (x as usize) < dark.w && (y as usize) < dark.h).then(|| lacking[y as usize * dark.w + x as usize])
+    };
+    let in_patch = |q: [f32; 2]| q[0] >= patch[0] - 1.0 && q[0] <= patch[2] + 1.0 && q[1] >= patch[1] - 1.0 && q[1] <= patch[3] + 1.0;
+    medians
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            let pts: Vec<[f32; 2]> = m.iter().map(|p| place.apply([p[0] as f32 * k, p[1] as f32 * k])).collect();
+            let mut samples: Vec<[f32; 2]> = Vec::new();
+            for w in pts.windows(2) {
+                let len = ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
+                let n = (len / 0.5).ceil().max(1.0) as usize;
+                samples.extend((0..n).map(|i| {
+                    let t = i as f32 / n as f32;
+                    [w[0][0] + t * (w[1][0] - w[0][0]), w[0][1] + t * (w[1][1] - w[0][1])]
+                }));
+            }
+            samples.extend(pts.last().copied());
+            let seen: Vec<([f32; 2], bool)> = samples.iter().filter_map(|&q| at(q).map(|l| (q, l))).collect();
+            let lacks = seen.iter().filter(|s| s.1).count();
+            !seen.is_empty() && lacks * 5 >= seen.len() * 3 && seen.iter().any(|s| s.1 && in_patch(s.0))
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 /// Debugging aid (`CJKCHECK_DEBUG_RESIDUAL=DIR`): a PNG per glyph in DIR, named by its crop's image
@@ -768,60 +790,105 @@ pub struct UnreadGlyph {
 /// at the gap between them: when it is about an em wide and holds ink, compares that ink with the
 /// character (a recogniser may skip a glyph it is unsure of; a dropped character leaves no gap),
 /// by strokes and by grey levels against the face the line's `checks` are set in.
+/// The region (a quad, corners clockwise from the top left) where an unread character would
+/// stand on line `li`, between glyphs `prev` and `next` (either may be the line's end): the gap
+/// between them when it is wide enough for a glyph; else a neighbour's box one and a half ems long,
+/// whose end on the unread character's side is taken (the recogniser ran the two glyphs together
+/// under the neighbour's reading). `None` when there is neither, or a neighbour's box was not found
+/// on ink.
+fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Option<[crate::geometry::Pt; 4]> {
+    let line = &page.lines[li];
+    let (gp, gn) = (prev.map(|k| &line.chars[k]), next.map(|k| &line.chars[k]));
+    if gp.is_some_and(|g| !g.ink_found) || gn.is_some_and(|g| !g.ink_found) {
+        return None;
+    }
+    let q = line.quad;
+    let len = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt().max(1.0);
+    let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
+    let along = |p: [f32; 2]| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
+    let band = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+    let em = crate::blocks::line_em(line);
+    let extent = |g: &crate::ocr::Glyph| {
+        let u = g.quad.map(along);
+        (u.iter().copied().fold(f32::INFINITY, f32::min), u.iter().copied().fold(f32::NEG_INFINITY, f32::max))
+    };
+    let (pe, ne) = (gp.map(extent), gn.map(extent));
+    // The gap between the neighbours (or the line's end and its one neighbour) when it is
+    // wide enough for a glyph. Else, a neighbour's box one and a half ems long: the
+    // recogniser ran the two glyphs together under the neighbour's reading, and the unread
+    // one is the box's end on the missing character's side.
+    let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
+    let (u0, u1) = if u1 - u0 >= 0.6 * band {
+        match (gp, gn) {
+            (None, _) => ((u1 - 1.5 * em).max(u0), u1),
+            (_, None) => (u0, u1.min(u0 + 1.5 * em)),
+            _ => (u0, u1),
+        }
+    } else if let Some((_, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * em) {
+        (a1 - em, a1)
+    } else if let Some((n0, _)) = ne.filter(|e| e.1 - e.0 >= 1.5 * em) {
+        (n0, n0 + em)
+    } else {
+        return None;
+    };
+    let at = |u: f32, top: bool| {
+        let o = if top { q[0] } else { q[3] };
+        [o[0] + ax[0] * u, o[1] + ax[1] * u]
+    };
+    let quad = if line.orientation == crate::ocr::Orientation::Horizontal {
+        [at(u0, true), at(u1, true), at(u1, false), at(u0, false)]
+    } else {
+        // A column's glyphs stand upright: the crop is the region's upright box.
+        let pts = [at(u0, true), at(u1, true), at(u1, false), at(u0, false)];
+        let (x0, x1) = (pts.iter().map(|p| p[0]).fold(f32::INFINITY, f32::min), pts.iter().map(|p| p[0]).fold(f32::NEG_INFINITY, f32::max));
+        let (y0, y1) = (pts.iter().map(|p| p[1]).fold(f32::INFINITY, f32::min), pts.iter().map(|p| p[1]).fold(f32::NEG_INFINITY, f32::max));
+        [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+    };
+    Some(quad)
+}
+
+/// Where an unread character may stand, from its alignment neighbours: lines and the glyphs before
+/// and after it there. Between two adjacent glyphs of one line; else at the start of the next
+/// glyph's line, then the end of the previous glyph's line, when the other neighbour is on another
+/// line (or there is none).
+fn unread_place(page: &Page, after: Option<GlyphRef>, before: Option<GlyphRef>) -> Vec<(usize, Option<usize>, Option<usize>)> {
+    if let (Some(a), Some(n)) = (after, before) {
+        if a.line == n.line {
+            return if n.index == a.index + 1 { vec![(a.line, Some(a.index), Some(n.index))] } else { Vec::new() };
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(n) = before.filter(|n| n.index == 0 && page.lines[n.line].chars.len() > 1) {
+        out.push((n.line, None, Some(0)));
+    }
+    if let Some(a) = after.filter(|a| a.index > 0 && a.index + 1 == page.lines[a.line].chars.len()) {
+        out.push((a.line, Some(a.index), None));
+    }
+    out
+}
+
 pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References, checks: &[GlyphCheck]) -> Vec<UnreadGlyph> {
     let faces = line_faces(checks.iter(), page.lines.len());
     let fits = line_fits(checks);
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for (i, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
-            let CharMatch::Missing { after: Some(a), before: Some(n) } = m else { continue };
+            let CharMatch::Missing { after, before } = *m else { continue };
             let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { continue };
-            // A single missing character between two adjacent glyphs of one line.
-            let single = i > 0 && !matches!(b.matches[i - 1], CharMatch::Missing { .. }) && !matches!(b.matches.get(i + 1), Some(CharMatch::Missing { .. }));
-            if !single || a.line != n.line || n.index != a.index + 1 {
+            // A single missing character: between two adjacent glyphs of one line, or at a line's
+            // start or end (its neighbour on the other side, if any, on another line).
+            let single = (i == 0 || !matches!(b.matches[i - 1], CharMatch::Missing { .. })) && !matches!(b.matches.get(i + 1), Some(CharMatch::Missing { .. }));
+            if !single {
                 continue;
             }
-            let line = &page.lines[a.line];
-            if line.orientation != crate::ocr::Orientation::Horizontal {
-                continue;
-            }
-            let (ga, gn) = (&line.chars[a.index], &line.chars[n.index]);
-            if !ga.ink_found || !gn.ink_found {
-                continue;
-            }
-            let q = line.quad;
-            let len = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt().max(1.0);
-            let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
-            let along = |p: [f32; 2]| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
-            let (u0, u1) = (along(ga.quad[1]).max(along(ga.quad[2])), along(gn.quad[0]).min(along(gn.quad[3])));
-            let band = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
-            // No gap, but a neighbour's box one and a half ems long: the recogniser ran the two
-            // glyphs together under the neighbour's reading, and the unread one is the box's end
-            // on the missing character's side.
-            let em = crate::blocks::line_em(line);
-            let extent = |g: &crate::ocr::Glyph| (along(g.quad[0]).min(along(g.quad[3])), along(g.quad[1]).max(along(g.quad[2])));
-            let ((a0, a1), (n0, n1)) = (extent(ga), extent(gn));
-            let (u0, u1) = if u1 - u0 >= 0.6 * band {
-                (u0, u1)
-            } else if a1 - a0 >= 1.5 * em {
-                (a1 - em, a1)
-            } else if n1 - n0 >= 1.5 * em {
-                (n0, n0 + em)
-            } else {
-                continue;
-            };
-            let at = |u: f32, top: bool| {
-                let o = if top { q[0] } else { q[3] };
-                [o[0] + ax[0] * u, o[1] + ax[1] * u]
-            };
-            let quad = [at(u0, true), at(u1, true), at(u1, false), at(u0, false)];
+            let Some((li, quad)) = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).map(|q| (li, q))) else { continue };
             let Some(ink) = glyph_ink(img, &quad) else { continue };
             let Some(cf) = fit_char(&ink, refs, wc) else { continue };
             let fit = cf.fit;
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
             let bbox = ink.crop_box_to_image(ink.canon.src_box);
             let best_face = cf.refs[cf.best].face.as_str();
-            let mut cands: Vec<&str> = faces[a.line].as_deref().into_iter().collect();
+            let mut cands: Vec<&str> = faces[li].as_deref().into_iter().collect();
             if !cands.contains(&best_face) {
                 cands.push(best_face);
             }
@@ -829,11 +896,47 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
                 Some((r, st)) => (Some(r), st),
                 None => (None, Vec::new()),
             };
-            let peers = peers_of(&fits, a.line, None);
+            let peers = peers_of(&fits, li, None);
             let stroke_count = refs.strokes().and_then(|s| s.get(wc)).map(|c| c.medians.len());
             let best_face = best_face.to_string();
-            out.push(UnreadGlyph { block: b.block, index: i, intended: want.clone(), line: a.line, bbox, fit, matches, residual, residual_strokes, peers, stroke_count, best_face });
+            out.push(UnreadGlyph { block: b.block, index: i, intended: want.clone(), line: li, bbox, fit, matches, residual, residual_strokes, peers, stroke_count, best_face });
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 十 in a 32-pixel crop (reference em 64 placed at half scale): the vertical drawn, the
+    /// horizontal as given.
+    fn cross(with_horizontal: bool) -> residual::Darkness {
+        let (w, h) = (32, 32);
+        let v = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let vertical = (15..=17).contains(&x) && (4..=28).contains(&y);
+                let horizontal = (15..=17).contains(&y) && (4..=28).contains(&x);
+                if vertical || (with_horizontal && horizontal) { 1.0 } else { 0.0 }
+            })
+            .collect();
+        residual::Darkness { w, h, v }
+    }
+
+    const MEDIANS: [[[u8; 2]; 2]; 2] = [[[18, 130], [230, 130]], [[130, 18], [130, 230]]];
+
+    #[test]
+    fn a_stroke_crossed_by_another_is_missing_whole_though_its_patch_is_half() {
+        let medians: Vec<Vec<[u8; 2]>> = MEDIANS.iter().map(|m| m.to_vec()).collect();
+        let (glyph, rendering) = (cross(false), cross(true));
+        let lacking = residual::lacking(&glyph, &rendering.v);
+        // The largest missing patch is one arm of the horizontal: the crossing splits it.
+        let left_arm = [4.0, 15.0, 15.0, 18.0];
+        let place = residual::Affine::similarity(0.5, [0.0, 0.0]);
+        assert_eq!(strokes_lacking(&medians, &lacking, &glyph, place, left_arm), vec![1]);
+        // Drawn whole, nothing is missing.
+        let whole = cross(true);
+        assert!(strokes_lacking(&medians, &residual::lacking(&whole, &rendering.v), &whole, place, left_arm).is_empty());
+    }
 }

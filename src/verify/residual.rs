@@ -217,6 +217,19 @@ fn gauss(v: &[f32], w: usize, h: usize, sigma: f32) -> Vec<f32> {
     pass(&pass(v, true), false)
 }
 
+/// The glyph-minus-rendering difference as the patches see it (lightly smoothed, so a single
+/// noisy pixel is no patch).
+fn smoothed(e: &[f32], w: usize, h: usize) -> Vec<f32> {
+    gauss(e, w, h, 0.6)
+}
+
+/// Where the fitted rendering `shown` (as `fitted` gives it) has ink the glyph lacks, by the same
+/// measure as the missing patch: per crop pixel, row-major.
+pub fn lacking(dark: &Darkness, shown: &[f32]) -> Vec<bool> {
+    let e: Vec<f32> = dark.v.iter().zip(shown).map(|(&d, &x)| d - x).collect();
+    smoothed(&e, dark.w, dark.h).iter().map(|&x| -x > PATCH).collect()
+}
+
 /// The largest connected patch where `e` exceeds `PATCH` within box `within` (crop pixels
 /// `[x0, y0, x1, y1]`): its darkness mass and box. With `inner`, patches touching the crop's edge
 /// do not count (extra ink there is a neighbour's).
@@ -343,7 +356,7 @@ pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> O
     let gain = fit.1;
     let shown: Vec<f32> = rb.iter().map(|&x| gain * x).collect();
     let e: Vec<f32> = dark.v.iter().zip(&shown).map(|(&d, &x)| d - x).collect();
-    let smooth = gauss(&e, w, h, 0.6);
+    let smooth = smoothed(&e, w, h);
     let neg: Vec<f32> = smooth.iter().map(|&x| -x).collect();
     let everywhere = [0.0, 0.0, w as f32, h as f32];
     // Missing ink may run to the crop's edge (a missing outer stroke shrinks the glyph's box).
