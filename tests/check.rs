@@ -363,3 +363,22 @@ fn a_blocks_last_marks_misread_as_a_letter_are_found_by_their_ink() {
     assert!(!report.findings.iter().any(|f| f.rule.starts_with("text.")), "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("«。» at the line's end was not read, but its ink is there")), "{msgs:?}");
 }
+
+#[test]
+fn glyphs_too_small_for_their_strokes_to_be_compared_are_named_in_a_notice() {
+    // Seed 202, item 14: a clean UI screen whose last line is set at about 15 px per em.
+    let (_, report) = seeded_check(202, 14);
+    let notice: Vec<&cjkcheck::verdict::Finding> = report.findings.iter().filter(|f| f.rule == "glyph.unverified").collect();
+    assert_eq!(notice.len(), 1, "{:#?}", report.findings);
+    let n = notice[0];
+    assert_eq!(n.severity, Severity::Info);
+    let min_em = Profile::builtin("print").unwrap().thresholds.garbled_residual_min_em_px;
+    assert_eq!(n.threshold, Some(min_em));
+    // It counts the Han glyphs read as intended on the lines drawn under that size, and only those.
+    let small_lines: Vec<usize> = report.lines.iter().enumerate().filter(|(_, l)| l.em_px < min_em).map(|(i, _)| i).collect();
+    assert!(!small_lines.is_empty());
+    let counted = report.glyphs.iter().filter(|g| small_lines.contains(&g.line) && g.verify.is_some() && g.status == cjkcheck::rules::GlyphStatus::Ok).count();
+    assert_eq!(n.measured, Some(counted as f32), "{}", n.message);
+    assert!(n.message.contains(&format!("line {}", small_lines[0] + 1)), "{}", n.message);
+    assert_ne!(report.verdict, Outcome::Fail);
+}

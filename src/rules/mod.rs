@@ -377,6 +377,38 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
         let quads: Vec<[f32; 2]> = gs.iter().flat_map(|g| g.quad).collect();
         ctx.push("text.unexpected", format!("line {}: «{}» is not in the intended text", run[0].line + 1, ellipsize(&text, 24)), Some(bbox_of(&quads)), Some(conf), None);
     }
+    unverified_strokes(ctx, status);
+}
+
+/// Han glyphs read as intended but drawn too small for their strokes to be compared
+/// (`garbled_residual_min_em_px`): one notice naming how many and on which lines, so a pass is not
+/// taken to vouch for strokes nobody could see.
+fn unverified_strokes(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
+    let min_em = ctx.inp.profile.thresholds.garbled_residual_min_em_px;
+    let small: Vec<GlyphRef> = ctx
+        .inp
+        .checks
+        .iter()
+        .map(|c| c.glyph)
+        .filter(|r| ctx.inp.layout.lines[r.line].em < min_em && status[r.line][r.index] == GlyphStatus::Ok)
+        .collect();
+    if small.is_empty() {
+        return;
+    }
+    let mut lines: Vec<usize> = small.iter().map(|r| r.line + 1).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let listed: Vec<String> = lines.iter().take(8).map(|l| l.to_string()).collect();
+    let more = if lines.len() > 8 { ", …" } else { "" };
+    let which = if lines.len() == 1 { "line" } else { "lines" };
+    let quads: Vec<[f32; 2]> = small.iter().flat_map(|r| glyph(ctx.inp.page, *r).quad).collect();
+    ctx.push(
+        "glyph.unverified",
+        format!("{} Han glyphs on {which} {}{more} are drawn under {min_em:.0} px per em: too small to compare stroke by stroke; look at them by eye", small.len(), listed.join(", ")),
+        Some(bbox_of(&quads)),
+        Some(small.len() as f32),
+        Some(min_em),
+    );
 }
 
 fn audit_rules(ctx: &mut Ctx, status: &mut [Vec<GlyphStatus>]) {
