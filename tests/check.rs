@@ -382,3 +382,22 @@ fn glyphs_too_small_for_their_strokes_to_be_compared_are_named_in_a_notice() {
     assert!(n.message.contains(&format!("line {}", small_lines[0] + 1)), "{}", n.message);
     assert_ne!(report.verdict, Outcome::Fail);
 }
+
+#[test]
+fn a_look_alike_the_recogniser_reads_as_intended_is_told_by_its_ink() {
+    // Seed 101, item 1: 曰 drawn where the text says 日. The recogniser reads 日 (0.94), with 曰 its
+    // next likeliest reading; the ink leaves about half the residual against 曰 it leaves against 日.
+    let (item, report) = seeded_check(101, 1);
+    let t = item.truth.glyphs.iter().find(|g| g.defect.as_deref() == Some("lookalike")).unwrap();
+    assert_eq!((t.char.as_deref(), t.rendered.as_deref()), (Some("日"), Some("曰")));
+    let tb = t.bbox.unwrap().map(|v| v as f32);
+    let f = report.findings.iter().find(|f| f.rule == "glyph.substituted").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("should be «日» but is «曰»"), "{}", f.message);
+    let b = f.bbox.unwrap();
+    assert!((b[0] - tb[0]).abs() <= 3.0 && (b[1] - tb[1]).abs() <= 3.0, "{b:?} vs truth {tb:?}");
+    assert!(f.measured.unwrap() < f.threshold.unwrap());
+    assert_eq!(report.verdict, Outcome::Fail);
+    // The other 日 on the page, drawn as 日, stays ok.
+    let others: Vec<_> = report.glyphs.iter().filter(|g| g.intended.as_deref() == Some("日") && (g.bbox[0] - tb[0]).abs() > 10.0).collect();
+    assert!(!others.is_empty() && others.iter().all(|g| g.status == cjkcheck::rules::GlyphStatus::Ok), "{others:#?}");
+}

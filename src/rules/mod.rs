@@ -131,6 +131,20 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let g = glyph(page, *r);
                     if let Some(c) = ctx.inp.checks.iter().find(|c| c.glyph == *r) {
                         let em = ctx.inp.layout.lines[r.line].em;
+                        // Read as intended, but the ink is another character the recogniser
+                        // nearly read (a look-alike it normalises to the common one).
+                        if let Some((v, limit)) = (ctx.inp.locale == Locale::Hans).then(|| th.alternative_fits(c, em)).flatten() {
+                            let alt = c.alternative.as_ref().map(|a| a.char.as_str()).unwrap_or_default();
+                            status[r.line][r.index] = GlyphStatus::Substituted;
+                            ctx.push(
+                                "glyph.substituted",
+                                format!("{}: should be «{want}» but is «{alt}»: read as «{want}», its ink fits «{alt}» better (residual {:.0}% of that against «{want}»)", place(*r), 100.0 * v),
+                                Some(g.bbox),
+                                Some(v),
+                                Some(limit),
+                            );
+                            continue;
+                        }
                         if let Some((v, limit, by_residual)) = ink_garbled(ctx, c, em) {
                             status[r.line][r.index] = GlyphStatus::Garbled;
                             ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox, by_residual)), Some(g.bbox), Some(v), Some(limit));

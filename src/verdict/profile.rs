@@ -46,6 +46,12 @@ pub struct Thresholds {
     /// residual against the read character is the intended character, misread
     /// (`glyph.low_confidence`). Look-alike substitutions sit near or above 1.
     pub read_rms_ratio: f32,
+    /// A Han glyph read as intended whose grey-level residual against the recogniser's next
+    /// likeliest Han reading is below this fraction of the residual against the intended character
+    /// (and fits that reading within the suspect limits) is that other character
+    /// (`glyph.substituted`): 曰 drawn for 日 reads as 日 but fits 曰 better. 0 turns it off.
+    #[serde(default)]
+    pub alternative_rms_ratio: f32,
     /// A punctuation mark whose advance is below this fraction of an em is half-width.
     pub halfwidth_advance_em: f32,
     /// Largest acceptable ink gap between Han and Latin/digit runs, em.
@@ -207,6 +213,14 @@ impl Thresholds {
     /// `None` when that cannot be told.
     pub fn read_residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
         self.fits_within_suspect(c.read_residual?, c.read_residual_strokes.len(), &c.peers?, em_px)
+    }
+
+    /// Whether the ink is the recogniser's next likeliest reading rather than the intended
+    /// character it read (`alternative_rms_ratio`): `Some((ratio, limit))` when it is.
+    pub fn alternative_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
+        let a = c.alternative.as_ref()?;
+        let ratio = a.residual.rms / c.residual?.rms.max(1e-6);
+        (ratio < self.alternative_rms_ratio && self.fits_within_suspect(a.residual, a.residual_strokes.len(), &c.peers?, em_px) == Some(true)).then_some((ratio, self.alternative_rms_ratio))
     }
 
     /// The same for the intended character.

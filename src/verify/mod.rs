@@ -7,10 +7,11 @@
 //! residual (`residual`) against the character drawn in the glyph's own face (the line's, its best,
 //! their other weights, and every other face where a patch remains). Also how well the character the
 //! recogniser read agrees, chamfer and residual, so a real other character can be told from a
-//! pseudo-character; for a mark read as another mark (or a digit or letter as another), how well
+//! pseudo-character; for a glyph read as intended, the residual against the recogniser's next
+//! likeliest Han reading when it gives that one a fair chance (曰 read as 日); for a mark read as another mark (or a digit or letter as another), how well
 //! its ink fits each of the two; and, for an intended Han character the recogniser did not read,
-//! the ink where it belongs (a gap, or the end of a neighbour's box run over both) by strokes and
-//! by residual.
+//! the ink where it belongs (a gap, a line's end, or the end of a neighbour's box run over both) by
+//! strokes and by residual.
 
 pub mod canon;
 pub mod marks;
@@ -99,7 +100,29 @@ pub struct GlyphCheck {
     pub read_residual: Option<residual::Residual>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub read_residual_strokes: Vec<usize>,
+    /// For a glyph read as intended: the recogniser's likeliest other Han reading, when it gives
+    /// that one at least `ALTERNATIVE_FLOOR`, and the residual against it (曰 read as 日 fits 曰
+    /// better than 日).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<AlternativeCheck>,
 }
+
+/// The residual of a glyph against another reading the recogniser considered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlternativeCheck {
+    pub char: String,
+    /// The recogniser's probability for it.
+    pub score: f32,
+    pub residual: residual::Residual,
+    /// 1-based numbers of its expected strokes the ink lacks (see `GlyphCheck::residual_strokes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub residual_strokes: Vec<usize>,
+}
+
+/// The smallest probability the recogniser gives another reading of a glyph read as intended for
+/// the glyph to be compared with it too (a bound on the work: most glyphs' alternatives are far
+/// below it; the rule's limit is on the residuals, fitted by `scripts/fit-thresholds`).
+const ALTERNATIVE_FLOOR: f32 = 0.005;
 
 /// Medians of the line-mates' comparisons.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -412,6 +435,17 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 c.residual = Some(res);
                 c.residual_strokes = strokes;
             }
+            // A glyph read as intended whose next likeliest reading is another Han character
+            // the recogniser gives a fair chance: its residual against that one too.
+            if c.read_fit.is_none() && c.residual.is_some() {
+                let g = &page.lines[li].chars[c.glyph.index];
+                let alt = g.alternatives.iter().filter(|a| a.char != c.intended && a.char.chars().next().is_some_and(crate::clreq::is_han)).max_by(|a, b| a.score.total_cmp(&b.score));
+                if let Some(a) = alt.filter(|a| a.score >= ALTERNATIVE_FLOOR) {
+                    if let Some((res, strokes)) = measure_residual(&ink, refs, &a.char, &cands, None, line) {
+                        c.alternative = Some(AlternativeCheck { char: a.char.clone(), score: a.score, residual: res, residual_strokes: strokes });
+                    }
+                }
+            }
             // A glyph read as another character: its residual against that one too (a real other
             // character leaves none; a pseudo-character leaves a patch against both).
             if c.read_fit.is_some() {
@@ -634,6 +668,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         residual_strokes: Vec::new(),
         read_residual: None,
         read_residual_strokes: Vec::new(),
+        alternative: None,
     };
     Some((check, ink, cf.place))
 }
@@ -746,6 +781,7 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     residual_strokes: Vec::new(),
                     read_residual: None,
                     read_residual_strokes: Vec::new(),
+                    alternative: None,
                 });
             }
         }
