@@ -150,7 +150,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             ctx.push("glyph.garbled", format!("{}: should be «{want}» but is not a real character: {}", place(*r), explain(c, g.bbox, by_residual)), Some(g.bbox), Some(v), Some(limit));
                             continue;
                         }
-                        if let Some((v, limit)) = (ctx.inp.locale == Locale::Hans).then(|| th.suspect_residual(c, em)).flatten() {
+                        if let Some((v, limit)) = (ctx.inp.locale == Locale::Hans && !turned(ctx, c)).then(|| th.suspect_residual(c, em)).flatten() {
                             status[r.line][r.index] = GlyphStatus::Suspect;
                             ctx.push("glyph.suspect", format!("{}: «{want}» may not be a real character, look at it: {}", place(*r), explain(c, g.bbox, true)), Some(g.bbox), Some(v), Some(limit));
                             continue;
@@ -190,6 +190,12 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     }
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
                     let em = ctx.inp.layout.lines[r.line].em;
+                    // The intended character, turned (`layout.rotation` says how far): misread for that.
+                    if let Some(d) = check.filter(|c| ctx.inp.locale == Locale::Hans && turned(ctx, c)).and_then(|c| verified_turn(ctx, c)) {
+                        status[r.line][r.index] = GlyphStatus::LowConfidence;
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}», but its ink is «{want}» turned {:.0}°", place(*r), d.abs()), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
+                        continue;
+                    }
                     // Judged by the grey-level residual against each character where it can tell,
                     // else by the stroke match.
                     let hans = ctx.inp.locale == Locale::Hans;
@@ -482,6 +488,18 @@ fn layout_rules(ctx: &mut Ctx) {
     let page = ctx.inp.page;
     let th = ctx.inp.profile.thresholds.clone();
     let layout = ctx.inp.layout;
+    let checks = ctx.inp.checks;
+    for c in checks {
+        let Some(rot) = verified_turn(ctx, c).filter(|d| d.abs() > th.rotation_deg) else { continue };
+        let g = glyph(page, c.glyph);
+        ctx.push(
+            "layout.rotation",
+            format!("{} «{}» is turned {:.1}° against its line (limit {:.1}°): its character fits its ink turned so", place(c.glyph), g.char, rot.abs(), th.rotation_deg),
+            Some(g.bbox),
+            Some(rot.abs()),
+            Some(th.rotation_deg),
+        );
+    }
     for lg in &layout.lines {
         let line = &page.lines[lg.line];
         let lb = bbox_of(&line.quad);
@@ -521,7 +539,9 @@ fn layout_rules(ctx: &mut Ctx) {
                         Some(size_lim),
                     );
                 }
-                if gg.rotation_deg.abs() > th.rotation_deg {
+                // A glyph compared with its character by residual is judged by its turn (below).
+                let by_residual = ctx.inp.checks.iter().any(|c| c.glyph == GlyphRef { line: lg.line, index: gg.index } && c.residual.is_some());
+                if !by_residual && gg.rotation_deg.abs() > th.rotation_deg {
                     ctx.push(
                         "layout.rotation",
                         format!("line {}, glyph {} «{}» is turned {:.1}° against its line (limit {:.1}°)", lg.line + 1, gg.index + 1, g.char, gg.rotation_deg.abs(), th.rotation_deg),
@@ -687,6 +707,24 @@ fn punct_rules(ctx: &mut Ctx) {
     }
 }
 
+/// How far a glyph compared with its character by residual is turned against its line, degrees:
+/// by the turn of its character's rendering that explains its ink (leaving at most
+/// `rotation_left` of what the upright rendering leaves), else 0 (it fits upright, or no turn
+/// helps). `None` when the glyph has no residual, and only its stroke axis can tell.
+fn verified_turn(ctx: &Ctx, c: &crate::verify::GlyphCheck) -> Option<f32> {
+    c.residual?;
+    let th = &ctx.inp.profile.thresholds;
+    let line = &ctx.inp.page.lines[c.glyph.line];
+    let skew = if line.orientation == Orientation::Horizontal { ctx.inp.layout.lines[c.glyph.line].skew_deg.unwrap_or(0.0) } else { 0.0 };
+    Some(c.turn.filter(|t| t.left <= th.rotation_left).map(|t| t.deg - skew).unwrap_or(0.0))
+}
+
+/// Whether a glyph's ink is its character turned beyond `rotation_deg` (a layout fault, reported
+/// by `layout.rotation`, not a garbled glyph).
+fn turned(ctx: &Ctx, c: &crate::verify::GlyphCheck) -> bool {
+    verified_turn(ctx, c).is_some_and(|d| d.abs() > ctx.inp.profile.thresholds.rotation_deg)
+}
+
 /// The ink-based garbled judgement of a glyph against its intended character: its binarised ink
 /// (`Thresholds::garbled`), then its grey-level residual (`Thresholds::garbled_residual`). Not made
 /// for Traditional text: the bundled reference faces draw Simplified-region glyph forms, which
@@ -694,7 +732,7 @@ fn punct_rules(ctx: &mut Ctx) {
 /// Gives `(measured, limit, by_residual)`.
 fn ink_garbled(ctx: &Ctx, c: &crate::verify::GlyphCheck, em: f32) -> Option<(f32, f32, bool)> {
     let th = &ctx.inp.profile.thresholds;
-    if ctx.inp.locale != Locale::Hans {
+    if ctx.inp.locale != Locale::Hans || turned(ctx, c) {
         return None;
     }
     th.garbled(c, &c.fit, em).map(|(v, l)| (v, l, false)).or_else(|| th.garbled_residual(c, em).map(|(v, l)| (v, l, true)))

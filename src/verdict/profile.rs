@@ -22,6 +22,11 @@ pub struct Thresholds {
     pub pitch_em: f32,
     /// Largest acceptable rotation of one glyph against its line, degrees.
     pub rotation_deg: f32,
+    /// A glyph verified against its character is measured turned only when its character's
+    /// rendering, turned, leaves at most this share of what it leaves upright (`verify::Turn`):
+    /// else the turn explains nothing and the glyph is upright.
+    #[serde(default = "default_rotation_left")]
+    pub rotation_left: f32,
     /// Largest acceptable deviation of a line edge from its block's alignment edge, em.
     pub alignment_em: f32,
     /// Largest acceptable deviation of a line advance from its block's median, em.
@@ -121,6 +126,10 @@ pub struct ResidualLimits {
     pub strokes: f32,
     pub extra: f32,
     pub depth: f32,
+}
+
+fn default_rotation_left() -> f32 {
+    0.8
 }
 
 impl ResidualLimits {

@@ -105,7 +105,29 @@ pub struct GlyphCheck {
     /// better than 日).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative: Option<AlternativeCheck>,
+    /// For a glyph whose residual leaves a patch (`TURN_FROM`) or that fits its character poorly
+    /// (`TURN_FROM_COST`): how far it is turned, by the turn
+    /// of its best face's rendering at the line's size that leaves least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn: Option<Turn>,
 }
+
+/// How far a glyph is turned against the upright rendering of its character.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// Degrees, positive clockwise on the page.
+    pub deg: f32,
+    /// Share of the upright rendering's leftover the turned one leaves (below 1: the turn explains
+    /// ink the upright rendering did not).
+    pub left: f32,
+}
+
+/// A residual patch (share of the character's ink) from which a glyph is also tried turned: an
+/// upright glyph that fits leaves less.
+const TURN_FROM: f32 = 0.02;
+/// … or from which chamfer cost against its character (canonical pixels: clean glyphs mostly
+/// under 1, one in fifty above this; small glyphs turned leave their residual in no one patch).
+const TURN_FROM_COST: f32 = 1.1;
 
 /// The residual of a glyph against another reading the recogniser considered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -435,6 +457,10 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 c.residual = Some(res);
                 c.residual_strokes = strokes;
             }
+            // A glyph that leaves a patch may be turned: its best face tried turned, at the line's size.
+            if c.residual.is_some_and(|r| r.missing.max(r.extra) > TURN_FROM) || c.fit.cost > TURN_FROM_COST {
+                c.turn = glyph_turn(&ink, refs, &c.intended, &c.best_face, own_place, line.0);
+            }
             // A glyph read as intended whose next likeliest reading is another Han character
             // the recogniser gives a fair chance: its residual against that one too.
             if c.read_fit.is_none() && c.residual.is_some() {
@@ -489,6 +515,22 @@ fn measure_residual(ink: &GlyphInk, refs: &References, want: &str, cands: &[&str
         Some(o) if o.0.rms < r.0.rms => Some(o),
         _ => Some(r),
     }
+}
+
+/// How far the glyph is turned against character `want` drawn in `face`, placed by its canonical
+/// fit at the line's scale (`line_a`, crop pixels per reference pixel) when known: a turned glyph's
+/// ink box is larger than its character's, so its own fit would draw the rendering too big.
+fn glyph_turn(ink: &GlyphInk, refs: &References, want: &str, face: &str, place: Place, line_a: Option<f32>) -> Option<Turn> {
+    let wc = want.chars().next()?;
+    let rc = refs.canon(wc);
+    let r = rc.iter().find(|r| r.face == face)?;
+    let path = refs.path(wc, face)?;
+    let aff = crop_affine(ink, &r.canon, place);
+    let start = match line_a {
+        Some(a) => aff.rescaled(a, r.canon.centre()),
+        None => aff,
+    };
+    residual::turn(&ink.dark, &path, start).map(|(deg, left)| Turn { deg, left })
 }
 
 /// Reference pixels → crop pixels for a canonical-frame placement of reference `r` on the ink.
@@ -669,6 +711,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         read_residual: None,
         read_residual_strokes: Vec::new(),
         alternative: None,
+        turn: None,
     };
     Some((check, ink, cf.place))
 }
@@ -782,6 +825,7 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     read_residual: None,
                     read_residual_strokes: Vec::new(),
                     alternative: None,
+                    turn: None,
                 });
             }
         }

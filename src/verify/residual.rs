@@ -269,6 +269,77 @@ fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool, h
     }
 }
 
+/// The best offset of placement `st` within `reach` supersampled steps (coarse steps of `step`,
+/// then the quarter-pixel neighbourhood of the best), as (cost, placement with the offset in it).
+fn best_offset(dark: &Darkness, path: &[Seg], st: Affine, reach: i32, step: usize) -> Option<(f32, Affine)> {
+    let (w, h) = (dark.w, dark.h);
+    let k = SS as f32;
+    let canvas = Canvas::new(path, st, w, h)?;
+    let cost = |ox: i32, oy: i32| leftover(&dark.v, &canvas.sample(w, h, ox, oy)).0;
+    let mut at = (f32::INFINITY, 0, 0);
+    for oy in (-reach..=reach).step_by(step) {
+        for ox in (-reach..=reach).step_by(step) {
+            let c = cost(ox, oy);
+            if c < at.0 {
+                at = (c, ox, oy);
+            }
+        }
+    }
+    let (_, cx, cy) = at;
+    if step > 1 {
+        for oy in (cy - 1).max(-REACH)..=(cy + 1).min(REACH) {
+            for ox in (cx - 1).max(-REACH)..=(cx + 1).min(REACH) {
+                let c = cost(ox, oy);
+                if c < at.0 {
+                    at = (c, ox, oy);
+                }
+            }
+        }
+    }
+    Some((at.0, Affine { m: st.m, t: [st.t[0] + at.1 as f32 / k, st.t[1] + at.2 as f32 / k] }))
+}
+
+/// Turns tried on a rendering to find how far a glyph is turned, degrees (coarse step; the best is
+/// then refined a half and a quarter step either way).
+const TURN_MAX: f32 = 36.0;
+const TURN_STEP: f32 = 3.0;
+
+/// How far the glyph in `dark` is turned against the rendering `path` placed by `start` (at the
+/// glyph's size): the turn about the crop's centre whose rendering, best offset, leaves least, in
+/// degrees (positive: clockwise on the page), and the share of the unturned rendering's leftover
+/// it leaves. `None` when the rendering is empty.
+pub fn turn(dark: &Darkness, path: &[Seg], start: Affine) -> Option<(f32, f32)> {
+    let c = start.unapply([dark.w as f32 / 2.0, dark.h as f32 / 2.0]);
+    let cost = |deg: f32| -> Option<f32> {
+        let (s, co) = deg.to_radians().sin_cos();
+        let m = start.m;
+        let rm = [[co * m[0][0] - s * m[1][0], co * m[0][1] - s * m[1][1]], [s * m[0][0] + co * m[1][0], s * m[0][1] + co * m[1][1]]];
+        best_offset(dark, path, start.with_matrix(rm, c), REACH, 2).map(|x| x.0)
+    };
+    let upright = cost(0.0)?;
+    let n = (TURN_MAX / TURN_STEP).round() as i32;
+    let mut best = (upright, 0.0f32);
+    for i in (-n..=n).filter(|&i| i != 0) {
+        let d = i as f32 * TURN_STEP;
+        if let Some(c) = cost(d) {
+            if c < best.0 {
+                best = (c, d);
+            }
+        }
+    }
+    for frac in [0.5f32, 0.25] {
+        let centre = best.1;
+        for d in [centre - frac * TURN_STEP, centre + frac * TURN_STEP] {
+            if let Some(c) = cost(d) {
+                if c < best.0 {
+                    best = (c, d);
+                }
+            }
+        }
+    }
+    Some((best.1, best.0 / upright.max(1e-6)))
+}
+
 /// Fits the rendering `path` (reference pixels) to the crop from each starting placement and
 /// measures what is left over; `None` when the rendering is empty. Gives the residual, the placement
 /// found and the fitted rendering (crop resolution, contrast applied, for debugging views). With
@@ -276,34 +347,7 @@ fn largest_patch(e: &[f32], w: usize, h: usize, within: [f32; 4], inner: bool, h
 /// where the similarity fit leaves patches).
 pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> Option<(Residual, Affine, Vec<f32>)> {
     let (w, h) = (dark.w, dark.h);
-    let k = SS as f32;
-    // The best offset of one placement within `reach` supersampled steps (coarse steps of `step`,
-    // then the quarter-pixel neighbourhood of the best), as (cost, placement with the offset in it).
-    let search = |st: Affine, reach: i32, step: usize| -> Option<(f32, Affine)> {
-        let canvas = Canvas::new(path, st, w, h)?;
-        let cost = |ox: i32, oy: i32| leftover(&dark.v, &canvas.sample(w, h, ox, oy)).0;
-        let mut at = (f32::INFINITY, 0, 0);
-        for oy in (-reach..=reach).step_by(step) {
-            for ox in (-reach..=reach).step_by(step) {
-                let c = cost(ox, oy);
-                if c < at.0 {
-                    at = (c, ox, oy);
-                }
-            }
-        }
-        let (_, cx, cy) = at;
-        if step > 1 {
-            for oy in (cy - 1).max(-REACH)..=(cy + 1).min(REACH) {
-                for ox in (cx - 1).max(-REACH)..=(cx + 1).min(REACH) {
-                    let c = cost(ox, oy);
-                    if c < at.0 {
-                        at = (c, ox, oy);
-                    }
-                }
-            }
-        }
-        Some((at.0, Affine { m: st.m, t: [st.t[0] + at.1 as f32 / k, st.t[1] + at.2 as f32 / k] }))
-    };
+    let search = |st: Affine, reach: i32, step: usize| best_offset(dark, path, st, reach, step);
     // The first start is searched over the whole reach; the others (other scales about the same
     // point) from the offset it found.
     let (first, rest) = starts.split_first()?;
@@ -416,5 +460,22 @@ mod tests {
         let glyph = draw(&four, 0.25, [2.0, 2.0], w, h);
         let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
         assert!(r.extra > 0.1 && r.missing < 0.02, "{r:?}");
+    }
+
+    #[test]
+    fn a_turned_glyph_is_found_turned_by_the_turn_that_leaves_least() {
+        let (w, h) = (32, 32);
+        let upright = Affine::similarity(0.4, [3.2, 3.2]);
+        let c = upright.unapply([16.0, 16.0]);
+        let (s, co) = 20f32.to_radians().sin_cos();
+        let m = upright.m;
+        let turned = upright.with_matrix([[co * m[0][0] - s * m[1][0], co * m[0][1] - s * m[1][1]], [s * m[0][0] + co * m[1][0], s * m[0][1] + co * m[1][1]]], c);
+        let glyph = Darkness { w, h, v: Canvas::new(&three(), turned, w, h).unwrap().sample(w, h, 0, 0) };
+        let (deg, left) = turn(&glyph, &three(), upright).unwrap();
+        assert!((deg - 20.0).abs() <= 1.0 && left < 0.3, "{deg} {left}");
+        // Upright, no turn helps.
+        let glyph = draw(&three(), 0.4, [3.2, 3.2], w, h);
+        let (deg, left) = turn(&glyph, &three(), upright).unwrap();
+        assert!(deg.abs() <= 1.0 && left > 0.9, "{deg} {left}");
     }
 }
