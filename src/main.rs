@@ -113,9 +113,13 @@ enum Command {
     },
     /// Check an image against the text it must carry: pass, warn or fail, with reasons.
     ///
-    /// Reads the text, matches it with the intended text, measures the layout (skew, baseline,
-    /// glyph size, pitch, rotation, block alignment, line spacing) and applies the clreq punctuation
-    /// rules. Without intended text it checks what it can and says the text was not verified.
+    /// Reads the text, matches it with the intended text, compares every Han glyph's ink with its
+    /// character drawn in the bundled faces and with its stroke data (a pseudo-character with a
+    /// stroke missing or added is `glyph.garbled`, a real but wrong character
+    /// `glyph.substituted`), measures the layout (skew, baseline, glyph size, pitch, rotation,
+    /// block alignment, line spacing) and applies the clreq punctuation rules. Glyphs drawn too
+    /// small to compare stroke by stroke are named in a notice (`glyph.unverified`). Without
+    /// intended text it checks what it can and says the text was not verified.
     ///
     /// Examples:
     ///   cjkcheck check flyer.png --text-file flyer.txt
