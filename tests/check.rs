@@ -366,13 +366,17 @@ fn a_blocks_last_marks_misread_as_a_letter_are_found_by_their_ink() {
 
 #[test]
 fn glyphs_too_small_for_their_strokes_to_be_compared_are_named_in_a_notice() {
-    // Seed 202, item 14: a clean UI screen whose last line is set at about 15 px per em.
-    let (_, report) = seeded_check(202, 14);
+    // Seed 202, item 14: a clean UI screen whose last line is set at about 15 px per em, judged
+    // with a profile whose residual rule needs 16 px.
+    let (_, img, it, page) = seeded_item(202, 14);
+    let mut profile = Profile::builtin("print").unwrap();
+    let min_em = 16.0;
+    profile.thresholds.garbled_residual_min_em_px = min_em;
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     let notice: Vec<&cjkcheck::verdict::Finding> = report.findings.iter().filter(|f| f.rule == "glyph.unverified").collect();
     assert_eq!(notice.len(), 1, "{:#?}", report.findings);
     let n = notice[0];
     assert_eq!(n.severity, Severity::Info);
-    let min_em = Profile::builtin("print").unwrap().thresholds.garbled_residual_min_em_px;
     assert_eq!(n.threshold, Some(min_em));
     // It counts the Han glyphs read as intended on the lines drawn under that size, and only those.
     let small_lines: Vec<usize> = report.lines.iter().enumerate().filter(|(_, l)| l.em_px < min_em).map(|(i, _)| i).collect();
