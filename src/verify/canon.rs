@@ -126,46 +126,97 @@ pub fn canonicalize(w: usize, h: usize, mask: impl Fn(usize, usize) -> bool) -> 
 
 /// Two-pass chamfer (3-4) distance transform, in pixels.
 pub fn distance_transform(grid: &[bool]) -> Vec<f32> {
+    let mut d: Vec<f32> = grid.iter().map(|&g| if g { 0.0 } else { FAR }).collect();
+    chamfer_passes(&mut d, [0, 0, CANON, CANON]);
+    d
+}
+
+/// Distance standing for "no ink anywhere near".
+const FAR: f32 = 1e6;
+
+/// The same where only distances up to `reach` matter: the passes run over the ink's box widened
+/// by `reach` (a path of that length never leaves it), and everything beyond is `FAR`. Distances
+/// up to `reach` are the full transform's; those beyond stay beyond.
+pub fn distance_transform_near(grid: &[bool], reach: f32) -> Vec<f32> {
     let n = CANON;
-    let big = 1e6f32;
-    let mut d: Vec<f32> = grid.iter().map(|&g| if g { 0.0 } else { big }).collect();
-    for y in 0..n {
-        for x in 0..n {
+    let (mut x0, mut y0, mut x1, mut y1) = (n, n, 0, 0);
+    for (i, _) in grid.iter().enumerate().filter(|g| *g.1) {
+        let (x, y) = (i % n, i / n);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+    }
+    let mut d: Vec<f32> = grid.iter().map(|&g| if g { 0.0 } else { FAR }).collect();
+    if x0 >= x1 {
+        return d;
+    }
+    let m = reach.max(0.0).ceil() as usize + 1;
+    chamfer_passes(&mut d, [x0.saturating_sub(m), y0.saturating_sub(m), (x1 + m).min(n), (y1 + m).min(n)]);
+    d
+}
+
+/// The forward and backward chamfer passes over window `[x0, y0, x1, y1)` of a `CANON`-wide grid.
+fn chamfer_passes(d: &mut [f32], win: [usize; 4]) {
+    let n = CANON;
+    let [wx0, wy0, wx1, wy1] = win;
+    for y in wy0..wy1 {
+        for x in wx0..wx1 {
             let i = y * n + x;
             let mut v = d[i];
-            if x > 0 {
+            if x > wx0 {
                 v = v.min(d[i - 1] + 1.0);
             }
-            if y > 0 {
+            if y > wy0 {
                 v = v.min(d[i - n] + 1.0);
-                if x > 0 {
+                if x > wx0 {
                     v = v.min(d[i - n - 1] + 1.4142);
                 }
-                if x + 1 < n {
+                if x + 1 < wx1 {
                     v = v.min(d[i - n + 1] + 1.4142);
                 }
             }
             d[i] = v;
         }
     }
-    for y in (0..n).rev() {
-        for x in (0..n).rev() {
+    for y in (wy0..wy1).rev() {
+        for x in (wx0..wx1).rev() {
             let i = y * n + x;
             let mut v = d[i];
-            if x + 1 < n {
+            if x + 1 < wx1 {
                 v = v.min(d[i + 1] + 1.0);
             }
-            if y + 1 < n {
+            if y + 1 < wy1 {
                 v = v.min(d[i + n] + 1.0);
-                if x + 1 < n {
+                if x + 1 < wx1 {
                     v = v.min(d[i + n + 1] + 1.4142);
                 }
-                if x > 0 {
+                if x > wx0 {
                     v = v.min(d[i + n - 1] + 1.4142);
                 }
             }
             d[i] = v;
         }
     }
-    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_transform_near_the_ink_agrees_with_the_full_one_within_its_reach() {
+        let mut grid = vec![false; CANON * CANON];
+        for (x, y) in [(20, 30), (21, 31), (22, 32), (40, 10), (3, 60)] {
+            grid[y * CANON + x] = true;
+        }
+        let full = distance_transform(&grid);
+        for reach in [0.5f32, 2.0, 3.7, 9.0] {
+            let near = distance_transform_near(&grid, reach);
+            for i in 0..CANON * CANON {
+                assert_eq!(full[i] <= reach, near[i] <= reach, "pixel {i}, reach {reach}: {} vs {}", full[i], near[i]);
+                if full[i] <= reach {
+                    assert_eq!(full[i], near[i]);
+                }
+            }
+        }
+        assert!(distance_transform_near(&vec![false; CANON * CANON], 3.0).iter().all(|&d| d > 1e5));
+    }
 }

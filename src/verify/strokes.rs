@@ -5,7 +5,7 @@
 //! and the share of the glyph's ink that no expected stroke explains (strokes that should not be
 //! there). Strokes claim ink in turn, so a lost stroke cannot borrow a parallel neighbour's ink.
 
-use super::canon::{distance_transform, Canon, Place, CANON};
+use super::canon::{distance_transform, distance_transform_near, Canon, Place, CANON};
 
 /// How far one stroke may move on its own, canonical pixels (64 px square, ink box 52 px: ~10% of it).
 const SHIFT: i32 = 5;
@@ -162,11 +162,8 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
                         grid[y as usize * CANON + x as usize] = true;
                     }
                 }
-                if grid.iter().any(|&g| g) {
-                    distance_transform(&grid)
-                } else {
-                    vec![1e6; CANON * CANON]
-                }
+                // Only whether a pixel is within the zone matters.
+                distance_transform_near(&grid, zone)
             })
             .collect()
     };
