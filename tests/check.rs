@@ -401,6 +401,12 @@ fn a_look_alike_the_recogniser_reads_as_intended_is_told_by_its_ink() {
     assert!((b[0] - tb[0]).abs() <= 3.0 && (b[1] - tb[1]).abs() <= 3.0, "{b:?} vs truth {tb:?}");
     assert!(f.measured.unwrap() < f.threshold.unwrap());
     assert_eq!(report.verdict, Outcome::Fail);
+    // The annotated strip shows, beside the glyph and 日 (green), the 曰 it is (red): a third cell.
+    let (_, img, _, _) = seeded_item(101, 1);
+    let annotated = cjkcheck::report::annotate::annotate_report(&img, &report);
+    let strip = cjkcheck::report::annotate::with_glyph_strip(&img, &annotated, &report, refs());
+    let third_cell_red = (annotated.height()..strip.height()).any(|y| (170..strip.width().min(260)).any(|x| strip.get_pixel(x, y).0 == cjkcheck::report::annotate::RED));
+    assert!(third_cell_red, "the character the ink is gets a red-boxed cell");
     // The other 日 on the page, drawn as 日, stays ok.
     let others: Vec<_> = report.glyphs.iter().filter(|g| g.intended.as_deref() == Some("日") && (g.bbox[0] - tb[0]).abs() > 10.0).collect();
     assert!(!others.is_empty() && others.iter().all(|g| g.status == cjkcheck::rules::GlyphStatus::Ok), "{others:#?}");

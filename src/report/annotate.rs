@@ -95,13 +95,15 @@ pub fn annotate_report(img: &RgbImage, r: &crate::check::CheckReport) -> RgbImag
 /// Adds a strip below the annotated image: for every glyph finding (wrong, garbled or suspect glyph), its
 /// number, the glyph as drawn — with the patches of ink it lacks (red) or has extra (blue) against
 /// the intended character, where verification found them — and the intended character as drawn in
-/// the reference face the glyph fits best.
+/// the reference face the glyph fits best (and, for a substituted glyph, the character it is).
 pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::check::CheckReport, refs: &crate::reference::References) -> RgbImage {
     use crate::reference::REF_EM;
     // Per glyph finding: number, box, intended character, its residual and best face (a read glyph's
     // verification, or the comparison of ink the recogniser did not read).
     type Residual = crate::verify::residual::Residual;
-    let flagged: Vec<(usize, [f32; 4], char, Option<Residual>, Option<&str>)> = r
+    // A substituted glyph also shows the character its ink is (the one read, or the reading the
+    // recogniser nearly gave that fits it better).
+    let flagged: Vec<(usize, [f32; 4], char, Option<Residual>, Option<&str>, Option<char>)> = r
         .findings
         .iter()
         .enumerate()
@@ -110,10 +112,16 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
             let b = f.bbox?;
             if let Some(g) = r.glyphs.iter().find(|g| g.bbox == b) {
                 let v = g.verify.as_ref();
-                return Some((k + 1, b, g.intended.as_deref()?.chars().next()?, v.and_then(|c| c.residual), v.map(|c| c.best_face.as_str())));
+                let want = g.intended.as_deref()?.chars().next()?;
+                let is = match (f.rule.as_str(), v.and_then(|c| c.alternative.as_ref())) {
+                    ("glyph.substituted", Some(a)) if g.char.chars().next() == Some(want) => a.char.chars().next(),
+                    ("glyph.substituted", _) => g.char.chars().next().filter(|&c| c != want),
+                    _ => None,
+                };
+                return Some((k + 1, b, want, v.and_then(|c| c.residual), v.map(|c| c.best_face.as_str()), is));
             }
             let u = r.unread_glyphs.iter().find(|u| u.bbox == b)?;
-            Some((k + 1, b, u.intended.chars().next()?, u.residual, Some(u.best_face.as_str())))
+            Some((k + 1, b, u.intended.chars().next()?, u.residual, Some(u.best_face.as_str()), None))
         })
         .collect();
     if flagged.is_empty() {
@@ -121,12 +129,13 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
     }
     let cell = REF_EM as u32;
     let (pad, label) = (8u32, 28u32);
-    let per = label + 2 * cell + 3 * pad;
+    let cells = if flagged.iter().any(|f| f.5.is_some()) { 3 } else { 2 };
+    let per = label + cells * cell + (cells + 1) * pad;
     let cols = ((annotated.width().max(per)) / per).max(1);
     let rows = (flagged.len() as u32).div_ceil(cols);
     let mut out = RgbImage::from_pixel(annotated.width().max(per), annotated.height() + rows * (cell + 2 * pad), image::Rgb([255, 255, 255]));
     image::imageops::replace(&mut out, annotated, 0, 0);
-    for (i, (num, b, want, residual, face)) in flagged.iter().enumerate() {
+    for (i, (num, b, want, residual, face, is)) in flagged.iter().enumerate() {
         let (cx, cy) = ((i as u32 % cols) * per, annotated.height() + (i as u32 / cols) * (cell + 2 * pad) + pad);
         draw_number(&mut out, *num, [cx as f32 + 4.0, cy as f32 + 4.0], 20.0, RED, 2.0);
         // The glyph as drawn (from the original, with a small margin), scaled to the cell.
@@ -148,10 +157,13 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
                 draw_box(&mut out, [a[0] - 1.0, a[1] - 1.0, z[0] - a[0] + 2.0, z[1] - a[1] + 2.0], colour, 1.0);
             }
         }
-        // The intended character in the face the glyph fits best (else the first that has it).
-        let coverage = face.and_then(|f| refs.coverage(*want, f)).or_else(|| refs.glyphs(*want).into_iter().next().map(|g| g.coverage));
-        if let Some(coverage) = coverage {
-            let rx = cx + label + cell + 2 * pad;
+        // The intended character in the face the glyph fits best (else the first that has it),
+        // boxed green; beside it, for a substituted glyph, the character its ink is, boxed red.
+        let shown = std::iter::once((*want, GREEN)).chain(is.map(|c| (c, RED)));
+        for (j, (ch, colour)) in shown.enumerate() {
+            let coverage = face.and_then(|f| refs.coverage(ch, f)).or_else(|| refs.glyphs(ch).into_iter().next().map(|g| g.coverage));
+            let Some(coverage) = coverage else { continue };
+            let rx = cx + label + (1 + j as u32) * (cell + pad) + pad;
             for y in 0..REF_EM {
                 for x in 0..REF_EM {
                     let a = coverage[y * REF_EM + x];
@@ -161,7 +173,7 @@ pub fn with_glyph_strip(original: &RgbImage, annotated: &RgbImage, r: &crate::ch
                     }
                 }
             }
-            draw_box(&mut out, [rx as f32, cy as f32, cell as f32, cell as f32], GREEN, 1.0);
+            draw_box(&mut out, [rx as f32, cy as f32, cell as f32, cell as f32], colour, 1.0);
         }
     }
     out
