@@ -1,7 +1,9 @@
 //! Stage `rules`: takes the page, its blocks, the alignment with the intended text, the layout
 //! measurements and a profile; gives findings (rule id, severity, sentence, place, measured value and
-//! limit) and a status per glyph. Text rules compare with the intended text; layout rules apply the
-//! profile's limits to `layout`'s measurements; clreq rules look at punctuation geometry.
+//! limit) and a status per glyph. Text rules compare with the intended text and judge each glyph by
+//! `verify`'s comparisons (garbled, substituted, a look-alike read as intended, too small to judge);
+//! layout rules apply the profile's limits to `layout`'s measurements and to `verify`'s turns;
+//! clreq rules look at punctuation geometry.
 
 pub mod variants;
 
