@@ -193,7 +193,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let check = ctx.inp.checks.iter().find(|c| c.glyph == *r);
                     let em = ctx.inp.layout.lines[r.line].em;
                     // The intended character, turned (`layout.rotation` says how far): misread for that.
-                    if let Some(d) = check.filter(|c| ctx.inp.locale == Locale::Hans && turned(ctx, c)).and_then(|c| verified_turn(ctx, c)) {
+                    if let Some(d) = check.filter(|_| ctx.inp.locale == Locale::Hans).and_then(|c| verified_turn(ctx, c)).filter(|d| d.abs() > th.rotation_deg) {
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
                         ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}», but its ink is «{want}» turned {:.0}°", place(*r), d.abs()), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;

@@ -8,8 +8,10 @@
 //! their other weights, and every other face where a patch remains). Also how well the character the
 //! recogniser read agrees, chamfer and residual, so a real other character can be told from a
 //! pseudo-character; for a glyph read as intended, the residual against the recogniser's next
-//! likeliest Han reading when it gives that one a fair chance (曰 read as 日); for a mark read as another mark (or a digit or letter as another), how well
-//! its ink fits each of the two; and, for an intended Han character the recogniser did not read,
+//! likeliest Han reading when it gives that one a fair chance (曰 read as 日); for a glyph that
+//! fits poorly, how far it is turned; for a mark read as another mark (or a digit or letter as
+//! another), how well its ink fits each of the two; and, for an intended Han character the
+//! recogniser did not read,
 //! the ink where it belongs (a gap, a line's end, or the end of a neighbour's box run over both) by
 //! strokes and by residual.
 
@@ -106,8 +108,8 @@ pub struct GlyphCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative: Option<AlternativeCheck>,
     /// For a glyph whose residual leaves a patch (`TURN_FROM`) or that fits its character poorly
-    /// (`TURN_FROM_COST`): how far it is turned, by the turn
-    /// of its best face's rendering at the line's size that leaves least.
+    /// (`TURN_FROM_COST`): how far it is turned, by the turn of its best face's rendering at the
+    /// line's size that leaves least.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turn: Option<Turn>,
 }
@@ -866,10 +868,6 @@ pub struct UnreadGlyph {
     pub best_face: String,
 }
 
-/// Looks, for each intended Han character missing between two neighbours read on the same line,
-/// at the gap between them: when it is about an em wide and holds ink, compares that ink with the
-/// character (a recogniser may skip a glyph it is unsure of; a dropped character leaves no gap),
-/// by strokes and by grey levels against the face the line's `checks` are set in.
 /// The region (a quad, corners clockwise from the top left) where an unread character would
 /// stand on line `li`, between glyphs `prev` and `next` (either may be the line's end): the gap
 /// between them when it is wide enough for a glyph; else a neighbour's box one and a half ems long,
@@ -919,10 +917,8 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         [at(u0, true), at(u1, true), at(u1, false), at(u0, false)]
     } else {
         // A column's glyphs stand upright: the crop is the region's upright box.
-        let pts = [at(u0, true), at(u1, true), at(u1, false), at(u0, false)];
-        let (x0, x1) = (pts.iter().map(|p| p[0]).fold(f32::INFINITY, f32::min), pts.iter().map(|p| p[0]).fold(f32::NEG_INFINITY, f32::max));
-        let (y0, y1) = (pts.iter().map(|p| p[1]).fold(f32::INFINITY, f32::min), pts.iter().map(|p| p[1]).fold(f32::NEG_INFINITY, f32::max));
-        [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+        let [x, y, w, h] = crate::geometry::bbox_of(&[at(u0, true), at(u1, true), at(u1, false), at(u0, false)]);
+        [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
     };
     Some(quad)
 }
@@ -947,6 +943,10 @@ fn unread_place(page: &Page, after: Option<GlyphRef>, before: Option<GlyphRef>) 
     out
 }
 
+/// Looks, for each single intended Han character the recogniser did not read, at where it would
+/// stand (`unread_place`, `unread_region`): when that region holds ink, compares the ink with the
+/// character (a recogniser may skip a glyph it is unsure of; a dropped character leaves no gap),
+/// by strokes and by grey levels against the face the line's `checks` are set in.
 pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References, checks: &[GlyphCheck]) -> Vec<UnreadGlyph> {
     let faces = line_faces(checks.iter(), page.lines.len());
     let fits = line_fits(checks);

@@ -80,6 +80,13 @@ impl Affine {
         self.with_matrix([[a * s, 0.0], [0.0, a / s]], c)
     }
 
+    /// The placement turned by `deg` degrees in the crop (positive: clockwise on the page), about
+    /// reference point `c`.
+    fn turned(&self, deg: f32, c: [f32; 2]) -> Affine {
+        let (s, co) = deg.to_radians().sin_cos();
+        self.warped([[co - 1.0, -s], [s, co - 1.0]], c)
+    }
+
     /// The placement followed by `(1 + d)` in the crop, about reference point `c`.
     fn warped(&self, d: [[f32; 2]; 2], c: [f32; 2]) -> Affine {
         let e = [[1.0 + d[0][0], d[0][1]], [d[1][0], 1.0 + d[1][1]]];
@@ -310,12 +317,7 @@ const TURN_STEP: f32 = 3.0;
 /// it leaves. `None` when the rendering is empty.
 pub fn turn(dark: &Darkness, path: &[Seg], start: Affine) -> Option<(f32, f32)> {
     let c = start.unapply([dark.w as f32 / 2.0, dark.h as f32 / 2.0]);
-    let cost = |deg: f32| -> Option<f32> {
-        let (s, co) = deg.to_radians().sin_cos();
-        let m = start.m;
-        let rm = [[co * m[0][0] - s * m[1][0], co * m[0][1] - s * m[1][1]], [s * m[0][0] + co * m[1][0], s * m[0][1] + co * m[1][1]]];
-        best_offset(dark, path, start.with_matrix(rm, c), REACH, 2).map(|x| x.0)
-    };
+    let cost = |deg: f32| best_offset(dark, path, start.turned(deg, c), REACH, 2).map(|x| x.0);
     let upright = cost(0.0)?;
     let n = (TURN_MAX / TURN_STEP).round() as i32;
     let mut best = (upright, 0.0f32);
@@ -466,10 +468,7 @@ mod tests {
     fn a_turned_glyph_is_found_turned_by_the_turn_that_leaves_least() {
         let (w, h) = (32, 32);
         let upright = Affine::similarity(0.4, [3.2, 3.2]);
-        let c = upright.unapply([16.0, 16.0]);
-        let (s, co) = 20f32.to_radians().sin_cos();
-        let m = upright.m;
-        let turned = upright.with_matrix([[co * m[0][0] - s * m[1][0], co * m[0][1] - s * m[1][1]], [s * m[0][0] + co * m[1][0], s * m[0][1] + co * m[1][1]]], c);
+        let turned = upright.turned(20.0, upright.unapply([16.0, 16.0]));
         let glyph = Darkness { w, h, v: Canvas::new(&three(), turned, w, h).unwrap().sample(w, h, 0, 0) };
         let (deg, left) = turn(&glyph, &three(), upright).unwrap();
         assert!((deg - 20.0).abs() <= 1.0 && left < 0.3, "{deg} {left}");
