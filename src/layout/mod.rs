@@ -3,6 +3,7 @@
 //! glyph size ratios, pitch deviations and per-glyph rotation; per block the edge alignment of its
 //! lines and the regularity of line spacing. Thresholds are applied later, by `verdict`.
 
+pub mod edges;
 pub mod rotation;
 
 use crate::blocks::{glyph_extent, line_em, TextBlock};
@@ -104,6 +105,10 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
     Layout { lines, blocks }
 }
 
+/// Lines tilted up to this much (degrees) have their glyphs' centres across the line measured from
+/// sub-pixel ink edges (`edges`), taken along image rows.
+const SUBPIXEL_MAX_DEG: f32 = 3.0;
+
 /// A Han glyph's em box as implied by its ink and its reference: centre (along, across) and size.
 struct Implied {
     index: usize,
@@ -137,6 +142,11 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             let g = &l.chars[i];
             let (a, b) = glyph_extent(l, g);
             let (ca, cb) = centre(&g.quad);
+            // Across a nearly level row, the ink's edges to a fraction of a pixel.
+            let cb = match (!vertical && l.angle.abs() <= SUBPIXEL_MAX_DEG).then(|| edges::across_edges(img, &g.quad)).flatten() {
+                Some((top, bottom)) => (top + bottom) / 2.0,
+                None => cb,
+            };
             let ch = g.char.chars().next().unwrap();
             // The line's own face, when verification recognised it, gives the exact ink box;
             // otherwise the faces' median, and sizes only where the faces agree.

@@ -204,9 +204,17 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
     boxes
 }
 
+/// How much a boundary's move over its whole reach costs, in shares of the raster's height of ink
+/// (see `snap_boundaries`).
+const SEAM_SHIFT_COST: f32 = 0.6;
+
 /// CTC spikes sit a little before or after a glyph's centre, so midpoints between them can cut
 /// into a glyph. Moves each inner boundary to the emptiest ink column within a third of the
-/// neighbouring cells (ties: the column nearest the original boundary).
+/// neighbouring cells (ties: the column nearest the original boundary). Where no column there is
+/// empty (blurred or bold glyphs run into each other), the gap inside a glyph (between the two
+/// parts of 印) can be emptier than the seam between two glyphs: the boundary then moves only as
+/// far as a column emptier by more than the distance it would move (`SEAM_SHIFT_COST` of the
+/// raster's height over the whole reach).
 fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)]) -> Vec<(f32, f32)> {
     let mut cols = vec![0u32; w];
     for y in 0..h {
@@ -225,7 +233,14 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)]) -> Ve
         if lo >= hi {
             continue;
         }
-        let best = (lo..=hi).min_by(|&x, &y| cols[x].cmp(&cols[y]).then(((x as f32 + 0.5) - b).abs().total_cmp(&((y as f32 + 0.5) - b).abs())));
+        let dist = |x: usize| ((x as f32 + 0.5) - b).abs();
+        let gap = (lo..=hi).map(|x| cols[x]).min().unwrap_or(0) <= 1;
+        let best = if gap {
+            (lo..=hi).min_by(|&x, &y| cols[x].cmp(&cols[y]).then(dist(x).total_cmp(&dist(y))))
+        } else {
+            let cost = |x: usize| cols[x] as f32 / h.max(1) as f32 + SEAM_SHIFT_COST * dist(x) / reach.max(1.0);
+            (lo..=hi).min_by(|&x, &y| cost(x).total_cmp(&cost(y)))
+        };
         if let Some(x) = best {
             let nb = x as f32 + 0.5;
             out[k].1 = nb;
@@ -421,6 +436,18 @@ mod tests {
         let boxes = refine_cells(&img, &cells, &[false, false, false], &[false, true, false], &[true, false, true], (0.0, 24.0), (0.0, 64.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 19.0, 20.0]));
         assert_eq!(boxes[1], Some([21.0, 8.0, 24.0, 20.0]));
+    }
+
+    #[test]
+    fn touching_glyphs_are_cut_at_their_seam_not_at_a_gap_inside_one() {
+        // "翻印" blurred into each other at 24 px: the first glyph (x 2..20) joins the second's left
+        // part (x 21..25) by a bar across the seam (x 20, 4 rows); the second glyph's own gap
+        // (x 25..27, 2 rows) is emptier than the seam. The recogniser's boundary (20.5) was right.
+        let img = raster(40, 24, &[[2, 20, 3, 20], [20, 21, 10, 14], [21, 25, 3, 20], [25, 27, 10, 12], [27, 38, 3, 20]]);
+        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &[false; 2], &[false; 2], &[true; 2], (0.0, 24.0), (0.0, 40.0));
+        let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
+        assert!(a[2] <= 21.0, "the first glyph ends at the seam: {a:?}");
+        assert!(b[0] <= 21.0 && b[2] == 38.0, "the second glyph keeps its left part: {b:?}");
     }
 
     #[test]

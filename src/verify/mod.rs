@@ -277,8 +277,10 @@ fn sample_rgb(img: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
 }
 
 /// The glyph's ink, cut upright in its reading orientation (its quad: tilted lines, upside-down
-/// lines and vertical columns all come out upright), with a margin.
-fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4]) -> Option<GlyphInk> {
+/// lines and vertical columns all come out upright), with a margin. Ink in the margin that lies
+/// in one of the `beside` boxes (the line-mates' quads) is theirs and is left out, even when it
+/// runs into this glyph's (blurred or bold glyphs touching).
+fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]]) -> Option<GlyphInk> {
     let (tl, tr, bl) = (quad[0], quad[1], quad[3]);
     let w = ((tr[0] - tl[0]).powi(2) + (tr[1] - tl[1]).powi(2)).sqrt();
     let h = ((bl[0] - tl[0]).powi(2) + (bl[1] - tl[1]).powi(2)).sqrt();
@@ -301,15 +303,41 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4]) -> Option<GlyphInk
     // Keep components whose centre lies inside the glyph's own ink box (drops neighbours' edges).
     let (bx0, by0, bx1, by1) = (pad, pad, pad + w, pad + h);
     let keep: Vec<bool> = comps.iter().map(|c| c.cx + 0.5 >= bx0 && c.cx + 0.5 <= bx1 && c.cy + 0.5 >= by0 && c.cy + 0.5 <= by1).collect();
+    // The line-mates' boxes in the crop's frame; a crop pixel outside this glyph's box and inside
+    // one of them is the line-mate's.
+    let local = |q: crate::geometry::Pt| {
+        let d = [q[0] - origin[0], q[1] - origin[1]];
+        [d[0] * ux[0] + d[1] * ux[1], d[0] * uy[0] + d[1] * uy[1]]
+    };
+    let others: Vec<[f32; 4]> = beside.iter().map(|b| crate::geometry::bbox_of(&b.map(local))).map(|b| [b[0], b[1], b[0] + b[2], b[1] + b[3]]).collect();
+    let theirs = |x: usize, y: usize| {
+        let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+        let own = px >= bx0 && px <= bx1 && py >= by0 && py <= by1;
+        !own && others.iter().any(|o| px >= o[0] && px <= o[2] && py >= o[1] && py <= o[3])
+    };
     ink.canon = canonicalize(bw, bh, |x, y| {
         let l = labels[y * bw + x];
-        l > 0 && keep[l as usize - 1]
+        l > 0 && keep[l as usize - 1] && !theirs(x, y)
     })?;
-    ink.dark = darkness(&crop, &bin, |x, y| {
+    let mut dark = darkness(&crop, &bin, |x, y| {
         let l = labels[y * bw + x];
         l > 0 && !keep[l as usize - 1]
     })?;
+    for y in 0..bh {
+        for x in 0..bw {
+            if theirs(x, y) {
+                dark.v[y * bw + x] = 0.0;
+            }
+        }
+    }
+    ink.dark = dark;
     Some(ink)
+}
+
+/// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
+fn line_mates(page: &Page, r: GlyphRef) -> Vec<[crate::geometry::Pt; 4]> {
+    let chars = &page.lines[r.line].chars;
+    [r.index.checked_sub(1), Some(r.index + 1)].into_iter().flatten().filter_map(|i| chars.get(i)).filter(|g| g.ink_found).map(|g| g.quad).collect()
 }
 
 /// Ink darkness of a binarised crop: 0 at the background's median level, 1 at the level of the
@@ -492,6 +520,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     out
 }
 
+
 /// The grey-level residual of the glyph's ink against character `want`, in the face that leaves
 /// least of the candidate faces `cands` (`own`: the canonical placement found for one face). Where
 /// that leaves patches, the face and its other weights are refitted over small warps, then every
@@ -659,7 +688,7 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
                 continue;
             }
             let g = &page.lines[glyph.line].chars[glyph.index];
-            let Some(ink) = g.ink_found.then(|| glyph_ink(img, &g.quad)).flatten() else { continue };
+            let Some(ink) = g.ink_found.then(|| glyph_ink(img, &g.quad, &[])).flatten() else { continue };
             let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
             if let (Some(intended_cost), Some(read_cost)) = (cost(wc), cost(rc)) {
                 out.push(MarkCheck { glyph: *glyph, intended_cost, read_cost });
@@ -677,7 +706,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     if !g.ink_found {
         return None;
     }
-    let Some(ink) = glyph_ink(img, &g.quad) else { return None };
+    let Some(ink) = glyph_ink(img, &g.quad, &line_mates(page, r)) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
     if let (Some(dbg), Some(m)) = (debug, &cf.strokes) {
         debug_strokes(dbg, &ink, m, r, wc);
@@ -802,7 +831,7 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
             if !g.ink_found {
                 continue;
             }
-            let Some(ink) = glyph_ink(img, &g.quad) else { continue };
+            let Some(ink) = glyph_ink(img, &g.quad, &line_mates(page, GlyphRef { line: li, index: ci })) else { continue };
             let mut cands = vec![c0];
             cands.extend(g.alternatives.iter().filter(|a| a.score >= 0.01).filter_map(|a| a.char.chars().next()).filter(|&c| is_han(c)));
             // The candidate the ink agrees with best: stroke-level when known, else by chamfer cost.
@@ -962,7 +991,7 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
                 continue;
             }
             let Some((li, quad)) = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).map(|q| (li, q))) else { continue };
-            let Some(ink) = glyph_ink(img, &quad) else { continue };
+            let Some(ink) = glyph_ink(img, &quad, &[]) else { continue };
             let Some(cf) = fit_char(&ink, refs, wc) else { continue };
             let fit = cf.fit;
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
@@ -988,6 +1017,32 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_mates_ink_run_into_the_glyph_is_left_out() {
+        // A glyph (x 20..40) that a blurred neighbour (x 2..19) runs into by a bar at x 19..20:
+        // one component, centred in the glyph's box, so it is kept whole unless the neighbour's box
+        // is known.
+        let mut img = RgbImage::from_pixel(60, 40, image::Rgb([255, 255, 255]));
+        for (x0, x1, y0, y1) in [(20, 40, 10, 30), (2, 19, 10, 30), (19, 20, 18, 21)] {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    img.put_pixel(x, y, image::Rgb([0, 0, 0]));
+                }
+            }
+        }
+        let own = [[20.0, 10.0], [40.0, 10.0], [40.0, 30.0], [20.0, 30.0]];
+        let mate = [[2.0, 10.0], [19.0, 10.0], [19.0, 30.0], [2.0, 30.0]];
+        // The crop starts 2 px before the glyph: its first column is the neighbour's (x 18).
+        let column0 = |ink: &GlyphInk| (0..ink.dark.h).map(|y| ink.dark.v[y * ink.dark.w]).fold(0.0f32, f32::max);
+        let alone = glyph_ink(&img, &own, &[]).unwrap();
+        assert!(column0(&alone) > 0.5, "without the neighbour's box its ink is taken");
+        let beside = glyph_ink(&img, &own, &[mate]).unwrap();
+        assert_eq!(column0(&beside), 0.0, "with it, the neighbour's ink is left out");
+        // Its binarised ink too (the bar at x 19, between the two boxes, stays).
+        assert_eq!(alone.canon.src_box[0], 0.0);
+        assert_eq!(beside.canon.src_box[0], 1.0, "{:?}", beside.canon.src_box);
+    }
 
     /// A 十 in a 32-pixel crop (reference em 64 placed at half scale): the vertical drawn, the
     /// horizontal as given.
