@@ -95,6 +95,10 @@ pub struct LineReport {
     pub quad: [[f32; 2]; 4],
     pub orientation: crate::ocr::Orientation,
     pub skew_deg: Option<f32>,
+    /// Distance between the first and last glyph centres the skew was fitted on, pixels: the
+    /// shorter, the coarser the angle a pixel of ink noise makes (the skew limit's pixel floor).
+    #[serde(default)]
+    pub skew_span_px: f32,
     pub em_px: f32,
 }
 
@@ -232,7 +236,7 @@ pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &An
         .lines
         .iter()
         .zip(&lay.lines)
-        .map(|(l, lg)| LineReport { text: l.text.clone(), confidence: l.confidence, quad: l.quad, orientation: l.orientation, skew_deg: lg.skew_deg, em_px: lg.em })
+        .map(|(l, lg)| LineReport { text: l.text.clone(), confidence: l.confidence, quad: l.quad, orientation: l.orientation, skew_deg: lg.skew_deg, skew_span_px: lg.fit_span_px, em_px: lg.em })
         .collect();
     let tm = &page.timings_ms;
     for (k, v) in [("load_models", tm.load_models), ("detect", tm.detect), ("orient", tm.orient), ("recognize", tm.recognize), ("refine", tm.refine)] {

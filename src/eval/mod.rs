@@ -76,6 +76,10 @@ pub struct ItemResult {
     /// Share of the check's own time (all steps but model loading) spent verifying glyphs.
     #[serde(default)]
     pub verify_share: f64,
+    /// Per line with a measured skew: the angle's size (degrees) and the span it was fitted over
+    /// (pixels), for fitting the skew limit's pixel floor.
+    #[serde(default)]
+    pub line_skews: Vec<[f32; 2]>,
 }
 
 /// Lists corpus items: every `*.truth.json` in `dir`, sorted.
@@ -136,6 +140,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         clean_flagged: 0,
         clean_suspect: 0,
         glyph_features: vec![],
+        line_skews: vec![],
         error: Some(e),
         ms: 0.0,
         verify_share: 0.0,
@@ -209,6 +214,7 @@ pub fn eval_item(reader: &Reader, refs: &References, profile: &Profile, truth_pa
         clean_flagged,
         clean_suspect,
         glyph_features,
+        line_skews: report.lines.iter().filter_map(|l| l.skew_deg.map(|d| [d.abs(), l.skew_span_px])).collect(),
         error: None,
         ms: t0.elapsed().as_secs_f64() * 1000.0,
         verify_share: {

@@ -303,7 +303,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         // Unread, but the ink is there: judged by its residual like a read glyph (a
                         // recogniser skips a pseudo-character as readily as a faint real one).
                         let em = ctx.inp.layout.lines[u.line].em;
-                        let judge = |l: crate::verdict::profile::ResidualLimits| l.exceeded(&u.residual?, u.residual_strokes.len(), &u.peers?, em);
+                        let judge = |l: crate::verdict::profile::ResidualLimits| l.exceeded(&u.residual?, &u.peers?, em);
                         let why = || u.residual.map(|r| residual_parts(&r, &u.residual_strokes, u.stroke_count, u.bbox).join(", ")).unwrap_or_default();
                         if let Some((m, lim)) = judge(th.garbled_limits()) {
                             ctx.push("glyph.garbled", format!("line {}: «{want}» was not read, and the ink where it belongs is not «{want}» (the recogniser reads no character there): {}", u.line + 1, why()), Some(u.bbox), Some(m), Some(lim));
@@ -507,7 +507,7 @@ fn layout_rules(ctx: &mut Ctx) {
         let lb = bbox_of(&line.quad);
         if let Some(s) = lg.skew_deg {
             // Over a short line a pixel of ink noise is a sizeable angle: never judge finer than that.
-            let lim = th.skew_deg.max((th.pixel_tolerance_px / lg.fit_span_px.max(1.0)).atan().to_degrees());
+            let lim = th.skew_deg.max((th.skew_tolerance_px / lg.fit_span_px.max(1.0)).atan().to_degrees());
             if s.abs() > lim {
                 ctx.push("layout.skew", format!("line {} is tilted {:.1}° (limit {:.1}°)", lg.line + 1, s.abs(), lim), Some(lb), Some(s.abs()), Some(lim));
             }

@@ -66,6 +66,10 @@ pub struct Thresholds {
     /// Measurement noise of ink edges, pixels: position limits are never tighter than this, size
     /// limits never tighter than twice this (two edges), whatever the em.
     pub pixel_tolerance_px: f32,
+    /// The same for a line's skew, whose glyph centres across the line are measured from
+    /// sub-pixel edges (`layout::edges`): over a fit span of `s` pixels the skew limit is never
+    /// tighter than atan(this / s). Fitted by scripts/fit-thresholds on level lines.
+    pub skew_tolerance_px: f32,
     /// Glyph verification (`glyph.garbled` from the ink), fitted by scripts/fit-thresholds. Glyphs
     /// whose em is smaller than this (pixels) are not judged from their ink: strokes are not resolved.
     pub garbled_min_em_px: f32,
@@ -94,9 +98,9 @@ pub struct Thresholds {
     /// patch of the character's ink, more than this share of it, is absent…
     pub garbled_residual_peers: f32,
     pub garbled_residual_missing: f32,
-    /// …and holds at least this many of its expected strokes whole (by their stroke-data medians;
-    /// a face drawing a stroke differently leaves part of one)…
-    pub garbled_residual_strokes: f32,
+    /// …and an expected stroke running into that patch lacks at least this share of its median
+    /// (`Residual::stroke_lacking`; a face drawing a stroke differently leaves part of one)…
+    pub garbled_residual_stroke_share: f32,
     /// …or when a patch of ink the character does not have is more than this share of its ink.
     pub garbled_residual_extra: f32,
     /// Either patch counts only when at least this deep (`Residual::missing_depth`/`extra_depth`:
@@ -111,7 +115,7 @@ pub struct Thresholds {
     pub suspect_residual_scale: f32,
     pub suspect_residual_peers: f32,
     pub suspect_residual_missing: f32,
-    pub suspect_residual_strokes: f32,
+    pub suspect_residual_stroke_share: f32,
     pub suspect_residual_extra: f32,
     pub suspect_residual_depth: f32,
 }
@@ -123,7 +127,7 @@ pub struct ResidualLimits {
     pub scale: f32,
     pub peers: f32,
     pub missing: f32,
-    pub strokes: f32,
+    pub stroke_share: f32,
     pub extra: f32,
     pub depth: f32,
 }
@@ -133,15 +137,15 @@ fn default_rotation_left() -> f32 {
 }
 
 impl ResidualLimits {
-    /// Whether residual `r` (with `strokes` expected strokes whole in its missing patch), on a line
-    /// of em `em_px` whose other glyphs leave `peers`, says the glyph is not the character drawn:
-    /// `Some((measured, limit))`; `None` when it is, or when it cannot be told (too small, or the
-    /// fitted size is off the line's, or the line's face is not one the references have).
-    pub fn exceeded(&self, r: &crate::verify::residual::Residual, strokes: usize, peers: &crate::verify::Peers, em_px: f32) -> Option<(f32, f32)> {
+    /// Whether residual `r`, on a line of em `em_px` whose other glyphs leave `peers`, says the
+    /// glyph is not the character drawn: `Some((measured, limit))`; `None` when it is, or when it
+    /// cannot be told (too small, or the fitted size is off the line's, or the line's face is not
+    /// one the references have).
+    pub fn exceeded(&self, r: &crate::verify::residual::Residual, peers: &crate::verify::Peers, em_px: f32) -> Option<(f32, f32)> {
         if !self.judges(r, em_px) {
             return None;
         }
-        if r.missing > self.missing && strokes as f32 >= self.strokes && r.missing_depth >= self.depth && peers.residual_missing <= self.peers {
+        if r.missing > self.missing && r.stroke_lacking >= self.stroke_share && r.missing_depth >= self.depth && peers.residual_missing <= self.peers {
             return Some((r.missing, self.missing));
         }
         if r.extra > self.extra && r.extra_depth >= self.depth && peers.residual_extra <= self.peers {
@@ -187,7 +191,7 @@ impl Thresholds {
             scale: self.garbled_residual_scale,
             peers: self.garbled_residual_peers,
             missing: self.garbled_residual_missing,
-            strokes: self.garbled_residual_strokes,
+            stroke_share: self.garbled_residual_stroke_share,
             extra: self.garbled_residual_extra,
             depth: self.garbled_residual_depth,
         }
@@ -200,7 +204,7 @@ impl Thresholds {
             scale: self.suspect_residual_scale,
             peers: self.suspect_residual_peers,
             missing: self.suspect_residual_missing,
-            strokes: self.suspect_residual_strokes,
+            stroke_share: self.suspect_residual_stroke_share,
             extra: self.suspect_residual_extra,
             depth: self.suspect_residual_depth,
         }
@@ -209,19 +213,19 @@ impl Thresholds {
     /// Whether the glyph's grey-level residual against the intended character says it is not that
     /// character (`garbled_residual_*` limits): `Some((measured, limit))`.
     pub fn garbled_residual(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
-        self.garbled_limits().exceeded(&c.residual?, c.residual_strokes.len(), &c.peers?, em_px)
+        self.garbled_limits().exceeded(&c.residual?, &c.peers?, em_px)
     }
 
     /// The same within the looser `suspect_residual_*` limits.
     pub fn suspect_residual(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
-        self.suspect_limits().exceeded(&c.residual?, c.residual_strokes.len(), &c.peers?, em_px)
+        self.suspect_limits().exceeded(&c.residual?, &c.peers?, em_px)
     }
 
     /// Whether the ink is the character the recogniser read instead of the intended one, by its
     /// residual against that character (looser limits: only a clear patch says it is not):
     /// `None` when that cannot be told.
     pub fn read_residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
-        self.fits_within_suspect(c.read_residual?, c.read_residual_strokes.len(), &c.peers?, em_px)
+        self.fits_within_suspect(c.read_residual?, &c.peers?, em_px)
     }
 
     /// Whether the ink is the recogniser's next likeliest reading rather than the intended
@@ -229,17 +233,17 @@ impl Thresholds {
     pub fn alternative_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
         let a = c.alternative.as_ref()?;
         let ratio = a.residual.rms / c.residual?.rms.max(1e-6);
-        (ratio < self.alternative_rms_ratio && self.fits_within_suspect(a.residual, a.residual_strokes.len(), &c.peers?, em_px) == Some(true)).then_some((ratio, self.alternative_rms_ratio))
+        (ratio < self.alternative_rms_ratio && self.fits_within_suspect(a.residual, &c.peers?, em_px) == Some(true)).then_some((ratio, self.alternative_rms_ratio))
     }
 
     /// The same for the intended character.
     pub fn residual_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<bool> {
-        self.fits_within_suspect(c.residual?, c.residual_strokes.len(), &c.peers?, em_px)
+        self.fits_within_suspect(c.residual?, &c.peers?, em_px)
     }
 
-    fn fits_within_suspect(&self, r: crate::verify::residual::Residual, strokes: usize, peers: &crate::verify::Peers, em_px: f32) -> Option<bool> {
+    fn fits_within_suspect(&self, r: crate::verify::residual::Residual, peers: &crate::verify::Peers, em_px: f32) -> Option<bool> {
         let l = self.suspect_limits();
-        l.judges(&r, em_px).then(|| l.exceeded(&r, strokes, peers, em_px).is_none())
+        l.judges(&r, em_px).then(|| l.exceeded(&r, peers, em_px).is_none())
     }
 
     fn judgeable(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> bool {

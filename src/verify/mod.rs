@@ -601,7 +601,11 @@ fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, pla
         debug_residual(std::path::Path::new(&dir), &ink.dark, &shown, &format!("{:.0}-{:.0}-{wc}-{face}{}", ink.origin[0], ink.origin[1], if warp { "-warp" } else { "" }));
     }
     let strokes = match (res.missing_box, refs.strokes().and_then(|s| s.get(wc))) {
-        (Some(b), Some(cs)) => strokes_lacking(&cs.medians, &residual::lacking(&ink.dark, &shown), &ink.dark, place, b),
+        (Some(b), Some(cs)) => {
+            let (most, named) = strokes_lacking(&cs.medians, &residual::lacking(&ink.dark, &shown), &ink.dark, place, b);
+            res.stroke_lacking = most;
+            named
+        }
         _ => Vec::new(),
     };
     res.missing_box = res.missing_box.map(|b| ink.crop_box_to_image(b));
@@ -609,22 +613,26 @@ fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, pla
     Some((res, strokes))
 }
 
-/// The 1-based numbers of the expected strokes (medians in the stroke data's 0–255 frame, placed
-/// in the crop by `place`) the glyph lacks: at least three fifths of the median, followed every half
-/// pixel, on ink the rendering has and the glyph lacks (`lacking`), and some of it within the
-/// largest missing patch `patch` (crop pixels). Counted along the whole median rather than by the
-/// patch's box, since a stroke another one crosses leaves two patches, not one.
-fn strokes_lacking(medians: &[Vec<[u8; 2]>], lacking: &[bool], dark: &residual::Darkness, place: residual::Affine, patch: [f32; 4]) -> Vec<usize> {
+/// Shares of a stroke's median lacking at or over which the stroke is named missing.
+const STROKE_NAMED: f32 = 0.6;
+
+/// The expected strokes (medians in the stroke data's 0–255 frame, placed in the crop by `place`)
+/// the glyph lacks, followed every half pixel along the median: of those with some of it on ink the
+/// rendering has and the glyph lacks (`lacking`) within the largest missing patch `patch` (crop
+/// pixels), the largest share of a median so lacking, and the 1-based numbers of those lacking at
+/// least `STROKE_NAMED` of it. Counted along the whole median rather than by the patch's box, since
+/// a stroke another one crosses leaves two patches, not one.
+fn strokes_lacking(medians: &[Vec<[u8; 2]>], lacking: &[bool], dark: &residual::Darkness, place: residual::Affine, patch: [f32; 4]) -> (f32, Vec<usize>) {
     let k = crate::reference::REF_EM as f32 / 255.0;
     let at = |q: [f32; 2]| -> Option<bool> {
         let (x, y) = (q[0].floor(), q[1].floor());
         (x >= 0.0 && y >= 0.0 && (x as usize) < dark.w && (y as usize) < dark.h).then(|| lacking[y as usize * dark.w + x as usize])
     };
     let in_patch = |q: [f32; 2]| q[0] >= patch[0] - 1.0 && q[0] <= patch[2] + 1.0 && q[1] >= patch[1] - 1.0 && q[1] <= patch[3] + 1.0;
-    medians
+    let shares: Vec<(usize, f32)> = medians
         .iter()
         .enumerate()
-        .filter(|(_, m)| {
+        .filter_map(|(i, m)| {
             let pts: Vec<[f32; 2]> = m.iter().map(|p| place.apply([p[0] as f32 * k, p[1] as f32 * k])).collect();
             let mut samples: Vec<[f32; 2]> = Vec::new();
             for w in pts.windows(2) {
@@ -638,10 +646,11 @@ fn strokes_lacking(medians: &[Vec<[u8; 2]>], lacking: &[bool], dark: &residual::
             samples.extend(pts.last().copied());
             let seen: Vec<([f32; 2], bool)> = samples.iter().filter_map(|&q| at(q).map(|l| (q, l))).collect();
             let lacks = seen.iter().filter(|s| s.1).count();
-            !seen.is_empty() && lacks * 5 >= seen.len() * 3 && seen.iter().any(|s| s.1 && in_patch(s.0))
+            (!seen.is_empty() && seen.iter().any(|s| s.1 && in_patch(s.0))).then(|| (i + 1, lacks as f32 / seen.len() as f32))
         })
-        .map(|(i, _)| i + 1)
-        .collect()
+        .collect();
+    let most = shares.iter().map(|s| s.1).fold(0.0, f32::max);
+    (most, shares.iter().filter(|s| s.1 >= STROKE_NAMED).map(|s| s.0).collect())
 }
 
 /// Debugging aid (`CJKCHECK_DEBUG_RESIDUAL=DIR`): a PNG per glyph in DIR, named by its crop's image
@@ -1069,9 +1078,12 @@ mod tests {
         // The largest missing patch is one arm of the horizontal: the crossing splits it.
         let left_arm = [4.0, 15.0, 15.0, 18.0];
         let place = residual::Affine::similarity(0.5, [0.0, 0.0]);
-        assert_eq!(strokes_lacking(&medians, &lacking, &glyph, place, left_arm), vec![1]);
+        let (most, named) = strokes_lacking(&medians, &lacking, &glyph, place, left_arm);
+        assert_eq!(named, vec![1]);
+        // All of the horizontal's median lacks ink but where the vertical crosses it.
+        assert!(most > 0.75 && most < 1.0, "{most}");
         // Drawn whole, nothing is missing.
         let whole = cross(true);
-        assert!(strokes_lacking(&medians, &residual::lacking(&whole, &rendering.v), &whole, place, left_arm).is_empty());
+        assert_eq!(strokes_lacking(&medians, &residual::lacking(&whole, &rendering.v), &whole, place, left_arm), (0.0, vec![]));
     }
 }

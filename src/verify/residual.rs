@@ -130,6 +130,11 @@ pub struct Residual {
     /// image pixels `[x, y, w, h]` once `verify` has placed them.
     pub missing_box: Option<[f32; 4]>,
     pub extra_box: Option<[f32; 4]>,
+    /// Of the character's expected strokes running into the missing patch, the largest share of a
+    /// stroke's median on ink the rendering has and the glyph lacks (1: a stroke left out whole;
+    /// 0 when no stroke data or no patch). Measured by `verify`, not here.
+    #[serde(default)]
+    pub stroke_lacking: f32,
 }
 
 /// Sum of squared darkness left after the best contrast gain on `r`; and that gain.
@@ -411,7 +416,7 @@ pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> O
     let (x_mass, extra_box, extra_depth) = largest_patch(&smooth, w, h, em_box, true, &dark.v, &shown);
     let rms = (e.iter().map(|x| x * x).sum::<f32>() / e.len().max(1) as f32).sqrt();
     let ink = shown.iter().sum::<f32>().max(1e-3);
-    Some((Residual { missing: m_mass / ink, extra: x_mass / ink, missing_depth, extra_depth, rms, em_px, blur, weight, missing_box, extra_box }, place, shown))
+    Some((Residual { missing: m_mass / ink, extra: x_mass / ink, missing_depth, extra_depth, rms, em_px, blur, weight, missing_box, extra_box, stroke_lacking: 0.0 }, place, shown))
 }
 
 #[cfg(test)]
