@@ -227,6 +227,9 @@ struct GlyphInk {
     canon: Canon,
     /// The crop's ink darkness (neighbours' ink cleared).
     dark: residual::Darkness,
+    /// The same with every ink kept: ink missing from the glyph is ink missing from the image, not
+    /// ink a wrong box gave to a neighbour.
+    whole: Vec<f32>,
     /// Image position of the crop's (0, 0) and of its unit x and y steps.
     origin: [f32; 2],
     ux: [f32; 2],
@@ -292,7 +295,7 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
     let pad = (w.max(h) * 0.12).max(2.0).round();
     let (cw, ch) = ((w + 2.0 * pad).ceil() as u32, (h + 2.0 * pad).ceil() as u32);
     let origin = [tl[0] - ux[0] * pad - uy[0] * pad, tl[1] - ux[1] * pad - uy[1] * pad];
-    let mut ink = GlyphInk { canon: Canon { points: Vec::new(), dt: Vec::new(), src_box: [0.0; 4], scale: 1.0 }, dark: residual::Darkness { w: 0, h: 0, v: Vec::new() }, origin, ux, uy };
+    let mut ink = GlyphInk { canon: Canon { points: Vec::new(), dt: Vec::new(), src_box: [0.0; 4], scale: 1.0 }, dark: residual::Darkness { w: 0, h: 0, v: Vec::new() }, whole: Vec::new(), origin, ux, uy };
     let crop = RgbImage::from_fn(cw, ch, |x, y| {
         let p = ink.to_image([x as f32 + 0.5, y as f32 + 0.5]);
         sample_rgb(img, p[0], p[1])
@@ -331,6 +334,7 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
         }
     }
     ink.dark = dark;
+    ink.whole = darkness(&crop, &bin, |_, _| false)?.v;
     Some(ink)
 }
 
@@ -596,13 +600,13 @@ fn glyph_residual(ink: &GlyphInk, refs: &References, want: &str, face: &str, pla
             starts.push(aff.stretched(la, asp, cr));
         }
     }
-    let (mut res, place, shown) = residual::fitted(&ink.dark, &path, &starts, warp)?;
+    let (mut res, place, shown) = residual::fitted(&ink.dark, Some(&ink.whole), &path, &starts, warp)?;
     if let Some(dir) = std::env::var_os("CJKCHECK_DEBUG_RESIDUAL") {
         debug_residual(std::path::Path::new(&dir), &ink.dark, &shown, &format!("{:.0}-{:.0}-{wc}-{face}{}", ink.origin[0], ink.origin[1], if warp { "-warp" } else { "" }));
     }
     let strokes = match (res.missing_box, refs.strokes().and_then(|s| s.get(wc))) {
         (Some(b), Some(cs)) => {
-            let (most, named) = strokes_lacking(&cs.medians, &residual::lacking(&ink.dark, &shown), &ink.dark, place, b);
+            let (most, named) = strokes_lacking(&cs.medians, &residual::lacking(&ink.dark, Some(&ink.whole), &shown), &ink.dark, place, b);
             res.stroke_lacking = most;
             named
         }
@@ -1074,7 +1078,7 @@ mod tests {
     fn a_stroke_crossed_by_another_is_missing_whole_though_its_patch_is_half() {
         let medians: Vec<Vec<[u8; 2]>> = MEDIANS.iter().map(|m| m.to_vec()).collect();
         let (glyph, rendering) = (cross(false), cross(true));
-        let lacking = residual::lacking(&glyph, &rendering.v);
+        let lacking = residual::lacking(&glyph, None, &rendering.v);
         // The largest missing patch is one arm of the horizontal: the crossing splits it.
         let left_arm = [4.0, 15.0, 15.0, 18.0];
         let place = residual::Affine::similarity(0.5, [0.0, 0.0]);
@@ -1084,6 +1088,6 @@ mod tests {
         assert!(most > 0.75 && most < 1.0, "{most}");
         // Drawn whole, nothing is missing.
         let whole = cross(true);
-        assert_eq!(strokes_lacking(&medians, &residual::lacking(&whole, &rendering.v), &whole, place, left_arm), (0.0, vec![]));
+        assert_eq!(strokes_lacking(&medians, &residual::lacking(&whole, None, &rendering.v), &whole, place, left_arm), (0.0, vec![]));
     }
 }

@@ -236,9 +236,9 @@ fn smoothed(e: &[f32], w: usize, h: usize) -> Vec<f32> {
 }
 
 /// Where the fitted rendering `shown` (as `fitted` gives it) has ink the glyph lacks, by the same
-/// measure as the missing patch: per crop pixel, row-major.
-pub fn lacking(dark: &Darkness, shown: &[f32]) -> Vec<bool> {
-    let e: Vec<f32> = dark.v.iter().zip(shown).map(|(&d, &x)| d - x).collect();
+/// measure as the missing patch (against `whole` when given, see `fitted`): per crop pixel, row-major.
+pub fn lacking(dark: &Darkness, whole: Option<&[f32]>, shown: &[f32]) -> Vec<bool> {
+    let e: Vec<f32> = whole.unwrap_or(&dark.v).iter().zip(shown).map(|(&d, &x)| d - x).collect();
     smoothed(&e, dark.w, dark.h).iter().map(|&x| -x > PATCH).collect()
 }
 
@@ -352,7 +352,10 @@ pub fn turn(dark: &Darkness, path: &[Seg], start: Affine) -> Option<(f32, f32)> 
 /// found and the fitted rendering (crop resolution, contrast applied, for debugging views). With
 /// `warp`, the placement is refined over small shears, aspect changes and turns (slower; worth it
 /// where the similarity fit leaves patches).
-pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> Option<(Residual, Affine, Vec<f32>)> {
+/// With `whole` (the crop's darkness before a neighbour's ink was cleared from it), the missing
+/// patch is measured against it: ink the rendering has and the crop lost to a neighbour's box is
+/// still on the page, so it is not missing (the fit and the extra patch use `dark`).
+pub fn fitted(dark: &Darkness, whole: Option<&[f32]>, path: &[Seg], starts: &[Affine], warp: bool) -> Option<(Residual, Affine, Vec<f32>)> {
     let (w, h) = (dark.w, dark.h);
     let search = |st: Affine, reach: i32, step: usize| best_offset(dark, path, st, reach, step);
     // The first start is searched over the whole reach; the others (other scales about the same
@@ -408,10 +411,14 @@ pub fn fitted(dark: &Darkness, path: &[Seg], starts: &[Affine], warp: bool) -> O
     let shown: Vec<f32> = rb.iter().map(|&x| gain * x).collect();
     let e: Vec<f32> = dark.v.iter().zip(&shown).map(|(&d, &x)| d - x).collect();
     let smooth = smoothed(&e, w, h);
-    let neg: Vec<f32> = smooth.iter().map(|&x| -x).collect();
+    let on_page = whole.unwrap_or(&dark.v);
+    let neg: Vec<f32> = match whole {
+        Some(v) => smoothed(&v.iter().zip(&shown).map(|(&d, &x)| d - x).collect::<Vec<f32>>(), w, h).iter().map(|&x| -x).collect(),
+        None => smooth.iter().map(|&x| -x).collect(),
+    };
     let everywhere = [0.0, 0.0, w as f32, h as f32];
     // Missing ink may run to the crop's edge (a missing outer stroke shrinks the glyph's box).
-    let (m_mass, missing_box, missing_depth) = largest_patch(&neg, w, h, everywhere, false, &shown, &dark.v);
+    let (m_mass, missing_box, missing_depth) = largest_patch(&neg, w, h, everywhere, false, &shown, on_page);
     // Extra ink counts inside the character's em box: beyond it is the next cell's business.
     let (x_mass, extra_box, extra_depth) = largest_patch(&smooth, w, h, em_box, true, &dark.v, &shown);
     let rms = (e.iter().map(|x| x * x).sum::<f32>() / e.len().max(1) as f32).sqrt();
@@ -443,7 +450,7 @@ mod tests {
         let (w, h) = (20, 20);
         let glyph = draw(&three(), 0.25, [2.3, 1.6], w, h);
         // Start a pixel and a half off: the search finds the placement.
-        let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [1.0, 3.0])], true).unwrap().0;
+        let r = fitted(&glyph, None, &three(), &[Affine::similarity(0.25, [1.0, 3.0])], true).unwrap().0;
         assert!(r.missing < 0.02 && r.extra < 0.02, "{r:?}");
     }
 
@@ -452,7 +459,7 @@ mod tests {
         let (w, h) = (20, 20);
         let two = [rect(8.0, 10.0, 56.0, 16.0), rect(6.0, 50.0, 58.0, 56.0)].concat();
         let glyph = draw(&two, 0.25, [2.0, 2.0], w, h);
-        let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
+        let r = fitted(&glyph, None, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
         // The middle bar: a third of the ink, and all of it gone.
         assert!(r.missing > 0.2 && r.missing_depth > 0.8, "{r:?}");
         assert!(r.extra < 0.01, "{r:?}");
@@ -461,11 +468,25 @@ mod tests {
     }
 
     #[test]
+    fn a_bar_the_crop_gave_to_a_neighbour_is_not_missing() {
+        // The middle bar is cleared from the crop (a wrong box gave it to the glyph beside) but is
+        // on the page: against the whole crop it is not missing.
+        let (w, h) = (20, 20);
+        let two = [rect(8.0, 10.0, 56.0, 16.0), rect(6.0, 50.0, 58.0, 56.0)].concat();
+        let cleared = draw(&two, 0.25, [2.0, 2.0], w, h);
+        let whole = draw(&three(), 0.25, [2.0, 2.0], w, h).v;
+        let start = [Affine::similarity(0.25, [2.0, 2.0])];
+        assert!(fitted(&cleared, None, &three(), &start, true).unwrap().0.missing > 0.2);
+        let r = fitted(&cleared, Some(&whole), &three(), &start, true).unwrap().0;
+        assert!(r.missing < 0.02, "{r:?}");
+    }
+
+    #[test]
     fn an_added_bar_is_a_patch_of_extra_ink() {
         let (w, h) = (20, 20);
         let four = [three(), rect(0.0, 20.0, 6.0, 46.0)].concat();
         let glyph = draw(&four, 0.25, [2.0, 2.0], w, h);
-        let r = fitted(&glyph, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
+        let r = fitted(&glyph, None, &three(), &[Affine::similarity(0.25, [2.0, 2.0])], true).unwrap().0;
         assert!(r.extra > 0.1 && r.missing < 0.02, "{r:?}");
     }
 
