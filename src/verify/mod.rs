@@ -322,10 +322,13 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
         let l = labels[y * bw + x];
         l > 0 && keep[l as usize - 1] && !theirs(x, y)
     })?;
-    let mut dark = darkness(&crop, &bin, |x, y| {
+    // The whole crop's darkness once; the glyph's own is that with its neighbours' ink cleared.
+    let whole = darkness(&crop, &bin)?;
+    let mut dark = whole.clone();
+    clear_around(&mut dark, |x, y| {
         let l = labels[y * bw + x];
         l > 0 && !keep[l as usize - 1]
-    })?;
+    });
     for y in 0..bh {
         for x in 0..bw {
             if theirs(x, y) {
@@ -334,7 +337,7 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
         }
     }
     ink.dark = dark;
-    ink.whole = darkness(&crop, &bin, |_, _| false)?.v;
+    ink.whole = whole.v;
     Some(ink)
 }
 
@@ -345,9 +348,8 @@ fn line_mates(page: &Page, r: GlyphRef) -> Vec<[crate::geometry::Pt; 4]> {
 }
 
 /// Ink darkness of a binarised crop: 0 at the background's median level, 1 at the level of the
-/// darkest tenth of the ink (the lightest, for light ink), in the projection the binarisation used;
-/// pixels within two of a dropped component (`dropped`: a neighbour's ink) are cleared.
-fn darkness(crop: &RgbImage, bin: &crate::raster::Binarized, dropped: impl Fn(usize, usize) -> bool) -> Option<residual::Darkness> {
+/// darkest tenth of the ink (the lightest, for light ink), in the projection the binarisation used.
+fn darkness(crop: &RgbImage, bin: &crate::raster::Binarized) -> Option<residual::Darkness> {
     let (w, h) = (bin.width, bin.height);
     let vals: Vec<f32> = crop.pixels().map(|p| crate::raster::binarize::project(&p.0, bin.projection) as f32).collect();
     let sign = if bin.light_on_dark { 1.0 } else { -1.0 };
@@ -363,19 +365,25 @@ fn darkness(crop: &RgbImage, bin: &crate::raster::Binarized, dropped: impl Fn(us
     if (fg - bg).abs() < 8.0 {
         return None;
     }
-    let mut v: Vec<f32> = vals.iter().map(|&x| ((x - bg) / (fg - bg)).clamp(0.0, 1.0)).collect();
+    let v: Vec<f32> = vals.iter().map(|&x| ((x - bg) / (fg - bg)).clamp(0.0, 1.0)).collect();
+    Some(residual::Darkness { w, h, v })
+}
+
+/// Clears the darkness within two pixels of every pixel of a dropped component (`dropped`: a
+/// neighbour's ink).
+fn clear_around(d: &mut residual::Darkness, dropped: impl Fn(usize, usize) -> bool) {
+    let (w, h) = (d.w, d.h);
     for y in 0..h {
         for x in 0..w {
             if dropped(x, y) {
                 for yy in y.saturating_sub(2)..(y + 3).min(h) {
                     for xx in x.saturating_sub(2)..(x + 3).min(w) {
-                        v[yy * w + xx] = 0.0;
+                        d.v[yy * w + xx] = 0.0;
                     }
                 }
             }
         }
     }
-    Some(residual::Darkness { w, h, v })
 }
 
 fn evaluate(g: &Canon, r: &Canon, pl: Place) -> Fit {

@@ -238,8 +238,13 @@ fn smoothed(e: &[f32], w: usize, h: usize) -> Vec<f32> {
 /// Where the fitted rendering `shown` (as `fitted` gives it) has ink the glyph lacks, by the same
 /// measure as the missing patch (against `whole` when given, see `fitted`): per crop pixel, row-major.
 pub fn lacking(dark: &Darkness, whole: Option<&[f32]>, shown: &[f32]) -> Vec<bool> {
-    let e: Vec<f32> = whole.unwrap_or(&dark.v).iter().zip(shown).map(|(&d, &x)| d - x).collect();
-    smoothed(&e, dark.w, dark.h).iter().map(|&x| -x > PATCH).collect()
+    lack(whole.unwrap_or(&dark.v), shown, dark.w, dark.h).iter().map(|&x| x > PATCH).collect()
+}
+
+/// How much the rendering `shown` is darker than `on_page`, smoothed as the patches see it.
+fn lack(on_page: &[f32], shown: &[f32], w: usize, h: usize) -> Vec<f32> {
+    let e: Vec<f32> = on_page.iter().zip(shown).map(|(&d, &x)| d - x).collect();
+    smoothed(&e, w, h).iter().map(|&x| -x).collect()
 }
 
 /// The largest connected patch where `e` exceeds `PATCH` within box `within` (crop pixels
@@ -413,7 +418,7 @@ pub fn fitted(dark: &Darkness, whole: Option<&[f32]>, path: &[Seg], starts: &[Af
     let smooth = smoothed(&e, w, h);
     let on_page = whole.unwrap_or(&dark.v);
     let neg: Vec<f32> = match whole {
-        Some(v) => smoothed(&v.iter().zip(&shown).map(|(&d, &x)| d - x).collect::<Vec<f32>>(), w, h).iter().map(|&x| -x).collect(),
+        Some(v) => lack(v, &shown, w, h),
         None => smooth.iter().map(|&x| -x).collect(),
     };
     let everywhere = [0.0, 0.0, w as f32, h as f32];
