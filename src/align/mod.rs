@@ -186,14 +186,33 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     // there that shares a line with a block wrapped over several lines is still the block's: an
     // extra one ("活动竭" for a title "社区义诊活动" set on two lines), not text from elsewhere. A
     // block matched within a single line may be a phrase of a longer label ("设置" in "全局设置")
-    // and is left as it is. Only Han characters: a mark at a line's end misread as a letter or
-    // digit ("」。" as "J") is no word, and neither is a stray dot.
+    // and is left as it is (an icon beside a label reads as 口 or 宣, set at the label's pitch),
+    // unless what is left beside it is one character doubling its neighbour ("立立即购买"): a
+    // character an image model repeated. Only Han characters: a mark at a line's end misread as a
+    // letter or digit ("」。" as "J") is no word, and neither is a stray dot.
     let owners = alignment.line_owners(page.lines.len());
     let wrapped = |b: usize| owners.iter().filter(|o| **o == Some(b)).count() >= 2;
-    for (r, u) in stream.iter().zip(&used) {
+    // Per stream position, how many unmatched characters its run on the line has.
+    let mut run_len = vec![0usize; stream.len()];
+    let mut k = 0;
+    while k < stream.len() {
+        let mut e = k;
+        while e < stream.len() && !used[e] && stream[e].line == stream[k].line {
+            e += 1;
+        }
+        for r in run_len.iter_mut().take(e).skip(k) {
+            *r = e - k;
+        }
+        k = e.max(k + 1);
+    }
+    let doubles = |k: usize| {
+        let same = |j: usize| used[j] && stream[j].line == stream[k].line && keys[j] == keys[k];
+        run_len[k] == 1 && ((k > 0 && same(k - 1)) || (k + 1 < stream.len() && same(k + 1)))
+    };
+    for (k, (r, u)) in stream.iter().zip(&used).enumerate() {
         let c = key(&page.lines[r.line].chars[r.index].char);
         match owners[r.line] {
-            Some(b) if !u && is_han(c) && wrapped(b) => alignment.blocks[b].inserted.push(*r),
+            Some(b) if !u && is_han(c) && (wrapped(b) || doubles(k)) => alignment.blocks[b].inserted.push(*r),
             _ if !u => alignment.unexplained.push(*r),
             _ => {}
         }
@@ -386,6 +405,17 @@ mod tests {
         assert_eq!(a.blocks[0].inserted, vec![GlyphRef { line: 1, index: 2 }]);
         assert!(a.blocks[1].inserted.is_empty());
         assert_eq!(a.unexplained, vec![GlyphRef { line: 2, index: 0 }, GlyphRef { line: 2, index: 1 }]);
+    }
+
+    #[test]
+    fn a_doubled_character_beside_a_one_line_block_is_the_blocks_an_icon_beside_it_is_not() {
+        let page = page_of(&["立立即购买", "口选择图片", "全局设置"]);
+        let blocks = [TextBlock { lines: vec![0, 1, 2], vertical: false, intent: None }];
+        let a = align(&page, &blocks, &["立即购买".into(), "选择图片".into(), "设置".into()]);
+        assert_eq!(a.blocks[0].inserted.len(), 1);
+        assert!(a.blocks[1].inserted.is_empty());
+        assert!(a.blocks[2].inserted.is_empty());
+        assert_eq!(a.unexplained, vec![GlyphRef { line: 1, index: 0 }, GlyphRef { line: 2, index: 0 }, GlyphRef { line: 2, index: 1 }]);
     }
 
     #[test]

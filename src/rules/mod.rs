@@ -14,6 +14,7 @@ use crate::clreq::{self, is_han, script_of, Script};
 use crate::geometry::bbox_of;
 use crate::layout::Layout;
 use crate::ocr::{Glyph, Orientation, Page};
+use crate::verdict::profile::AlternativeEvidence;
 use crate::verdict::{Finding, Profile};
 use serde::{Deserialize, Serialize};
 
@@ -135,16 +136,14 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         let em = ctx.inp.layout.lines[r.line].em;
                         // Read as intended, but the ink is another character the recogniser
                         // nearly read (a look-alike it normalises to the common one).
-                        if let Some((v, limit)) = (ctx.inp.locale == Locale::Hans).then(|| th.alternative_fits(c, em)).flatten() {
+                        if let Some(ev) = (ctx.inp.locale == Locale::Hans).then(|| th.alternative_fits(c, em)).flatten() {
                             let alt = c.alternative.as_ref().map(|a| a.char.as_str()).unwrap_or_default();
                             status[r.line][r.index] = GlyphStatus::Substituted;
-                            ctx.push(
-                                "glyph.substituted",
-                                format!("{}: should be «{want}» but is «{alt}»: read as «{want}», its ink fits «{alt}» better (residual {:.0}% of that against «{want}»)", place(*r), 100.0 * v),
-                                Some(g.bbox),
-                                Some(v),
-                                Some(limit),
-                            );
+                            let (why, v, limit) = match ev {
+                                AlternativeEvidence::Residual { ratio, limit } => (format!("its ink fits «{alt}» better (residual {:.0}% of that against «{want}»)", 100.0 * ratio), ratio, limit),
+                                AlternativeEvidence::Proportions { gain, limit } => (format!("its width for its height is «{alt}»'s, not «{want}»'s ({:.0}% closer to «{alt}»'s)", 100.0 * (gain.exp() - 1.0)), gain, limit),
+                            };
+                            ctx.push("glyph.substituted", format!("{}: should be «{want}» but is «{alt}»: read as «{want}», {why}", place(*r)), Some(g.bbox), Some(v), Some(limit));
                             continue;
                         }
                         if let Some((v, limit, by_residual)) = ink_garbled(ctx, c, em) {
@@ -230,11 +229,18 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     // by its ink, compared with both. Where the ink does not favour the read sign by
                     // the margin (a 3-pixel ；or ：), the reading is unsure, not wrong.
                     if clreq::same_kind_of_sign(w, rd) {
-                        let (diff, costs) = match ctx.inp.mark_checks.iter().find(|m| m.glyph == *r) {
-                            Some(m) => (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»)", m.intended_cost, m.read_cost)),
-                            None => (f32::INFINITY, String::new()),
+                        // Without ink to compare (a mark two pixels wide), nothing says the
+                        // reading over the intended mark: unsure too.
+                        let Some(m) = ctx.inp.mark_checks.iter().find(|m| m.glyph == *r) else {
+                            status[r.line][r.index] = GlyphStatus::LowConfidence;
+                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), and its ink is too small to compare with both", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), None);
+                            continue;
                         };
-                        if diff <= th.mark_ink_margin {
+                        let (diff, costs) = (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»)", m.intended_cost, m.read_cost));
+                        if -diff > th.mark_ink_margin {
+                            status[r.line][r.index] = GlyphStatus::LowConfidence;
+                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but its ink matches «{want}»{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
+                        } else if diff <= th.mark_ink_margin {
                             status[r.line][r.index] = GlyphStatus::LowConfidence;
                             ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but at this size its ink does not clearly tell them apart{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
                         } else {
