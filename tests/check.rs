@@ -413,6 +413,49 @@ fn a_look_alike_the_recogniser_reads_as_intended_is_told_by_its_ink() {
 }
 
 #[test]
+fn a_look_alike_drawn_wider_for_its_height_is_told_by_its_proportions() {
+    // Seed 505, item 125: 曰 drawn at 16 px where the text says 日, in a kai line of 35 glyphs. The
+    // recogniser reads 日; the residuals against 日 and 曰 are nearly alike (a fit that normalises
+    // size and small aspect changes sees the same box), but the glyph is as wide for its height as
+    // 曰 is in the line's face, a fifth wider than 日.
+    let (item, report) = seeded_check(505, 125);
+    let t = item.truth.glyphs.iter().find(|g| g.defect.as_deref() == Some("lookalike")).unwrap();
+    assert_eq!((t.char.as_deref(), t.rendered.as_deref()), (Some("日"), Some("曰")));
+    let tb = t.bbox.unwrap().map(|v| v as f32);
+    let f = report.findings.iter().find(|f| f.rule == "glyph.substituted" && f.message.contains("width for its height")).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("should be «日» but is «曰»"), "{}", f.message);
+    let b = f.bbox.unwrap();
+    assert!((b[0] - tb[0]).abs() <= 3.0 && (b[1] - tb[1]).abs() <= 3.0, "{b:?} vs truth {tb:?}");
+    assert!(f.measured.unwrap() >= f.threshold.unwrap());
+    // Every 日 drawn as 日 on the page stays ok.
+    let others: Vec<_> = report.glyphs.iter().filter(|g| g.intended.as_deref() == Some("日") && (g.bbox[0] - tb[0]).abs() > 10.0).collect();
+    assert!(!others.is_empty() && others.iter().all(|g| g.status != cjkcheck::rules::GlyphStatus::Substituted), "{others:#?}");
+}
+
+#[test]
+fn a_glyph_shifted_in_a_line_of_two_is_found_against_the_other() {
+    // Seed 404, item 142: in the line «送服。», 服 is set 0.134 em above 送. With two Han glyphs
+    // there is no line to fit; their offset from each other is judged.
+    let (item, report) = seeded_check(404, 142);
+    let t = item.truth.glyphs.iter().find(|g| g.defect.as_deref() == Some("baseline_jitter")).unwrap();
+    assert_eq!(t.char.as_deref(), Some("服"));
+    let f = report.findings.iter().find(|f| f.rule == "layout.baseline").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«送» and «服»"), "{}", f.message);
+    assert!(f.measured.unwrap() > f.threshold.unwrap());
+}
+
+#[test]
+fn a_mark_whose_box_holds_half_of_it_is_compared_whole() {
+    // Seed 404, item 180 (clean): the recogniser's box for “ holds only its right comma and reads
+    // ‘. The mark's ink is looked for between its neighbours, and all of it matches “.
+    let (item, report) = seeded_check(404, 180);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let f = report.findings.iter().find(|f| f.message.contains("«“» was read as «‘»")).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("its ink matches «“»"), "{}", f.message);
+}
+
+#[test]
 fn a_turned_glyph_is_measured_by_the_turn_of_its_character_that_fits_its_ink() {
     // Seed 101, item 147: 高 drawn turned 14.4° anticlockwise at a 22 px em. Its stroke axis does
     // not tell (too few straight strokes at that size); its character's rendering, turned, leaves

@@ -126,6 +126,11 @@ impl References {
 
     /// The outline of a character in one face (or "strokes"), in reference pixels: the em box is
     /// `[0, REF_EM]²`, y down.
+    /// The bundled faces' file names (not the stroke data's pseudo-face).
+    pub fn face_files(&self) -> Vec<&str> {
+        self.fonts.faces.iter().map(|f| f.file.as_str()).collect()
+    }
+
     pub fn path(&self, ch: char, face: &str) -> Option<Vec<Seg>> {
         if face == "strokes" {
             let cs = self.strokes()?.get(ch)?;

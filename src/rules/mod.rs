@@ -237,15 +237,15 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             continue;
                         };
                         let (diff, costs) = (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»)", m.intended_cost, m.read_cost));
-                        if -diff > th.mark_ink_margin {
-                            status[r.line][r.index] = GlyphStatus::LowConfidence;
-                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but its ink matches «{want}»{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
-                        } else if diff <= th.mark_ink_margin {
-                            status[r.line][r.index] = GlyphStatus::LowConfidence;
-                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but at this size its ink does not clearly tell them apart{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
-                        } else {
+                        if diff > th.mark_ink_margin {
                             status[r.line][r.index] = GlyphStatus::Substituted;
                             ctx.push("glyph.substituted", format!("{}: should be «{want}» but reads «{read}» (confidence {:.2}){costs}", place(*r), g.confidence), Some(g.bbox), Some(shown_nats(diff)), Some(th.mark_ink_margin));
+                        } else if -diff > th.mark_ink_margin {
+                            status[r.line][r.index] = GlyphStatus::LowConfidence;
+                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but its ink matches «{want}»{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
+                        } else {
+                            status[r.line][r.index] = GlyphStatus::LowConfidence;
+                            ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but at this size its ink does not clearly tell them apart{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
                         }
                         continue;
                     }
@@ -516,6 +516,24 @@ fn layout_rules(ctx: &mut Ctx) {
             let lim = th.skew_deg.max((th.skew_tolerance_px / lg.fit_span_px.max(1.0)).atan().to_degrees());
             if s.abs() > lim {
                 ctx.push("layout.skew", format!("line {} is tilted {:.1}° (limit {:.1}°)", lg.line + 1, s.abs(), lim), Some(lb), Some(s.abs()), Some(lim));
+            }
+        }
+        // A line of two Han glyphs has no line to fit beyond them: their offset from each other
+        // is judged, as the one glyph's offset it would be were the other on the line, against
+        // the same limit scaled for two measurements (√2).
+        if let [a, b] = &lg.glyphs[..] {
+            let px = th.pixel_tolerance_px / lg.em.max(1.0);
+            let base_lim = th.baseline_em.max(px);
+            let v = (b.offset_em - a.offset_em).abs() / std::f32::consts::SQRT_2;
+            if v > base_lim {
+                let (ga, gb) = (&line.chars[a.index], &line.chars[b.index]);
+                ctx.push(
+                    "layout.baseline",
+                    format!("line {}: «{}» and «{}» sit {:.0}% em apart across the line (limit {:.0}% for two glyphs)", lg.line + 1, ga.char, gb.char, (b.offset_em - a.offset_em).abs() * 100.0, base_lim * std::f32::consts::SQRT_2 * 100.0),
+                    Some(bbox_of(&[ga.quad, gb.quad].concat())),
+                    Some(v),
+                    Some(base_lim),
+                );
             }
         }
         if lg.glyphs.len() >= 3 {

@@ -57,6 +57,11 @@ pub struct Thresholds {
     /// (`glyph.substituted`): 曰 drawn for 日 reads as 日 but fits 曰 better. 0 turns it off.
     #[serde(default)]
     pub alternative_rms_ratio: f32,
+    /// … or whose proportions that reading explains better by at least this
+    /// (`verify::proportion::aspect_gain`, log units: 曰 is 日 about 18 % wider for its height),
+    /// with a residual against it no larger than against the intended character. 0 turns it off.
+    #[serde(default)]
+    pub alternative_aspect_gain: f32,
     /// A punctuation mark whose advance is below this fraction of an em is half-width.
     pub halfwidth_advance_em: f32,
     /// Largest acceptable ink gap between Han and Latin/digit runs, em.
@@ -228,12 +233,24 @@ impl Thresholds {
         self.fits_within_suspect(c.read_residual?, &c.peers?, em_px)
     }
 
-    /// Whether the ink is the recogniser's next likeliest reading rather than the intended
-    /// character it read (`alternative_rms_ratio`): `Some((ratio, limit))` when it is.
-    pub fn alternative_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
+    /// Whether the ink is the other reading the recogniser considered rather than the intended
+    /// character it read: by residual (`alternative_rms_ratio`) or by proportions
+    /// (`alternative_aspect_gain`, the residual no worse). The alternative must fit within the
+    /// suspect limits either way.
+    pub fn alternative_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<AlternativeEvidence> {
         let a = c.alternative.as_ref()?;
         let ratio = a.residual.rms / c.residual?.rms.max(1e-6);
-        (ratio < self.alternative_rms_ratio && self.fits_within_suspect(a.residual, &c.peers?, em_px) == Some(true)).then_some((ratio, self.alternative_rms_ratio))
+        // The residual ratio speaks only for a reading the recogniser gave a fair chance; one
+        // compared for its proportions alone needs them.
+        let evidence = if a.score >= crate::verify::ALTERNATIVE_FLOOR && ratio < self.alternative_rms_ratio {
+            AlternativeEvidence::Residual { ratio, limit: self.alternative_rms_ratio }
+        } else {
+            match a.aspect_gain {
+                Some(gain) if self.alternative_aspect_gain > 0.0 && gain >= self.alternative_aspect_gain && ratio <= 1.0 => AlternativeEvidence::Proportions { gain, limit: self.alternative_aspect_gain },
+                _ => return None,
+            }
+        };
+        (self.fits_within_suspect(a.residual, &c.peers?, em_px) == Some(true)).then_some(evidence)
     }
 
     /// The same for the intended character.
@@ -254,6 +271,15 @@ impl Thresholds {
     pub fn fits(&self, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em_px: f32) -> Option<bool> {
         self.judgeable(c, fit, em_px).then(|| self.garbled(c, fit, em_px).is_none())
     }
+}
+
+/// Why a glyph read as intended is taken for another character the recogniser considered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AlternativeEvidence {
+    /// Its residual against that one is `ratio` of that against the intended character.
+    Residual { ratio: f32, limit: f32 },
+    /// That one's proportions explain its width for its height better by `gain` (log units).
+    Proportions { gain: f32, limit: f32 },
 }
 
 /// A profile: thresholds plus severities per rule id.

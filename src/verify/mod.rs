@@ -17,6 +17,7 @@
 
 pub mod canon;
 pub mod marks;
+pub mod proportion;
 pub mod residual;
 pub mod strokes;
 
@@ -141,12 +142,32 @@ pub struct AlternativeCheck {
     /// 1-based numbers of its expected strokes the ink lacks (see `GlyphCheck::residual_strokes`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub residual_strokes: Vec<usize>,
+    /// How much better its proportions explain the glyph's width for its height than the intended
+    /// character's do, in the line's face (`proportion::aspect_gain`), when measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect_gain: Option<f32>,
 }
 
 /// The smallest probability the recogniser gives another reading of a glyph read as intended for
 /// the glyph to be compared with it too (a bound on the work: most glyphs' alternatives are far
 /// below it; the rule's limit is on the residuals, fitted by `scripts/fit-thresholds`).
-const ALTERNATIVE_FLOOR: f32 = 0.005;
+pub const ALTERNATIVE_FLOOR: f32 = 0.005;
+/// The smallest probability the recogniser gives another Han reading for its proportions to be
+/// compared with the glyph's (the recogniser ranks look-alikes such as 曰 for 日 high even when it
+/// is sure; below this, readings are noise).
+const PROPORTION_FLOOR: f32 = 1e-4;
+/// The proportion gain (`proportion::aspect_gain`) from which that reading's residual is measured
+/// too (a bound on the work: clean glyphs' widths for their heights scatter about ±0.05 around
+/// their characters'; the rule's limit is fitted by `scripts/fit-thresholds`).
+const ASPECT_FROM: f32 = 0.05;
+/// How near (log units) a glyph's width for its height must be to another reading's for that
+/// reading's proportions to explain it (clean glyphs lie within ±0.08 of their characters' in 99
+/// of 100 cases on seeds 101–505).
+const PROPORTION_MATCH: f32 = 0.1;
+/// How far (log units) a glyph's width for its height may be from its intended character's for
+/// proportions to tell it from a look-alike: look-alikes differ by a fifth (曰 and 日, 0.2); a glyph
+/// several times too wide or narrow (一 measured square) is a broken box, not a look-alike.
+const PROPORTION_FAR: f32 = 0.4;
 
 /// Medians of the line-mates' comparisons.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -186,6 +207,55 @@ fn median(mut v: Vec<f32>) -> f32 {
     } else {
         v[v.len() / 2]
     }
+}
+
+/// The fewest glyphs a line needs for its faces' proportions to be told (with three or four, the
+/// face whose proportions scatter least is as often a wrong one).
+const PROPORTION_MIN_GLYPHS: usize = 5;
+/// How much more than the least a face's proportion scatter over a line may be for the face to
+/// stay a candidate for the line's (a few glyphs do not single out one face: at 17 px a kai 日
+/// and a sans 日 differ more in their width for their height than in their strokes).
+const PROPORTION_SCATTER_SLACK: f32 = 1.5;
+
+/// Per line, the faces whose proportions its glyphs keep best and how much wider for their height
+/// they are drawn than each face's outlines: for each face, each glyph's `ln(aspect / outline
+/// aspect)`; the faces where these scatter least (median distance from their median, within
+/// `PROPORTION_SCATTER_SLACK` of the least) over at least `PROPORTION_MIN_GLYPHS` glyphs, with the exponent of their
+/// median. The face that best fits each glyph's ink may be another (a wide face's 日 fits 曰 drawn
+/// in a narrow one).
+fn line_proportions<'f>(
+    first: &[(GlyphCheck, GlyphInk, Place)],
+    glyph_aspect: &[Option<f32>],
+    lines: usize,
+    faces: &[&'f str],
+    outline_aspect: &dyn Fn(&str, &str) -> Option<f32>,
+) -> Vec<Vec<(&'f str, f32)>> {
+    (0..lines)
+        .map(|li| {
+            let on: Vec<(&str, f32)> = first.iter().zip(glyph_aspect).filter(|(g, _)| g.0.glyph.line == li).filter_map(|(g, a)| Some((g.0.intended.as_str(), (*a)?))).collect();
+            let by_face: Vec<(f32, &str, f32)> = faces
+                .iter()
+                .filter_map(|&face| {
+                    let logs: Vec<f32> = on.iter().filter_map(|&(ch, a)| Some((a / outline_aspect(ch, face)?).ln())).collect();
+                    if logs.len() < PROPORTION_MIN_GLYPHS {
+                        return None;
+                    }
+                    let mid = median(logs.clone());
+                    let spread = median(logs.iter().map(|l| (l - mid).abs()).collect());
+                    Some((spread, face, mid.exp()))
+                })
+                .collect();
+            let least = by_face.iter().map(|f| f.0).fold(f32::INFINITY, f32::min);
+            let kept: Vec<(&str, f32)> = by_face.into_iter().filter(|f| f.0 <= least * PROPORTION_SCATTER_SLACK).map(|(_, face, widen)| (face, widen)).collect();
+            // Of those, the ones some glyph of the line fits best by its ink, when there are any.
+            let inked: Vec<(&str, f32)> = kept.iter().copied().filter(|&(face, _)| first.iter().any(|g| g.0.glyph.line == li && g.0.best_face == face)).collect();
+            if inked.is_empty() {
+                kept
+            } else {
+                inked
+            }
+        })
+        .collect()
 }
 
 /// Fills in each check's peers: the other checks of its line, or of the page.
@@ -342,6 +412,23 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
 }
 
 /// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
+/// The box a mark's ink is looked for in: on a horizontal line, its own ink box widened along the
+/// line by up to half the line's height each way, short of its neighbours' ink boxes. A
+/// recogniser's box may hold one half of a mark (one comma of “): compared alone, that half is ‘.
+fn mark_cell(page: &Page, r: GlyphRef) -> [crate::geometry::Pt; 4] {
+    let line = &page.lines[r.line];
+    let g = &line.chars[r.index];
+    if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 {
+        return g.quad;
+    }
+    let [x, y, w, h] = g.bbox;
+    let reach = 0.5 * line.chars.iter().map(|c| c.bbox[3]).fold(h, f32::max);
+    let ink = |i: Option<usize>| i.and_then(|i| line.chars.get(i)).filter(|c| c.ink_found);
+    let x0 = ink(r.index.checked_sub(1)).map_or(x - reach, |p| (p.bbox[0] + p.bbox[2] + 0.5).max(x - reach)).min(x);
+    let x1 = ink(Some(r.index + 1)).map_or(x + w + reach, |n| (n.bbox[0] - 0.5).min(x + w + reach)).max(x + w);
+    [[x0, y], [x1, y], [x1, y + h], [x0, y + h]]
+}
+
 fn line_mates(page: &Page, r: GlyphRef) -> Vec<[crate::geometry::Pt; 4]> {
     let chars = &page.lines[r.line].chars;
     [r.index.checked_sub(1), Some(r.index + 1)].into_iter().flatten().filter_map(|i| chars.get(i)).filter(|g| g.ink_found).map(|g| g.quad).collect()
@@ -480,9 +567,15 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     // drawn condensed or expanded).
     let aspect = |b: [f32; 4]| (b[2] - b[0]).max(1.0) / (b[3] - b[1]).max(1.0);
     let line_aspect = per_line(3, &|g, r| aspect(g.1.canon.src_box) / aspect(r.src_box));
+    // Proportions: each glyph's width for its height (sub-pixel), and per line in its face the
+    // median over its glyphs of that against their characters' outlines (how the face is widened).
+    let outline_aspect = |ch: &str, face: &str| refs.path(ch.chars().next()?, face).and_then(|p| proportion::outline_aspect(&p));
+    let glyph_aspect: Vec<Option<f32>> = first.iter().map(|g| proportion::ink_aspect(&g.1.dark)).collect();
+    let line_proportions = line_proportions(&first, &glyph_aspect, page.lines.len(), &refs.face_files(), &outline_aspect);
     let mut out: Vec<GlyphCheck> = first
         .into_par_iter()
-        .map(|(mut c, ink, own_place)| {
+        .zip(glyph_aspect)
+        .map(|((mut c, ink, own_place), glyph_aspect)| {
             let li = c.glyph.line;
             // The line's face and the glyph's own best one: the rendering that leaves less overall
             // is the face the glyph is set in (a pseudo-character still matches its own face
@@ -510,7 +603,52 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 let alt = g.alternatives.iter().filter(|a| a.char != c.intended && a.char.chars().next().is_some_and(crate::clreq::is_han)).max_by(|a, b| a.score.total_cmp(&b.score));
                 if let Some(a) = alt.filter(|a| a.score >= ALTERNATIVE_FLOOR) {
                     if let Some((res, strokes)) = measure_residual(&ink, refs, &a.char, &cands, None, line) {
-                        c.alternative = Some(AlternativeCheck { char: a.char.clone(), score: a.score, residual: res, residual_strokes: strokes });
+                        c.alternative = Some(AlternativeCheck { char: a.char.clone(), score: a.score, residual: res, residual_strokes: strokes, aspect_gain: None });
+                    }
+                }
+            }
+            // A glyph read as intended whose proportions another Han reading the recogniser
+            // considered explains clearly better (曰 drawn for 日: wider for its height): its
+            // residual against that one, with the gain.
+            if c.read_fit.is_none() && c.residual.is_some() {
+                if let Some(a) = glyph_aspect.filter(|_| !line_proportions[li].is_empty()) {
+                    let g = &page.lines[li].chars[c.glyph.index];
+                    // A reading's gain: the most over the line's candidate faces in which the
+                    // glyph is proportioned like it (一 in a box holding part of a neighbour is
+                    // nearer 二's proportions than 一's, but not 二's).
+                    let gain_of = |k: &str| {
+                        line_proportions[li]
+                            .iter()
+                            .filter_map(|&(face, widen)| {
+                                let (a_c, a_k) = (outline_aspect(&c.intended, face)?, outline_aspect(k, face)?);
+                                (proportion::aspect_off(a, widen, a_k) <= PROPORTION_MATCH && proportion::aspect_off(a, widen, a_c) <= PROPORTION_FAR).then_some(proportion::aspect_gain(a, widen, a_c, a_k))
+                            })
+                            .max_by(f32::total_cmp)
+                    };
+                    let mut cands_by_gain: Vec<(f32, &crate::ocr::Alternative)> = g
+                        .alternatives
+                        .iter()
+                        .filter(|x| x.char != c.intended && x.score >= PROPORTION_FLOOR && x.char.chars().next().is_some_and(crate::clreq::is_han))
+                        .filter_map(|x| Some((gain_of(&x.char)?, x)))
+                        .filter(|p| p.0 >= ASPECT_FROM)
+                        .collect();
+                    cands_by_gain.sort_by(|p, q| q.0.total_cmp(&p.0));
+                    // Of the two that gain most, the one whose residual is least (口 is wider
+                    // still than 曰, but lacks its middle stroke).
+                    let mut best: Option<AlternativeCheck> = None;
+                    for (gain, x) in cands_by_gain.into_iter().take(2) {
+                        let check = match c.alternative.as_ref().filter(|alt| alt.char == x.char) {
+                            Some(alt) => Some(AlternativeCheck { aspect_gain: Some(gain), ..alt.clone() }),
+                            None => measure_residual(&ink, refs, &x.char, &cands, None, line)
+                                .map(|(res, strokes)| AlternativeCheck { char: x.char.clone(), score: x.score, residual: res, residual_strokes: strokes, aspect_gain: Some(gain) }),
+                        };
+                        if let Some(k) = check.filter(|k| best.as_ref().is_none_or(|b| k.residual.rms < b.residual.rms)) {
+                            best = Some(k);
+                        }
+                    }
+                    // It takes the place of the likeliest reading unless that one fits better.
+                    if let Some(k) = best.filter(|k| c.alternative.as_ref().is_none_or(|alt| alt.char == k.char || k.residual.rms < alt.residual.rms)) {
+                        c.alternative = Some(k);
                     }
                 }
             }
@@ -709,7 +847,7 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
                 continue;
             }
             let g = &page.lines[glyph.line].chars[glyph.index];
-            let Some(ink) = g.ink_found.then(|| glyph_ink(img, &g.quad, &[])).flatten() else { continue };
+            let Some(ink) = g.ink_found.then(|| glyph_ink(img, &mark_cell(page, *glyph), &[])).flatten() else { continue };
             let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
             if let (Some(intended_cost), Some(read_cost)) = (cost(wc), cost(rc)) {
                 out.push(MarkCheck { glyph: *glyph, intended_cost, read_cost });
