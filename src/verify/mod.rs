@@ -412,8 +412,8 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
 }
 
 /// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
-/// The box a mark's ink is looked for in: on a horizontal line, its own ink box widened along the
-/// line by up to half the line's height each way, short of its neighbours' ink boxes. A
+/// A second box a mark's ink is looked for in: on a horizontal line, its own ink box widened along
+/// the line by up to half the line's height each way, short of its neighbours' ink boxes. A
 /// recogniser's box may hold one half of a mark (one comma of “): compared alone, that half is ‘.
 fn mark_cell(page: &Page, r: GlyphRef) -> [crate::geometry::Pt; 4] {
     let line = &page.lines[r.line];
@@ -847,9 +847,19 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
                 continue;
             }
             let g = &page.lines[glyph.line].chars[glyph.index];
-            let Some(ink) = g.ink_found.then(|| glyph_ink(img, &mark_cell(page, *glyph), &[])).flatten() else { continue };
-            let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
-            if let (Some(intended_cost), Some(read_cost)) = (cost(wc), cost(rc)) {
+            if !g.ink_found {
+                continue;
+            }
+            // Its own box and the cell between its neighbours: the crop either mark explains
+            // better is the mark (a box holding one comma of “; a cell whose wider crop binarises a
+            // faint 。 worse).
+            let costs = |quad: &[crate::geometry::Pt; 4]| {
+                let ink = glyph_ink(img, quad, &[])?;
+                let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
+                Some((cost(wc)?, cost(rc)?))
+            };
+            let best = [costs(&g.quad), costs(&mark_cell(page, *glyph))].into_iter().flatten().min_by(|a, b| a.0.min(a.1).total_cmp(&b.0.min(b.1)));
+            if let Some((intended_cost, read_cost)) = best {
                 out.push(MarkCheck { glyph: *glyph, intended_cost, read_cost });
             }
         }
