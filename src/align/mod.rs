@@ -192,22 +192,13 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     // letter or digit ("」。" as "J") is no word, and neither is a stray dot.
     let owners = alignment.line_owners(page.lines.len());
     let wrapped = |b: usize| owners.iter().filter(|o| **o == Some(b)).count() >= 2;
-    // Per stream position, how many unmatched characters its run on the line has.
-    let mut run_len = vec![0usize; stream.len()];
-    let mut k = 0;
-    while k < stream.len() {
-        let mut e = k;
-        while e < stream.len() && !used[e] && stream[e].line == stream[k].line {
-            e += 1;
-        }
-        for r in run_len.iter_mut().take(e).skip(k) {
-            *r = e - k;
-        }
-        k = e.max(k + 1);
-    }
+    // Unmatched position `k` alone between matched characters (or its line's ends), beside one it
+    // repeats.
     let doubles = |k: usize| {
-        let same = |j: usize| used[j] && stream[j].line == stream[k].line && keys[j] == keys[k];
-        run_len[k] == 1 && ((k > 0 && same(k - 1)) || (k + 1 < stream.len() && same(k + 1)))
+        let on_line = |j: usize| stream[j].line == stream[k].line;
+        let (before, after) = (k.checked_sub(1).filter(|&j| on_line(j)), Some(k + 1).filter(|&j| j < stream.len() && on_line(j)));
+        let alone = [before, after].iter().all(|j| j.is_none_or(|j| used[j]));
+        alone && [before, after].iter().flatten().any(|&j| keys[j] == keys[k])
     };
     for (k, (r, u)) in stream.iter().zip(&used).enumerate() {
         let c = key(&page.lines[r.line].chars[r.index].char);

@@ -518,12 +518,12 @@ fn layout_rules(ctx: &mut Ctx) {
                 ctx.push("layout.skew", format!("line {} is tilted {:.1}° (limit {:.1}°)", lg.line + 1, s.abs(), lim), Some(lb), Some(s.abs()), Some(lim));
             }
         }
+        let px = th.pixel_tolerance_px / lg.em.max(1.0);
+        let (base_lim, size_lim) = (th.baseline_em.max(px), th.size_ratio.max(2.0 * px));
         // A line of two Han glyphs has no line to fit beyond them: their offset from each other
         // is judged, as the one glyph's offset it would be were the other on the line, against
         // the same limit scaled for two measurements (√2).
         if let [a, b] = &lg.glyphs[..] {
-            let px = th.pixel_tolerance_px / lg.em.max(1.0);
-            let base_lim = th.baseline_em.max(px);
             let v = (b.offset_em - a.offset_em).abs() / std::f32::consts::SQRT_2;
             if v > base_lim {
                 let (ga, gb) = (&line.chars[a.index], &line.chars[b.index]);
@@ -537,8 +537,6 @@ fn layout_rules(ctx: &mut Ctx) {
             }
         }
         if lg.glyphs.len() >= 3 {
-            let px = th.pixel_tolerance_px / lg.em.max(1.0);
-            let (base_lim, size_lim) = (th.baseline_em.max(px), th.size_ratio.max(2.0 * px));
             for gg in &lg.glyphs {
                 let g = &line.chars[gg.index];
                 if gg.offset_em.abs() > base_lim {

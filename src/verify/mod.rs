@@ -411,24 +411,25 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
     Some(ink)
 }
 
-/// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
 /// A second box a mark's ink is looked for in: on a horizontal line, its own ink box widened along
-/// the line by up to half the line's height each way, short of its neighbours' ink boxes. A
-/// recogniser's box may hold one half of a mark (one comma of “): compared alone, that half is ‘.
-fn mark_cell(page: &Page, r: GlyphRef) -> [crate::geometry::Pt; 4] {
+/// the line by up to half the line's height each way, short of its neighbours' ink boxes (`None`
+/// off such a line). A recogniser's box may hold one half of a mark (one comma of “): compared
+/// alone, that half is ‘.
+fn mark_cell(page: &Page, r: GlyphRef) -> Option<[crate::geometry::Pt; 4]> {
     let line = &page.lines[r.line];
     let g = &line.chars[r.index];
     if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 {
-        return g.quad;
+        return None;
     }
     let [x, y, w, h] = g.bbox;
     let reach = 0.5 * line.chars.iter().map(|c| c.bbox[3]).fold(h, f32::max);
     let ink = |i: Option<usize>| i.and_then(|i| line.chars.get(i)).filter(|c| c.ink_found);
     let x0 = ink(r.index.checked_sub(1)).map_or(x - reach, |p| (p.bbox[0] + p.bbox[2] + 0.5).max(x - reach)).min(x);
     let x1 = ink(Some(r.index + 1)).map_or(x + w + reach, |n| (n.bbox[0] - 0.5).min(x + w + reach)).max(x + w);
-    [[x0, y], [x1, y], [x1, y + h], [x0, y + h]]
+    Some([[x0, y], [x1, y], [x1, y + h], [x0, y + h]])
 }
 
+/// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
 fn line_mates(page: &Page, r: GlyphRef) -> Vec<[crate::geometry::Pt; 4]> {
     let chars = &page.lines[r.line].chars;
     [r.index.checked_sub(1), Some(r.index + 1)].into_iter().flatten().filter_map(|i| chars.get(i)).filter(|g| g.ink_found).map(|g| g.quad).collect()
@@ -567,8 +568,8 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     // drawn condensed or expanded).
     let aspect = |b: [f32; 4]| (b[2] - b[0]).max(1.0) / (b[3] - b[1]).max(1.0);
     let line_aspect = per_line(3, &|g, r| aspect(g.1.canon.src_box) / aspect(r.src_box));
-    // Proportions: each glyph's width for its height (sub-pixel), and per line in its face the
-    // median over its glyphs of that against their characters' outlines (how the face is widened).
+    // Proportions: each glyph's width for its height (sub-pixel), and per line the faces whose
+    // proportions its glyphs keep best, with how much each is widened (`line_proportions`).
     let outline_aspect = |ch: &str, face: &str| refs.path(ch.chars().next()?, face).and_then(|p| proportion::outline_aspect(&p));
     let glyph_aspect: Vec<Option<f32>> = first.iter().map(|g| proportion::ink_aspect(&g.1.dark)).collect();
     let line_proportions = line_proportions(&first, &glyph_aspect, page.lines.len(), &refs.face_files(), &outline_aspect);
@@ -858,7 +859,7 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
                 let cost = |c: char| best_over(&ink.canon, &refs.canon(c)).map(|f| f.0.cost);
                 Some((cost(wc)?, cost(rc)?))
             };
-            let best = [costs(&g.quad), costs(&mark_cell(page, *glyph))].into_iter().flatten().min_by(|a, b| a.0.min(a.1).total_cmp(&b.0.min(b.1)));
+            let best = [Some(g.quad), mark_cell(page, *glyph)].into_iter().flatten().filter_map(|q| costs(&q)).min_by(|a, b| a.0.min(a.1).total_cmp(&b.0.min(b.1)));
             if let Some((intended_cost, read_cost)) = best {
                 out.push(MarkCheck { glyph: *glyph, intended_cost, read_cost });
             }
