@@ -98,6 +98,9 @@ fn every_defect_kind_is_labelled_consistently() {
                     "stroke_removed" | "stroke_added" | "component_swapped" => {
                         assert!(g.rendered.is_none() && g.char.is_some() && g.bbox.is_some() && g.font == "strokes");
                         assert!(g.detail.is_object());
+                        // A garble changes enough of the character's ink to be seen.
+                        let change = g.detail["visible_change"].as_f64().unwrap();
+                        assert!(change >= cjkcheck::synth::MIN_VISIBLE_CHANGE as f64 - 5e-4 && change < 3.0, "{defect}: {change}");
                     }
                     "lookalike" | "variant_mix" | "halfwidth_punct" => {
                         assert_ne!(g.char, g.rendered);

@@ -318,30 +318,36 @@ fn glyph_flags(truth: &Truth, r: &CheckReport) -> (Vec<DefectGlyph>, usize, (usi
             continue;
         }
         let is_han = g.char.as_deref().and_then(|c| c.chars().next()).is_some_and(crate::clreq::is_han);
+        // Not read on its own: judged (if at all) by a finding on its ink.
+        let unread_judged = || {
+            let b = g.bbox?;
+            let unread = |fb: [f32; 4]| r.unread_glyphs.iter().any(|u| u.bbox == fb);
+            let on = |rule: &str| r.findings.iter().any(|f| f.rule == rule && f.bbox.is_some_and(|fb| unread(fb) && iou(b, fb) > 0.3));
+            if on("glyph.garbled") {
+                Some(GlyphStatus::Garbled)
+            } else if on("glyph.suspect") {
+                Some(GlyphStatus::Suspect)
+            } else {
+                None
+            }
+        };
+        // A glyph read and paired but not flagged is still judged on its ink as an unread one
+        // when the recogniser's box for it went to an intended neighbour.
+        let judged = match status(ti) {
+            Some(st) if matches!(st, GlyphStatus::Garbled | GlyphStatus::Substituted | GlyphStatus::Suspect) => Some(st),
+            other => unread_judged().or(other),
+        };
         match g.defect.as_deref() {
             Some(d) if GLYPH_DEFECTS.contains(&d) => {
-                // Not read on its own: judged (if at all) by a finding on its ink.
-                let unread_judged = || {
-                    let b = g.bbox?;
-                    let unread = |fb: [f32; 4]| r.unread_glyphs.iter().any(|u| u.bbox == fb);
-                    let on = |rule: &str| r.findings.iter().any(|f| f.rule == rule && f.bbox.is_some_and(|fb| unread(fb) && iou(b, fb) > 0.3));
-                    if on("glyph.garbled") {
-                        Some(GlyphStatus::Garbled)
-                    } else if on("glyph.suspect") {
-                        Some(GlyphStatus::Suspect)
-                    } else {
-                        None
-                    }
-                };
-                let s = status(ti).or_else(unread_judged);
+                let s = judged;
                 // Unread (no glyph of its own) and reported as a missing character, an error there.
                 let missing = s.is_none()
                     && g.char.as_deref().is_some_and(|c| r.findings.iter().any(|f| f.rule == "text.missing" && f.severity == crate::verdict::Severity::Error && f.message.contains(&format!("«{c}»"))));
-                defects.push(DefectGlyph(d.to_string(), flagged(s), s, missing));
+                defects.push(DefectGlyph(d.to_string(), flagged(s), s, missing, g.detail.get("visible_change").and_then(|v| v.as_f64()).map(|v| v as f32)));
             }
             None if is_han => {
                 clean += 1;
-                let s = status(ti);
+                let s = judged;
                 if flagged(s) {
                     clean_flagged += 1;
                 }
@@ -361,9 +367,10 @@ fn pct(a: usize, b: usize) -> String {
 
 /// A truth glyph with a glyph defect: its kind, whether the gate flagged it (substituted or
 /// garbled), the status of the glyph it was read as (none: not read on its own), and whether it was
-/// then reported as a missing character (an error at its place).
+/// then reported as a missing character (an error at its place); and, for a pseudo-character, the
+/// share of the character's ink its garble changes (the truth's `visible_change`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DefectGlyph(pub String, pub bool, pub Option<GlyphStatus>, #[serde(default)] pub bool);
+pub struct DefectGlyph(pub String, pub bool, pub Option<GlyphStatus>, #[serde(default)] pub bool, #[serde(default)] pub Option<f32>);
 
 /// Summarises results as markdown.
 pub fn summarize(results: &[ItemResult], title: &str) -> String {
@@ -424,6 +431,21 @@ pub fn summarize(results: &[ItemResult], title: &str) -> String {
         let sp = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Suspect)).count();
         let mi = gs.iter().filter(|g| g.3).count();
         let _ = writeln!(s, "| {d} | {n} | {} | {} | {} | {} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(su, n), pct(sp, n), pct(mi, n), pct(f + sp, n), pct(f + mi, n));
+    }
+    // Pseudo-characters by how much of the character's ink the garble changes: the subtle ones
+    // apart, so a reader sees where the misses lie.
+    let banded: Vec<&DefectGlyph> = ok.iter().flat_map(|r| &r.defect_glyphs).filter(|g| g.0 != "lookalike" && g.4.is_some()).collect();
+    if !banded.is_empty() {
+        let _ = writeln!(s, "\nPseudo-characters by the share of the character's ink the garble changes:\n\n| ink changed | glyphs | flagged substituted/garbled | as garbled | flagged or suspect | any error at the glyph |\n|---|---|---|---|---|---|");
+        for (lo, hi, name) in [(0.0, 0.05, "under 5%"), (0.05, 0.1, "5–10%"), (0.1, 0.2, "10–20%"), (0.2, f32::INFINITY, "20% or more")] {
+            let gs: Vec<&&DefectGlyph> = banded.iter().filter(|g| g.4.is_some_and(|v| v >= lo && v < hi)).collect();
+            let n = gs.len();
+            let f = gs.iter().filter(|g| g.1).count();
+            let ga = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Garbled)).count();
+            let sp = gs.iter().filter(|g| g.2 == Some(GlyphStatus::Suspect)).count();
+            let mi = gs.iter().filter(|g| g.3).count();
+            let _ = writeln!(s, "| {name} | {n} | {} | {} | {} | {} |", pct(f, n), pct(ga, n), pct(f + sp, n), pct(f + mi, n));
+        }
     }
     // A look-alike is a real other character (substituted); a pseudo-character is none (garbled, or suspect).
     let typed: Vec<bool> = ok

@@ -634,8 +634,9 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                         .filter(|p| p.0 >= ASPECT_FROM)
                         .collect();
                     cands_by_gain.sort_by(|p, q| q.0.total_cmp(&p.0));
-                    // Of the two that gain most, the one whose residual is least (口 is wider
-                    // still than 曰, but lacks its middle stroke).
+                    // Of the two that gain most, the one leaving the smaller patch, then the
+                    // smaller residual (口 is wider still than 曰, but lacks its middle stroke: drawn
+                    // for 曰 it leaves that stroke as extra ink, though its residual can be less).
                     let mut best: Option<AlternativeCheck> = None;
                     for (gain, x) in cands_by_gain.into_iter().take(2) {
                         let check = match c.alternative.as_ref().filter(|alt| alt.char == x.char) {
@@ -643,7 +644,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                             None => measure_residual(&ink, refs, &x.char, &cands, None, line)
                                 .map(|(res, strokes)| AlternativeCheck { char: x.char.clone(), score: x.score, residual: res, residual_strokes: strokes, aspect_gain: Some(gain) }),
                         };
-                        if let Some(k) = check.filter(|k| best.as_ref().is_none_or(|b| k.residual.rms < b.residual.rms)) {
+                        if let Some(k) = check.filter(|k| best.as_ref().is_none_or(|b| leaves_less(&k.residual, &b.residual))) {
                             best = Some(k);
                         }
                     }
@@ -671,6 +672,20 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     out
 }
 
+
+/// Whether residual `a` explains a glyph better than `b`: a smaller largest patch (missing or extra)
+/// by more than `PATCH_TIE` of the character's ink, else the smaller rms.
+fn leaves_less(a: &residual::Residual, b: &residual::Residual) -> bool {
+    let (pa, pb) = (a.missing.max(a.extra), b.missing.max(b.extra));
+    if (pa - pb).abs() > PATCH_TIE {
+        pa < pb
+    } else {
+        a.rms < b.rms
+    }
+}
+
+/// Patches differing by less than this share of a character's ink do not tell two readings apart.
+const PATCH_TIE: f32 = 0.005;
 
 /// The grey-level residual of the glyph's ink against character `want`, in the face that leaves
 /// least of the candidate faces `cands` (`own`: the canonical placement found for one face). Where
