@@ -178,7 +178,8 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let faces = crate::verify::line_faces(checks.iter(), page.lines.len());
-    let lay = layout::measure(page, &blocks, img, refs, &faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
+    let candidates = crate::verify::line_face_candidates(checks.iter(), page.lines.len());
+    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }

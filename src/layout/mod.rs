@@ -93,10 +93,28 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 }
 
 /// Measures the page. With references, glyph positions and sizes are corrected by how each
-/// character sits in its em box when typeset correctly.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], aligns: &[Option<Align>]) -> Layout {
-    let lines: Vec<LineGeometry> =
-        page.lines.iter().enumerate().map(|(li, l)| measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()))).collect();
+/// character sits in its em box when typeset correctly: in the line's face (`faces`) when one is
+/// recognised; where other faces are candidates too (`candidates`: faces several of the line's
+/// glyphs fit best), in the one under which the line's glyphs agree best in size.
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>]) -> Layout {
+    let lines: Vec<LineGeometry> = page
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(li, l)| {
+            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()));
+            let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
+            let mut best = (size_scatter(&first, l), first);
+            for f in others {
+                let g = measure_line(li, l, img, refs, Some(f));
+                let sc = size_scatter(&g, l);
+                if sc < best.0 {
+                    best = (sc, g);
+                }
+            }
+            best.1
+        })
+        .collect();
     let blocks = blocks
         .iter()
         .enumerate()
@@ -277,6 +295,18 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         _ => 0.0,
     };
     LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], across, fit_span_px }
+}
+
+/// How much a line's Han glyphs disagree in size as measured: the mean over its Han glyphs of
+/// |ln size ratio|, capped at a plausible resize, a glyph the measurement dropped counting as the cap.
+fn size_scatter(g: &LineGeometry, l: &crate::ocr::Line) -> f32 {
+    let cap = 1.45f32.ln();
+    let han = l.chars.iter().filter(|c| c.ink_found && c.char.chars().next().is_some_and(is_han)).count();
+    if han == 0 {
+        return 0.0;
+    }
+    let kept: f32 = g.glyphs.iter().map(|x| x.size_ratio.max(1e-3).ln().abs().min(cap)).sum();
+    (kept + cap * han.saturating_sub(g.glyphs.len()) as f32) / han as f32
 }
 
 /// A glyph's size against its line's em. A resized glyph is larger or smaller both ways; a box that

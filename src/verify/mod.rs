@@ -184,20 +184,34 @@ pub struct Peers {
 }
 
 /// Per OCR line, the face its glyphs are set in, when verification recognises one: most of the
-/// line's checked glyphs (and at least two) fit it best, and fit it closely.
+/// line's checked glyphs (three in five, and at least two) fit it best, and fit it closely.
 pub fn line_faces<'a>(checks: impl Iterator<Item = &'a GlyphCheck> + Clone, lines: usize) -> Vec<Option<String>> {
     (0..lines)
         .map(|li| {
-            let on: Vec<&GlyphCheck> = checks.clone().filter(|c| c.glyph.line == li).collect();
-            let close: Vec<&str> = on.iter().filter(|c| c.fit.cost < 1.2).map(|c| c.best_face.as_str()).collect();
-            let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-            for f in &close {
-                *counts.entry(f).or_insert(0) += 1;
-            }
-            let (face, n) = counts.into_iter().max_by_key(|&(f, n)| (n, std::cmp::Reverse(f)))?;
-            (n >= 2 && n * 5 >= on.len() * 3).then(|| face.to_string())
+            let on = checks.clone().filter(|c| c.glyph.line == li).count();
+            let votes = face_votes(checks.clone(), li);
+            let (face, n) = votes.into_iter().next()?;
+            (n >= 2 && n * 5 >= on * 3).then_some(face)
         })
         .collect()
+}
+
+/// Per OCR line, every face at least two of its checked glyphs fit best and closely, most votes
+/// first: the faces the line may be set in (at 20 px a Kai bold and a bold sans fit alike, and a
+/// line's votes split between them).
+pub fn line_face_candidates<'a>(checks: impl Iterator<Item = &'a GlyphCheck> + Clone, lines: usize) -> Vec<Vec<String>> {
+    (0..lines).map(|li| face_votes(checks.clone(), li).into_iter().filter(|v| v.1 >= 2).map(|v| v.0).collect()).collect()
+}
+
+/// The faces line `li`'s closely fitting glyphs fit best, with their counts, most first (ties by name).
+fn face_votes<'a>(checks: impl Iterator<Item = &'a GlyphCheck>, li: usize) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for c in checks.filter(|c| c.glyph.line == li && c.fit.cost < 1.2) {
+        *counts.entry(c.best_face.as_str()).or_insert(0) += 1;
+    }
+    let mut v: Vec<(String, usize)> = counts.into_iter().map(|(f, n)| (f.to_string(), n)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
 }
 
 fn median(mut v: Vec<f32>) -> f32 {
@@ -1109,17 +1123,24 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // wide enough for a glyph. Else, a neighbour's box one and a half ems long: the
     // recogniser ran the two glyphs together under the neighbour's reading, and the unread
     // one is the box's end on the missing character's side.
+    // At a line's end (or start) the region is an em and a half beside its last (first) glyph,
+    // running past the line's detected end when it must: a detector can stop a line at a space
+    // before its last character.
     let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
     let (u0, u1) = if u1 - u0 >= 0.6 * band {
         match (gp, gn) {
-            (None, _) => ((u1 - 1.5 * em).max(u0), u1),
-            (_, None) => (u0, u1.min(u0 + 1.5 * em)),
+            (None, _) => (u1 - 1.5 * em, u1),
+            (_, None) => (u0, u0 + 1.5 * em),
             _ => (u0, u1),
         }
     } else if let Some((_, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * em) {
         (a1 - em, a1)
     } else if let Some((n0, _)) = ne.filter(|e| e.1 - e.0 >= 1.5 * em) {
         (n0, n0 + em)
+    } else if gn.is_none() && gp.is_some() {
+        (u0, u0 + 1.5 * em)
+    } else if gp.is_none() && gn.is_some() {
+        (u1 - 1.5 * em, u1)
     } else {
         return None;
     };
@@ -1127,6 +1148,12 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         let o = if top { q[0] } else { q[3] };
         [o[0] + ax[0] * u, o[1] + ax[1] * u]
     };
+    // Within the image: past its edge the crop would repeat the edge's pixels.
+    let inside = |u: f32| [at(u, true), at(u, false)].iter().all(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32);
+    let (u0, u1) = (clip_to(u0, u1, &inside), clip_to(u1, u0, &inside));
+    if (u1 - u0).abs() < 0.3 * em {
+        return None;
+    }
     let quad = if line.orientation == crate::ocr::Orientation::Horizontal {
         [at(u0, true), at(u1, true), at(u1, false), at(u0, false)]
     } else {
@@ -1135,6 +1162,12 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
     };
     Some(quad)
+}
+
+/// `from` moved towards `to` until `inside` holds there (in steps of a twentieth of the way), or
+/// `to` when it never does before.
+fn clip_to(from: f32, to: f32, inside: &dyn Fn(f32) -> bool) -> f32 {
+    (0..=20).map(|k| from + (to - from) * k as f32 / 20.0).find(|&u| inside(u)).unwrap_or(to)
 }
 
 /// Where an unread character may stand, from its alignment neighbours: lines and the glyphs before
@@ -1175,8 +1208,8 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             if !single {
                 continue;
             }
-            let Some((li, quad)) = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).map(|q| (li, q))) else { continue };
-            let Some(ink) = glyph_ink(img, &quad, &[]) else { continue };
+            // The first place that holds ink (a line's start can be blank where the end is not).
+            let Some((li, ink)) = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).and_then(|q| glyph_ink(img, &q, &[])).map(|ink| (li, ink))) else { continue };
             let Some(cf) = fit_char(&ink, refs, wc) else { continue };
             let fit = cf.fit;
             let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
