@@ -376,13 +376,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Synth { output, count, seed, kinds, defects, quiet } => {
             let opts = cjkcheck::synth::Options { output: output.clone(), count, seed, kinds, defects };
             let start = std::time::Instant::now();
-            let n = cjkcheck::synth::generate(&opts, |done| {
-                if !quiet && (done % 50 == 0 || done == count) {
-                    eprint!("\rcjkcheck synth: {done}/{count}");
-                }
-            })?;
+            let bar = if quiet { indicatif::ProgressBar::hidden() } else { progress_bar(count as u64) };
+            let n = cjkcheck::synth::generate(&opts, |done| bar.set_position(done as u64))?;
+            bar.finish_and_clear();
             if !quiet {
-                eprintln!("\rcjkcheck synth: {n} images in {:.1} s → {}", start.elapsed().as_secs_f64(), output.display());
+                eprintln!("cjkcheck synth: {n} images in {:.1} s → {}", start.elapsed().as_secs_f64(), output.display());
             }
             Ok(ExitCode::SUCCESS)
         }
