@@ -179,7 +179,13 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     let t = Instant::now();
     let faces = crate::verify::line_faces(checks.iter(), page.lines.len());
     let candidates = crate::verify::line_face_candidates(checks.iter(), page.lines.len());
-    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, intended.map(|i| &i.aligns[..]).unwrap_or(&[]));
+    let unread: Vec<layout::UnreadInk> = unread_marks
+        .iter()
+        .filter(|m| matches!(m.edge, crate::verify::marks::Edge::LineStart | crate::verify::marks::Edge::LineEnd))
+        .map(|m| layout::UnreadInk { line: m.line, bbox: m.bbox, mark: true })
+        .chain(unread_glyphs.iter().map(|u| layout::UnreadInk { line: u.line, bbox: u.bbox, mark: false }))
+        .collect();
+    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }

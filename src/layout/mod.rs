@@ -25,6 +25,10 @@ pub struct GlyphGeometry {
     pub size_ratio: f32,
     /// Dominant stroke angle of the glyph minus the line's angle, degrees.
     pub rotation_deg: f32,
+    /// Whether the size came from sub-pixel ink edges on both axes (else whole-pixel ink boxes,
+    /// whose extents are uncertain by a pixel at each end).
+    #[serde(default)]
+    pub subpixel_size: bool,
 }
 
 /// Measurements of one line.
@@ -42,6 +46,9 @@ pub struct LineGeometry {
     pub pitch_devs_em: Vec<(f32, usize)>,
     /// Leading, centre and trailing edges along the page axis (x for rows, y for columns), pixels.
     pub edges: [f32; 3],
+    /// Leading and trailing edges of the ink alone (`edges` takes a mark's em slot at either end).
+    #[serde(default)]
+    pub ink_edges: [f32; 2],
     /// Position across the page axis (centre-line y for rows, x for columns), pixels.
     pub across: f32,
     /// Distance between the first and last Han glyph centres used in the skew fit, pixels.
@@ -96,7 +103,7 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 /// character sits in its em box when typeset correctly: in the line's face (`faces`) when one is
 /// recognised; where other faces are candidates too (`candidates`: faces several of the line's
 /// glyphs fit best), in the one under which the line's glyphs agree best in size.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>]) -> Layout {
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>], unread: &[UnreadInk]) -> Layout {
     let lines: Vec<LineGeometry> = page
         .lines
         .iter()
@@ -112,7 +119,9 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
                     best = (sc, g);
                 }
             }
-            best.1
+            let mut g = best.1;
+            extend_edges(&mut g, l, unread.iter().filter(|u| u.line == li));
+            g
         })
         .collect();
     let blocks = blocks
@@ -121,6 +130,38 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
         .map(|(bi, b)| measure_block(bi, b, &lines, b.intent.and_then(|i| aligns.get(i).copied().flatten())))
         .collect();
     Layout { lines, blocks }
+}
+
+/// Ink of an intended character or mark the recogniser did not read, found at a line's start or end.
+#[derive(Debug, Clone, Copy)]
+pub struct UnreadInk {
+    pub line: usize,
+    /// Image box of the ink `[x, y, w, h]`.
+    pub bbox: [f32; 4],
+    /// A full-width mark, whose em slot may reach beyond its ink.
+    pub mark: bool,
+}
+
+/// Widens a line's edges to unread ink beside it: a line whose closing 。 went unread still ends
+/// where the 。 does.
+fn extend_edges<'a>(g: &mut LineGeometry, l: &crate::ocr::Line, unread: impl Iterator<Item = &'a UnreadInk>) {
+    let vertical = l.orientation == Orientation::Vertical;
+    for u in unread {
+        let b = u.bbox;
+        let (a0, a1) = if vertical { (b[1], b[1] + b[3]) } else { (b[0], b[0] + b[2]) };
+        if g.ink_edges == [0.0, 0.0] {
+            continue;
+        }
+        if a0 < g.ink_edges[0] {
+            g.ink_edges[0] = a0;
+            g.edges[0] = g.edges[0].min(if u.mark { a0.min(a1 - g.em) } else { a0 });
+        }
+        if a1 > g.ink_edges[1] {
+            g.ink_edges[1] = a1;
+            g.edges[2] = g.edges[2].max(if u.mark { a1.max(a0 + g.em) } else { a1 });
+        }
+        g.edges[1] = (g.edges[0] + g.edges[2]) / 2.0;
+    }
 }
 
 /// Lines tilted up to this much (degrees) have their glyphs' centres across the line measured from
@@ -142,6 +183,8 @@ struct Implied {
     em_sides: [Option<f32>; 2],
     /// Whether the ink box has its character's shape (else the measurement is broken).
     sound: bool,
+    /// Whether the extents are sub-pixel on both axes.
+    subpixel_size: bool,
 }
 
 fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>) -> LineGeometry {
@@ -160,11 +203,21 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             let g = &l.chars[i];
             let (a, b) = glyph_extent(l, g);
             let (ca, cb) = centre(&g.quad);
-            // Across a nearly level row, the ink's edges to a fraction of a pixel.
-            let cb = match (!vertical && l.angle.abs() <= SUBPIXEL_MAX_DEG).then(|| edges::across_edges(img, &g.quad)).flatten() {
-                Some((top, bottom)) => (top + bottom) / 2.0,
-                None => cb,
+            // Across a nearly level row, the ink's edges to a fraction of a pixel; along it too
+            // where neither neighbour's ink touches the glyph's.
+            let sub = (!vertical && l.angle.abs() <= SUBPIXEL_MAX_DEG).then(|| edges::ink_edges(img, &g.quad)).flatten();
+            let (cb, b) = match sub {
+                Some(e) => ((e.top + e.bottom) / 2.0, e.bottom - e.top),
+                None => (cb, b),
             };
+            let (ca, a, subpixel_along) = match sub.and_then(|e| e.left.zip(e.right)) {
+                Some((lo, hi)) if hi - lo >= 1.0 => ((lo + hi) / 2.0, hi - lo, true),
+                _ => (ca, a, false),
+            };
+            // Ink that runs into a neighbour's has no extent of its own along the line (an enlarged
+            // glyph's box is cut at its cell): its size is judged across the line alone.
+            let along_touching = sub.is_some() && !subpixel_along;
+            let subpixel_size = sub.is_some();
             let ch = g.char.chars().next().unwrap();
             // The line's own face, when verification recognised it, gives the exact ink box;
             // otherwise the faces' median, and sizes only where the faces agree.
@@ -196,10 +249,10 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                     // measurement (part of the glyph, or a neighbour's piece), not a layout fault.
                     let shape = (a / b.max(1.0)) / (r_along / r_across.max(0.05)).max(0.05);
                     let sound = shape_ok.contains(&shape);
-                    let em_sides = [(r_along >= 0.3).then(|| a / r_along), (r_across >= 0.3).then(|| b / r_across)];
-                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, em_sides, sound }
+                    let em_sides = [(r_along >= 0.3 && !along_touching).then(|| a / r_along), (r_across >= 0.3).then(|| b / r_across)];
+                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, em_sides, sound, subpixel_size }
                 }
-                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, em_sides: [None, None], sound: true },
+                None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, em_sides: [None, None], sound: true, subpixel_size },
             }
     };
     let implied: Vec<Implied> = han.iter().map(|&i| implied_of(i)).collect();
@@ -245,6 +298,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             offset_em: (g.across - (slope * g.along + icpt)) * cos / em.max(1.0),
             size_ratio: if g.size_known { size_ratio(g, em) } else { 1.0 },
             rotation_deg: g.rotation.map(|r| wrap45(r - line_angle)).unwrap_or(0.0),
+            subpixel_size: g.subpixel_size,
         })
         .collect();
     // Pitch: steps between the implied em-box centres of consecutive Han glyphs.
@@ -273,20 +327,34 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     if inked.is_empty() {
         lo = 0.0;
         hi = 0.0;
-    } else {
+    }
+    let ink_edges = [lo, hi];
+    if !inked.is_empty() {
         // Full-width marks fill an em slot but ink only part of it (opening marks its trailing
-        // side, closing marks and stops its leading side): take the slot's edge, not the ink's.
+        // side, closing marks and stops its leading side): take the slot's edge, not the ink's —
+        // where the line's face is known, from where that face inks the mark in its em; else
+        // assuming the ink reaches the slot's far side.
         let span = |g: &crate::ocr::Glyph| {
             let v: Vec<f32> = g.quad.iter().map(|&p| to_axis(p).0).collect();
             (v.iter().copied().fold(f32::MAX, f32::min), v.iter().copied().fold(f32::MIN, f32::max))
         };
-        let is_cjk_punct = |g: &crate::ocr::Glyph| script_of(g.char.chars().next().unwrap_or(' ')) == Script::CjkPunct;
+        let mark = |g: &crate::ocr::Glyph| g.char.chars().next().filter(|&c| script_of(c) == Script::CjkPunct);
+        let slot_em = if em > 0.0 { em } else { line_em0 };
+        let mark_ink = |c: char| if vertical { None } else { refs.zip(face).and_then(|(r, f)| r.face_ink(c, f)) };
         let (first, last) = (inked[0], inked[inked.len() - 1]);
-        if is_cjk_punct(first) {
-            lo = lo.min(span(first).1 - line_em0);
+        if let Some(c) = mark(first) {
+            let (s0, s1) = span(first);
+            lo = lo.min(match mark_ink(c) {
+                Some(ink) => s0 - ink[0] * slot_em,
+                None => s1 - slot_em,
+            });
         }
-        if is_cjk_punct(last) {
-            hi = hi.max(span(last).0 + line_em0);
+        if let Some(c) = mark(last) {
+            let (s0, s1) = span(last);
+            hi = hi.max(match mark_ink(c) {
+                Some(ink) => s1 + (1.0 - ink[2]) * slot_em,
+                None => s0 + slot_em,
+            });
         }
     }
     let across = if pts.is_empty() { median(&mut ac) } else { median(&mut pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
@@ -294,7 +362,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
         _ => 0.0,
     };
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], across, fit_span_px }
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, across, fit_span_px }
 }
 
 /// How much a line's Han glyphs disagree in size as measured: the mean over its Han glyphs of
@@ -323,7 +391,9 @@ fn size_ratio(g: &Implied, line_em: f32) -> f32 {
                 1.0 + if dx.abs() < dy.abs() { dx } else { dy }
             }
         }
-        _ => g.em / e,
+        [Some(x), None] => x / e,
+        [None, Some(y)] => y / e,
+        [None, None] => 1.0,
     }
 }
 
@@ -348,6 +418,7 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
                 r.edges[0] = r.edges[0].min(l.edges[0]);
                 r.edges[2] = r.edges[2].max(l.edges[2]);
                 r.edges[1] = (r.edges[0] + r.edges[2]) / 2.0;
+                r.ink_edges = [r.ink_edges[0].min(l.ink_edges[0]), r.ink_edges[1].max(l.ink_edges[1])];
             }
             None => rows.push(l.clone()),
         }
@@ -391,14 +462,44 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
         alignment = name.to_string();
         let mut worst: std::collections::BTreeMap<usize, f32> = std::collections::BTreeMap::new();
         for (k, with_last) in checks {
-            // An edge the last line does not follow is measured on the lines before it.
+            // A mark at either end may be set full-width (its em slot is the edge) or
+            // proportionally (its ink is): each line's edge is whichever of the two agrees with the
+            // other lines, and each line is measured against the edge the other lines set (in a
+            // block of two lines, a median over both would halve the one line's offset). An edge
+            // the last line does not follow is measured on the lines before it.
+            let cands = |l: &LineGeometry| -> Vec<f32> {
+                let (los, his) = ([l.edges[0], l.ink_edges[0]], [l.edges[2], l.ink_edges[1]]);
+                match k {
+                    0 => los.to_vec(),
+                    2 => his.to_vec(),
+                    _ => los.iter().flat_map(|a| his.iter().map(move |b| (a + b) / 2.0)).collect(),
+                }
+            };
+            let nearest = |v: &[f32], to: f32| v.iter().copied().fold(f32::MAX, |m, x| if (x - to).abs() < (m - to).abs() { x } else { m });
             let on: &[&LineGeometry] = if with_last { body } else { &ls[..ls.len() - 1] };
-            let med = median(&mut on.iter().map(|l| l.edges[k]).collect::<Vec<_>>());
+            let ink = |l: &LineGeometry| match k {
+                0 => l.ink_edges[0],
+                2 => l.ink_edges[1],
+                _ => (l.ink_edges[0] + l.ink_edges[1]) / 2.0,
+            };
+            // The edge most lines agree on, to a quarter em, whichever way their end marks are set.
+            let all: Vec<f32> = on.iter().flat_map(|l| cands(l)).collect();
+            let agree = |v: f32| {
+                let near: Vec<f32> = on.iter().map(|l| (nearest(&cands(l), v) - v).abs()).collect();
+                (near.iter().filter(|&&d| d <= 0.25 * em).count(), -near.iter().sum::<f32>())
+            };
+            let base = all.iter().copied().max_by(|&a, &b| agree(a).partial_cmp(&agree(b)).unwrap_or(std::cmp::Ordering::Equal)).unwrap_or_else(|| median(&mut on.iter().map(|l| ink(l)).collect::<Vec<_>>()));
+            let chosen: Vec<f32> = on.iter().map(|l| nearest(&cands(l), base)).collect();
             for (i, l) in ls.iter().enumerate() {
                 if !with_last && i + 1 == ls.len() {
                     continue;
                 }
-                let d = (l.edges[k] - med) / em;
+                let mut others: Vec<f32> = on.iter().zip(&chosen).filter(|(o, _)| !std::ptr::eq(**o, *l)).map(|(_, &c)| c).collect();
+                if others.is_empty() {
+                    continue;
+                }
+                let med = median(&mut others);
+                let d = (nearest(&cands(l), med) - med) / em;
                 let e = worst.entry(l.line).or_insert(0.0);
                 if d.abs() > e.abs() {
                     *e = d;

@@ -524,6 +524,22 @@ fn layout_rules(ctx: &mut Ctx) {
         // is judged, as the one glyph's offset it would be were the other on the line, against
         // the same limit scaled for two measurements (√2).
         if let [a, b] = &lg.glyphs[..] {
+            // Their sizes likewise: the one's against the other's, the smaller of the two ways.
+            let lim = if a.subpixel_size && b.subpixel_size { th.size_ratio.max(px) } else { size_lim };
+            if a.size_ratio > 0.0 && b.size_ratio > 0.0 {
+                let (r, q) = (a.size_ratio / b.size_ratio, b.size_ratio / a.size_ratio);
+                let v = (r - 1.0).abs().min((q - 1.0).abs()) / std::f32::consts::SQRT_2;
+                if v > lim {
+                    let (ga, gb) = (&line.chars[a.index], &line.chars[b.index]);
+                    ctx.push(
+                        "layout.size",
+                        format!("line {}: «{}» is {:.0}% of «{}»'s size (limit ±{:.0}% for two glyphs)", lg.line + 1, ga.char, r * 100.0, gb.char, lim * std::f32::consts::SQRT_2 * 100.0),
+                        Some(bbox_of(&[ga.quad, gb.quad].concat())),
+                        Some(v),
+                        Some(lim),
+                    );
+                }
+            }
             let v = (b.offset_em - a.offset_em).abs() / std::f32::consts::SQRT_2;
             if v > base_lim {
                 let (ga, gb) = (&line.chars[a.index], &line.chars[b.index]);
@@ -554,6 +570,8 @@ fn layout_rules(ctx: &mut Ctx) {
                         Some(base_lim),
                     );
                 }
+                // Whole-pixel extents are a pixel uncertain at each end; sub-pixel ones about one in all.
+                let size_lim = if gg.subpixel_size { th.size_ratio.max(px) } else { size_lim };
                 if (gg.size_ratio - 1.0).abs() > size_lim {
                     ctx.push(
                         "layout.size",
