@@ -541,3 +541,15 @@ fn a_resized_glyph_is_sized_from_sub_pixel_ink_edges() {
         assert!(f.message.contains(&format!("«{}»", t.char.as_deref().unwrap())), "item {index}: {}", f.message);
     }
 }
+
+#[test]
+fn a_reading_proportioned_like_the_glyph_but_leaving_a_patch_is_not_taken_for_it() {
+    // Seed 808, item 218 (clean): 同 at 16 px, read as 同 with 伺 a distant alternative. 伺 is
+    // narrower, and the glyph's width for its height is nearer 伺's; its rms residual is even a
+    // little less, but it leaves 同's ink lacking 伺's 亻 (a 4% patch) where 同 leaves none.
+    let (item, report) = seeded_check(808, 218);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let g = report.glyphs.iter().find(|g| g.intended.as_deref() == Some("同") && g.verify.as_ref().is_some_and(|v| v.alternative.as_ref().is_some_and(|a| a.char == "伺"))).expect("同 compared with 伺");
+    assert_eq!(g.status, cjkcheck::rules::GlyphStatus::Ok, "{g:#?}");
+}

@@ -235,7 +235,8 @@ impl Thresholds {
 
     /// Whether the ink is the other reading the recogniser considered rather than the intended
     /// character it read: by residual (`alternative_rms_ratio`) or by proportions
-    /// (`alternative_aspect_gain`, the residual no worse). The alternative must fit within the
+    /// (`alternative_aspect_gain`, its residual no worse and its largest patch no bigger: 伺 is
+    /// narrower than 同, but leaves 同's ink without its 亻). The alternative must fit within the
     /// suspect limits either way.
     pub fn alternative_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<AlternativeEvidence> {
         let a = c.alternative.as_ref()?;
@@ -246,7 +247,7 @@ impl Thresholds {
             AlternativeEvidence::Residual { ratio, limit: self.alternative_rms_ratio }
         } else {
             match a.aspect_gain {
-                Some(gain) if self.alternative_aspect_gain > 0.0 && gain >= self.alternative_aspect_gain && ratio <= 1.0 => AlternativeEvidence::Proportions { gain, limit: self.alternative_aspect_gain },
+                Some(gain) if self.alternative_aspect_gain > 0.0 && gain >= self.alternative_aspect_gain && crate::verify::explains_no_worse(&a.residual, &c.residual?) => AlternativeEvidence::Proportions { gain, limit: self.alternative_aspect_gain },
                 _ => return None,
             }
         };

@@ -687,6 +687,12 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
 }
 
 
+/// Whether residual `a` explains a glyph no worse than `b`: no smaller rms, and no bigger largest
+/// patch than `b`'s by more than `PATCH_TIE` of the character's ink.
+pub fn explains_no_worse(a: &residual::Residual, b: &residual::Residual) -> bool {
+    a.rms <= b.rms && a.missing.max(a.extra) <= b.missing.max(b.extra) + PATCH_TIE
+}
+
 /// Whether residual `a` explains a glyph better than `b`: a smaller largest patch (missing or extra)
 /// by more than `PATCH_TIE` of the character's ink, else the smaller rms.
 fn leaves_less(a: &residual::Residual, b: &residual::Residual) -> bool {
