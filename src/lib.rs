@@ -27,4 +27,5 @@ pub mod spec;
 pub mod strokes;
 pub mod synth;
 pub mod verdict;
+pub mod variants;
 pub mod verify;

@@ -553,3 +553,28 @@ fn a_reading_proportioned_like_the_glyph_but_leaving_a_patch_is_not_taken_for_it
     let g = report.glyphs.iter().find(|g| g.intended.as_deref() == Some("同") && g.verify.as_ref().is_some_and(|v| v.alternative.as_ref().is_some_and(|a| a.char == "伺"))).expect("同 compared with 伺");
     assert_eq!(g.status, cjkcheck::rules::GlyphStatus::Ok, "{g:#?}");
 }
+
+#[test]
+fn an_unread_pseudo_character_whose_character_the_recogniser_finds_likely_is_judged_by_its_ink() {
+    // Seed 808, item 270: a 35 px poster title whose 药 has its 艹 swapped for 厢's 厂. The
+    // recogniser reads no character there, and its ink matches 药's strokes too poorly to count as
+    // a faint 药; but the recogniser finds 药 nearly as likely there, and that ink, compared with
+    // 药, leaves a patch: a pseudo-character, not a reading slip.
+    let (item, report) = seeded_check(808, 270);
+    assert!(item.truth.glyphs.iter().any(|g| g.defect.as_deref() == Some("component_swapped") && g.char.as_deref() == Some("药")));
+    let u = report.unread_glyphs.iter().find(|u| u.intended == "药").expect("the unread glyph is in the report");
+    assert!(!u.matches, "{u:?}");
+    let f = report.findings.iter().find(|f| f.rule == "glyph.garbled").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«药» was not read"), "{}", f.message);
+}
+
+#[test]
+fn an_unread_glyph_in_the_other_script_is_a_variant_not_a_pseudo_character() {
+    // Seed 101, item 188: 從 drawn for 从 in Simplified text. The recogniser reads nothing there
+    // and finds 从 likely; the ink is not 从, but it is 從's strokes: the wrong script, not garbled.
+    let (item, report) = seeded_check(101, 188);
+    assert_eq!(item.truth.defect, "variant_mix");
+    assert!(!report.findings.iter().any(|f| f.rule == "glyph.garbled"), "{:#?}", report.findings);
+    let f = report.findings.iter().find(|f| f.rule == "script.variant_mix").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«從»") && f.message.contains("«从»"), "{}", f.message);
+}

@@ -5,7 +5,7 @@
 //! layout rules apply the profile's limits to `layout`'s measurements and to `verify`'s turns;
 //! clreq rules look at punctuation geometry.
 
-pub mod variants;
+pub use crate::variants;
 
 use crate::align::second_look::{self, Disagreement};
 use crate::align::{Alignment, CharMatch, GlyphRef};
@@ -305,9 +305,28 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         }
                         continue;
                     }
-                    if let Some(u) = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci && u.matches) {
-                        // Unread, but the ink is there: judged by its residual like a read glyph (a
-                        // recogniser skips a pseudo-character as readily as a faint real one).
+                    let d = second_look::for_char(ctx.inp.disagreements, b.block, ci);
+                    let (nats, limit) = reread(th, d);
+                    // Unread, but the ink is there — its strokes match the character's, or the
+                    // recogniser finds the character nearly as likely there: judged by its residual
+                    // like a read glyph (a recogniser skips a pseudo-character as readily as a faint
+                    // real one, and finds its character likely where a pseudo-character stands).
+                    let unread = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci && (u.matches || nats <= limit));
+                    // Its ink the character's form in the other script: that, in the wrong text.
+                    if let Some((u, v)) = unread.and_then(|u| Some((u, first_char(u.other_form.as_deref()?)))) {
+                        let w = first_char(want);
+                        let (wrong, name) = match ctx.inp.locale {
+                            Locale::Hans => (variants::is_traditional_of(v, w), "Traditional «{v}» in Simplified text"),
+                            Locale::Hant => (variants::is_simplified_of(v, w), "Simplified «{v}» in Traditional text"),
+                        };
+                        if wrong {
+                            ctx.push("script.variant_mix", format!("line {}: «{want}» was not read; its ink is {}, should be «{w}»", u.line + 1, name.replace("{v}", &v.to_string())), Some(u.bbox), None, None);
+                        } else {
+                            ctx.push("glyph.low_confidence", format!("line {}: «{want}» was not read; its ink is «{v}», its form in the other script", u.line + 1), Some(u.bbox), None, None);
+                        }
+                        continue;
+                    }
+                    if let Some(u) = unread {
                         let em = ctx.inp.layout.lines[u.line].em;
                         let judge = |l: crate::verdict::profile::ResidualLimits| l.exceeded(&u.residual?, &u.peers?, em);
                         let why = || u.residual.map(|r| residual_parts(&r, &u.residual_strokes, u.stroke_count, u.bbox).join(", ")).unwrap_or_default();
@@ -319,6 +338,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             ctx.push("glyph.suspect", format!("line {}: «{want}» was not read, and the ink where it belongs may not be a real character, look at it: {}", u.line + 1, why()), Some(u.bbox), Some(m), Some(lim));
                             continue;
                         }
+                    }
+                    if let Some(u) = unread.filter(|u| u.matches) {
                         ctx.push(
                             "glyph.low_confidence",
                             format!("line {}: «{want}» was not read, but the ink where it belongs matches its strokes", u.line + 1),
@@ -334,8 +355,6 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         (None, Some(b)) => format!("before {}", place(*b)),
                         _ => "in its block".into(),
                     };
-                    let d = second_look::for_char(ctx.inp.disagreements, b.block, ci);
-                    let (nats, limit) = reread(th, d);
                     if nats <= limit {
                         // Across a line break the recogniser's likeliest reading also says which
                         // line the mark ends or starts: its place is judged there.

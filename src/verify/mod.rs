@@ -1097,6 +1097,10 @@ pub struct UnreadGlyph {
     pub peers: Option<Peers>,
     /// Expected stroke count of the character.
     pub stroke_count: Option<usize>,
+    /// The intended character's form in the other script (Traditional for Simplified, or the
+    /// reverse) whose strokes the ink matches, when it does not match the character's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_form: Option<String>,
     /// The reference face the ink fits best.
     #[serde(default)]
     pub best_face: String,
@@ -1196,6 +1200,12 @@ fn unread_place(page: &Page, after: Option<GlyphRef>, before: Option<GlyphRef>) 
     out
 }
 
+/// Whether ink fits a character's strokes well enough to be that character, faint or not (see
+/// `UnreadGlyph::matches`).
+fn fit_matches(fit: &Fit) -> bool {
+    fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3
+}
+
 /// Looks, for each single intended Han character the recogniser did not read, at where it would
 /// stand (`unread_place`, `unread_region`): when that region holds ink, compares the ink with the
 /// character (a recogniser may skip a glyph it is unsure of; a dropped character leaves no gap),
@@ -1218,7 +1228,7 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             let Some((li, ink)) = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).and_then(|q| glyph_ink(img, &q, &[])).map(|ink| (li, ink))) else { continue };
             let Some(cf) = fit_char(&ink, refs, wc) else { continue };
             let fit = cf.fit;
-            let matches = fit.strokes.is_some_and(|s| s.worst_cover >= 0.5 && s.unexplained <= 0.3) && fit.missing <= 0.3;
+            let matches = fit_matches(&fit);
             let bbox = ink.crop_box_to_image(ink.canon.src_box);
             let best_face = cf.refs[cf.best].face.as_str();
             let mut cands: Vec<&str> = faces[li].as_deref().into_iter().collect();
@@ -1232,7 +1242,13 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             let peers = peers_of(&fits, li, None);
             let stroke_count = refs.strokes().and_then(|s| s.get(wc)).map(|c| c.medians.len());
             let best_face = best_face.to_string();
-            out.push(UnreadGlyph { block: b.block, index: i, intended: want.clone(), line: li, bbox, fit, matches, residual, residual_strokes, peers, stroke_count, best_face });
+            // Ink that is not the character may be its form in the other script (從 for 从).
+            let other_form = if matches {
+                None
+            } else {
+                crate::variants::other_script_forms(wc).into_iter().find(|&v| fit_char(&ink, refs, v).is_some_and(|f| fit_matches(&f.fit))).map(String::from)
+            };
+            out.push(UnreadGlyph { block: b.block, index: i, intended: want.clone(), line: li, bbox, fit, matches, residual, residual_strokes, peers, stroke_count, best_face, other_form });
         }
     }
     out

@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-static S2T: &str = include_str!("../../corpora/chars/s2t.tsv");
-static T2S: &str = include_str!("../../corpora/chars/t2s.tsv");
+static S2T: &str = include_str!("../corpora/chars/s2t.tsv");
+static T2S: &str = include_str!("../corpora/chars/t2s.tsv");
 
 struct Tables {
     s2t: BTreeMap<char, Vec<char>>,
+    t2s: BTreeMap<char, Vec<char>>,
     trad_only: BTreeSet<char>,
 }
 
@@ -33,7 +34,7 @@ fn tables() -> &'static Tables {
         let t2s = parse(T2S);
         // Traditional-only: has a simplified form and is not itself used as a simplified character.
         let trad_only = t2s.keys().copied().filter(|c| !s2t.contains_key(c)).collect();
-        Tables { s2t, trad_only }
+        Tables { s2t, t2s, trad_only }
     })
 }
 
@@ -45,6 +46,13 @@ pub fn is_traditional_of(trad: char, simp: char) -> bool {
 /// Whether a character is used only in Traditional text.
 pub fn is_traditional_only(c: char) -> bool {
     tables().trad_only.contains(&c)
+}
+
+/// The character's forms in the other script: its Traditional forms if it has any, and its
+/// Simplified forms.
+pub fn other_script_forms(c: char) -> Vec<char> {
+    let t = tables();
+    t.s2t.get(&c).into_iter().chain(t.t2s.get(&c)).flatten().copied().filter(|&v| v != c).collect()
 }
 
 /// Whether `simp` is a Simplified form of the Traditional character `trad`.
