@@ -578,3 +578,16 @@ fn an_unread_glyph_in_the_other_script_is_a_variant_not_a_pseudo_character() {
     let f = report.findings.iter().find(|f| f.rule == "script.variant_mix").unwrap_or_else(|| panic!("{:#?}", report.findings));
     assert!(f.message.contains("«從»") && f.message.contains("«从»"), "{}", f.message);
 }
+
+#[test]
+fn a_line_whose_end_glyphs_have_no_ink_found_is_not_measured_at_that_end() {
+    // Seed 909, items 32 and 70 (clean): tightly spaced lines of a thin face, where a squeezed
+    // line's glyphs near one end (item 70), or all of a line's (item 32), had no ink found. Their
+    // edges were taken at the first glyph with ink, or at zero: lines 6 to 36 em "off" their
+    // block's alignment. A line's edge is measured only where its end glyph was found.
+    for index in [32, 70] {
+        let (item, report) = seeded_check(909, index);
+        assert_eq!(item.truth.defect, "clean");
+        assert!(!report.findings.iter().any(|f| f.rule.starts_with("block.")), "item {index}: {:#?}", report.findings);
+    }
+}

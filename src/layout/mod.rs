@@ -49,6 +49,14 @@ pub struct LineGeometry {
     /// Leading and trailing edges of the ink alone (`edges` takes a mark's em slot at either end).
     #[serde(default)]
     pub ink_edges: [f32; 2],
+    /// Whether any of the line's glyphs had ink found for it: a line without has no edges or
+    /// position to measure, and its block is measured without it.
+    #[serde(default)]
+    pub inked: bool,
+    /// Whether the leading and trailing edges are known: the line's first (last) glyph had ink
+    /// found for it, so the edge is not a glyph further in.
+    #[serde(default)]
+    pub edge_known: [bool; 2],
     /// Position across the page axis (centre-line y for rows, x for columns), pixels.
     pub across: f32,
     /// Distance between the first and last Han glyph centres used in the skew fit, pixels.
@@ -149,7 +157,7 @@ fn extend_edges<'a>(g: &mut LineGeometry, l: &crate::ocr::Line, unread: impl Ite
     for u in unread {
         let b = u.bbox;
         let (a0, a1) = if vertical { (b[1], b[1] + b[3]) } else { (b[0], b[0] + b[2]) };
-        if g.ink_edges == [0.0, 0.0] {
+        if !g.inked {
             continue;
         }
         if a0 < g.ink_edges[0] {
@@ -314,7 +322,9 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     } else {
         Vec::new()
     };
-    let inked: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|g| g.ink_found && script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
+    let shown: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|g| script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
+    let edge_known = [shown.first().is_some_and(|g| g.ink_found), shown.last().is_some_and(|g| g.ink_found)];
+    let inked: Vec<&crate::ocr::Glyph> = shown.into_iter().filter(|g| g.ink_found).collect();
     let (mut lo, mut hi, mut ac) = (f32::MAX, f32::MIN, Vec::new());
     for g in &inked {
         for p in g.quad {
@@ -362,7 +372,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
         _ => 0.0,
     };
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, across, fit_span_px }
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, inked: !inked.is_empty(), edge_known, across, fit_span_px }
 }
 
 /// How much a line's Han glyphs disagree in size as measured: the mean over its Han glyphs of
@@ -411,7 +421,7 @@ fn wrap45(a: f32) -> f32 {
 fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Option<Align>) -> BlockGeometry {
     // Pieces of one visual line (detection may split a line at a wide gap) are measured together.
     let mut rows: Vec<LineGeometry> = Vec::new();
-    for &i in &b.lines {
+    for &i in b.lines.iter().filter(|&&i| lines[i].inked) {
         let l = &lines[i];
         match rows.iter_mut().find(|r| (r.across - l.across).abs() < 0.5 * r.em.min(l.em)) {
             Some(r) => {
@@ -419,6 +429,7 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
                 r.edges[2] = r.edges[2].max(l.edges[2]);
                 r.edges[1] = (r.edges[0] + r.edges[2]) / 2.0;
                 r.ink_edges = [r.ink_edges[0].min(l.ink_edges[0]), r.ink_edges[1].max(l.ink_edges[1])];
+                r.edge_known = [r.edge_known[0] && l.edge_known[0], r.edge_known[1] && l.edge_known[1]];
             }
             None => rows.push(l.clone()),
         }
@@ -476,7 +487,14 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
                 }
             };
             let nearest = |v: &[f32], to: f32| v.iter().copied().fold(f32::MAX, |m, x| if (x - to).abs() < (m - to).abs() { x } else { m });
-            let on: &[&LineGeometry] = if with_last { body } else { &ls[..ls.len() - 1] };
+            // Only lines whose glyph at that edge had ink found (else the edge is a glyph further in).
+            let known = |l: &LineGeometry| match k {
+                0 => l.edge_known[0],
+                2 => l.edge_known[1],
+                _ => l.edge_known[0] && l.edge_known[1],
+            };
+            let on: Vec<&LineGeometry> = (if with_last { body } else { &ls[..ls.len() - 1] }).iter().copied().filter(|l| known(l)).collect();
+            let on = &on[..];
             let ink = |l: &LineGeometry| match k {
                 0 => l.ink_edges[0],
                 2 => l.ink_edges[1],
@@ -491,7 +509,7 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
             let base = all.iter().copied().max_by(|&a, &b| agree(a).partial_cmp(&agree(b)).unwrap_or(std::cmp::Ordering::Equal)).unwrap_or_else(|| median(&mut on.iter().map(|l| ink(l)).collect::<Vec<_>>()));
             let chosen: Vec<f32> = on.iter().map(|l| nearest(&cands(l), base)).collect();
             for (i, l) in ls.iter().enumerate() {
-                if !with_last && i + 1 == ls.len() {
+                if (!with_last && i + 1 == ls.len()) || !known(l) {
                     continue;
                 }
                 let mut others: Vec<f32> = on.iter().zip(&chosen).filter(|(o, _)| !std::ptr::eq(**o, *l)).map(|(_, &c)| c).collect();
