@@ -153,13 +153,13 @@ pub struct UnreadInk {
 /// Widens a line's edges to unread ink beside it: a line whose closing 。 went unread still ends
 /// where the 。 does.
 fn extend_edges<'a>(g: &mut LineGeometry, l: &crate::ocr::Line, unread: impl Iterator<Item = &'a UnreadInk>) {
+    if !g.inked {
+        return;
+    }
     let vertical = l.orientation == Orientation::Vertical;
     for u in unread {
         let b = u.bbox;
         let (a0, a1) = if vertical { (b[1], b[1] + b[3]) } else { (b[0], b[0] + b[2]) };
-        if !g.inked {
-            continue;
-        }
         if a0 < g.ink_edges[0] {
             g.ink_edges[0] = a0;
             g.edges[0] = g.edges[0].min(if u.mark { a0.min(a1 - g.em) } else { a0 });
@@ -339,7 +339,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         hi = 0.0;
     }
     let ink_edges = [lo, hi];
-    if !inked.is_empty() {
+    if let (Some(&first), Some(&last)) = (inked.first(), inked.last()) {
         // Full-width marks fill an em slot but ink only part of it (opening marks its trailing
         // side, closing marks and stops its leading side): take the slot's edge, not the ink's —
         // where the line's face is known, from where that face inks the mark in its em; else
@@ -351,7 +351,6 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         let mark = |g: &crate::ocr::Glyph| g.char.chars().next().filter(|&c| script_of(c) == Script::CjkPunct);
         let slot_em = if em > 0.0 { em } else { line_em0 };
         let mark_ink = |c: char| if vertical { None } else { refs.zip(face).and_then(|(r, f)| r.face_ink(c, f)) };
-        let (first, last) = (inked[0], inked[inked.len() - 1]);
         if let Some(c) = mark(first) {
             let (s0, s1) = span(first);
             lo = lo.min(match mark_ink(c) {
@@ -495,18 +494,14 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
             };
             let on: Vec<&LineGeometry> = (if with_last { body } else { &ls[..ls.len() - 1] }).iter().copied().filter(|l| known(l)).collect();
             let on = &on[..];
-            let ink = |l: &LineGeometry| match k {
-                0 => l.ink_edges[0],
-                2 => l.ink_edges[1],
-                _ => (l.ink_edges[0] + l.ink_edges[1]) / 2.0,
-            };
             // The edge most lines agree on, to a quarter em, whichever way their end marks are set.
-            let all: Vec<f32> = on.iter().flat_map(|l| cands(l)).collect();
             let agree = |v: f32| {
                 let near: Vec<f32> = on.iter().map(|l| (nearest(&cands(l), v) - v).abs()).collect();
                 (near.iter().filter(|&&d| d <= 0.25 * em).count(), -near.iter().sum::<f32>())
             };
-            let base = all.iter().copied().max_by(|&a, &b| agree(a).partial_cmp(&agree(b)).unwrap_or(std::cmp::Ordering::Equal)).unwrap_or_else(|| median(&mut on.iter().map(|l| ink(l)).collect::<Vec<_>>()));
+            let Some(base) = on.iter().flat_map(|l| cands(l)).max_by(|&a, &b| agree(a).partial_cmp(&agree(b)).unwrap_or(std::cmp::Ordering::Equal)) else {
+                continue;
+            };
             let chosen: Vec<f32> = on.iter().map(|l| nearest(&cands(l), base)).collect();
             for (i, l) in ls.iter().enumerate() {
                 if (!with_last && i + 1 == ls.len()) || !known(l) {

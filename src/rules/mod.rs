@@ -61,6 +61,16 @@ pub struct RuleOutput {
     pub status: Vec<Vec<GlyphStatus>>,
 }
 
+/// Why Han character `drawn` standing for `want` is the wrong script for the text's locale (its
+/// form in the other script), or `None` when it is not.
+fn wrong_script(locale: Locale, drawn: char, want: char) -> Option<String> {
+    match locale {
+        Locale::Hans if is_han(want) && variants::is_traditional_of(drawn, want) => Some(format!("Traditional «{drawn}» in Simplified text, should be «{want}»")),
+        Locale::Hant if is_han(want) && variants::is_simplified_of(drawn, want) => Some(format!("Simplified «{drawn}» in Traditional text, should be «{want}»")),
+        _ => None,
+    }
+}
+
 fn first_char(s: &str) -> char {
     s.chars().next().unwrap_or(' ')
 }
@@ -173,14 +183,9 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                 CharMatch::Substituted { glyph: r, read } => {
                     let g = glyph(page, *r);
                     let (w, rd) = (first_char(want), first_char(read));
-                    if is_han(w) && variants::is_traditional_of(rd, w) && ctx.inp.locale == Locale::Hans {
+                    if let Some(why) = wrong_script(ctx.inp.locale, rd, w) {
                         status[r.line][r.index] = GlyphStatus::Substituted;
-                        ctx.push("script.variant_mix", format!("{}: Traditional «{rd}» in Simplified text, should be «{w}»", place(*r)), Some(g.bbox), None, None);
-                        continue;
-                    }
-                    if is_han(w) && variants::is_simplified_of(rd, w) && ctx.inp.locale == Locale::Hant {
-                        status[r.line][r.index] = GlyphStatus::Substituted;
-                        ctx.push("script.variant_mix", format!("{}: Simplified «{rd}» in Traditional text, should be «{w}»", place(*r)), Some(g.bbox), None, None);
+                        ctx.push("script.variant_mix", format!("{}: {why}", place(*r)), Some(g.bbox), None, None);
                         continue;
                     }
                     let alt = g.alternatives.iter().find(|x| x.char == *want).map(|x| x.score).unwrap_or(0.0);
@@ -314,13 +319,8 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let unread = ctx.inp.unread_glyphs.iter().find(|u| u.block == b.block && u.index == ci && (u.matches || nats <= limit));
                     // Its ink the character's form in the other script: that, in the wrong text.
                     if let Some((u, v)) = unread.and_then(|u| Some((u, first_char(u.other_form.as_deref()?)))) {
-                        let w = first_char(want);
-                        let (wrong, name) = match ctx.inp.locale {
-                            Locale::Hans => (variants::is_traditional_of(v, w), "Traditional «{v}» in Simplified text"),
-                            Locale::Hant => (variants::is_simplified_of(v, w), "Simplified «{v}» in Traditional text"),
-                        };
-                        if wrong {
-                            ctx.push("script.variant_mix", format!("line {}: «{want}» was not read; its ink is {}, should be «{w}»", u.line + 1, name.replace("{v}", &v.to_string())), Some(u.bbox), None, None);
+                        if let Some(why) = wrong_script(ctx.inp.locale, v, first_char(want)) {
+                            ctx.push("script.variant_mix", format!("line {}: «{want}» was not read; its ink is {why}", u.line + 1), Some(u.bbox), None, None);
                         } else {
                             ctx.push("glyph.low_confidence", format!("line {}: «{want}» was not read; its ink is «{v}», its form in the other script", u.line + 1), Some(u.bbox), None, None);
                         }
@@ -538,13 +538,15 @@ fn layout_rules(ctx: &mut Ctx) {
             }
         }
         let px = th.pixel_tolerance_px / lg.em.max(1.0);
-        let (base_lim, size_lim) = (th.baseline_em.max(px), th.size_ratio.max(2.0 * px));
+        let base_lim = th.baseline_em.max(px);
+        // Whole-pixel extents are a pixel uncertain at each end; sub-pixel ones about one in all.
+        let size_lim = |subpixel: bool| th.size_ratio.max(if subpixel { px } else { 2.0 * px });
         // A line of two Han glyphs has no line to fit beyond them: their offset from each other
         // is judged, as the one glyph's offset it would be were the other on the line, against
         // the same limit scaled for two measurements (√2).
         if let [a, b] = &lg.glyphs[..] {
             // Their sizes likewise: the one's against the other's, the smaller of the two ways.
-            let lim = if a.subpixel_size && b.subpixel_size { th.size_ratio.max(px) } else { size_lim };
+            let lim = size_lim(a.subpixel_size && b.subpixel_size);
             if a.size_ratio > 0.0 && b.size_ratio > 0.0 {
                 let (r, q) = (a.size_ratio / b.size_ratio, b.size_ratio / a.size_ratio);
                 let v = (r - 1.0).abs().min((q - 1.0).abs()) / std::f32::consts::SQRT_2;
@@ -589,8 +591,7 @@ fn layout_rules(ctx: &mut Ctx) {
                         Some(base_lim),
                     );
                 }
-                // Whole-pixel extents are a pixel uncertain at each end; sub-pixel ones about one in all.
-                let size_lim = if gg.subpixel_size { th.size_ratio.max(px) } else { size_lim };
+                let size_lim = size_lim(gg.subpixel_size);
                 if (gg.size_ratio - 1.0).abs() > size_lim {
                     ctx.push(
                         "layout.size",
