@@ -17,6 +17,7 @@ pub mod eval;
 pub mod geometry;
 pub mod layout;
 pub mod load;
+pub mod lookalikes;
 pub mod ocr;
 pub mod raster;
 pub mod reference;

@@ -20,7 +20,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
     let (w, h) = (bin.width, bin.height);
     let band_h = (band.1 - band.0).max(1.0);
     let (comps, labels) = connected_components(&bin.ink, w, h);
-    let cells = snap_boundaries(&bin.ink, w, h, cells);
+    let cells = snap_boundaries(&bin.ink, w, h, cells, band_h);
     let cells = &cells[..];
     // Ignore specks (noise, JPEG artefacts) relative to the line height.
     let min_area = ((band_h * band_h) * 0.0008).max(2.0) as usize;
@@ -207,6 +207,13 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
 /// How much a boundary's move over its whole reach costs, in shares of the raster's height of ink
 /// (see `snap_boundaries`).
 const SEAM_SHIFT_COST: f32 = 0.6;
+/// The widest a cell's ink may run, as a share of the line's band, for a seam to be taken first
+/// (see `snap_boundaries`): a Han glyph's ink is at most about an em wide, and the band about an
+/// em tall; a mark or letter beside it adds less than a third.
+const MAX_CELL_INK: f32 = 1.3;
+/// A column with ink on at most this share of the raster's height is as good as empty for a seam
+/// that leaves both neighbours' ink narrow enough (a stroke's foot brushing the next glyph's).
+const NEAR_EMPTY: f32 = 0.03;
 
 /// CTC spikes sit a little before or after a glyph's centre, so midpoints between them can cut
 /// into a glyph. Moves each inner boundary to the emptiest ink column within a third of the
@@ -214,8 +221,13 @@ const SEAM_SHIFT_COST: f32 = 0.6;
 /// empty (blurred or bold glyphs run into each other), the gap inside a glyph (between the two
 /// parts of 印) can be emptier than the seam between two glyphs: the boundary then moves only as
 /// far as a column emptier by more than the distance it would move (`SEAM_SHIFT_COST` of the
-/// raster's height over the whole reach).
-fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)]) -> Vec<(f32, f32)> {
+/// raster's height over the whole reach). Where empty columns are found, one that leaves neither
+/// neighbour's ink wider than `MAX_CELL_INK` of the band `band_h` is taken first: the gap between
+/// the two strokes of a large 八 is empty too, and nearer the midpoint than the seam to the glyph
+/// after it, but a seam there would leave 八's second stroke and the next glyph one ink run
+/// half again as wide as a glyph; a nearly empty column (`NEAR_EMPTY`) that does not is taken
+/// instead.
+fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], band_h: f32) -> Vec<(f32, f32)> {
     let mut cols = vec![0u32; w];
     for y in 0..h {
         for x in 0..w {
@@ -236,7 +248,16 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)]) -> Ve
         let dist = |x: usize| ((x as f32 + 0.5) - b).abs();
         let gap = (lo..=hi).map(|x| cols[x]).min().unwrap_or(0) <= 1;
         let best = if gap {
-            (lo..=hi).min_by(|&x, &y| cols[x].cmp(&cols[y]).then(dist(x).total_cmp(&dist(y))))
+            // Ink extent (columns) of `[a, b)`.
+            let extent = |a: usize, b: usize| {
+                let inked: Vec<usize> = (a..b.min(w)).filter(|&x| cols[x] > 1).collect();
+                inked.last().map_or(0, |&l| l + 1 - inked[0]) as f32
+            };
+            let next_end = cells[k + 1].1 as usize;
+            let fits = |x: usize| extent(out[k].0.max(0.0) as usize, x) <= MAX_CELL_INK * band_h && extent(x, next_end) <= MAX_CELL_INK * band_h;
+            let order = |x: &usize, y: &usize| cols[*x].cmp(&cols[*y]).then(dist(*x).total_cmp(&dist(*y)));
+            let near_empty = (h as f32 * NEAR_EMPTY).max(1.0) as u32;
+            (lo..=hi).filter(|&x| cols[x] <= near_empty && fits(x)).min_by(order).or_else(|| (lo..=hi).min_by(order))
         } else {
             let cost = |x: usize| cols[x] as f32 / h.max(1) as f32 + SEAM_SHIFT_COST * dist(x) / reach.max(1.0);
             (lo..=hi).min_by(|&x, &y| cost(x).total_cmp(&cost(y)))
@@ -448,6 +469,19 @@ mod tests {
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[2] <= 21.0, "the first glyph ends at the seam: {a:?}");
         assert!(b[0] <= 21.0 && b[2] == 38.0, "the second glyph keeps its left part: {b:?}");
+    }
+
+    #[test]
+    fn a_large_glyph_of_two_strokes_is_not_split_at_the_gap_between_them() {
+        // "八折" at 60 px: 八's strokes (x 24..42 and 50..78) leave an empty gap inside it, and the
+        // seam to 折 (x 78..80) holds two rows where 八's foot meets 折's first stroke; 折 is x
+        // 80..140. The recogniser's boundary (70) is nearer the seam, but the gap is emptier: cut
+        // there, 八's second stroke and 折 would run 90 px wide on a 60 px line.
+        let img = raster(160, 84, &[[24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &[false; 2], &[false; 2], &[true; 2], (12.0, 72.0), (0.0, 160.0));
+        let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
+        assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
+        assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");
     }
 
     #[test]

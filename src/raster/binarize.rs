@@ -60,6 +60,20 @@ pub fn otsu(hist: &[u32; 256]) -> (usize, f32) {
     (best_t, sep)
 }
 
+/// The least difference (grey levels) between the mean values of a colour channel's two Otsu
+/// classes for that channel to be thresholded instead of luma: text that differs from its background
+/// by less in a channel is not told apart by it.
+const MIN_CLASS_GAP: f64 = 16.0;
+
+/// The difference between the mean values of the two classes threshold `t` splits `hist` into.
+fn class_gap(hist: &[u32; 256], t: usize) -> f64 {
+    let mean = |r: std::ops::Range<usize>| {
+        let (n, s) = r.fold((0f64, 0f64), |(n, s), i| (n + hist[i] as f64, s + i as f64 * hist[i] as f64));
+        if n > 0.0 { s / n } else { 0.0 }
+    };
+    (mean(t + 1..256) - mean(0..t + 1)).abs()
+}
+
 /// A pixel's value in colour projection `k` (0 luma, 1–3 the red, green or blue channel).
 pub fn project(p: &[u8; 3], k: usize) -> u8 {
     match k {
@@ -78,6 +92,11 @@ pub fn binarize_plane(img: &RgbImage) -> Binarized {
             hist[project(&p.0, k) as usize] += 1;
         }
         let (t, sep) = otsu(&hist);
+        // A channel whose two classes lie a few levels apart separates nothing on the page (a
+        // gradient's one-level step in a channel the text shares is split perfectly).
+        if k > 0 && class_gap(&hist, t) < MIN_CLASS_GAP {
+            continue;
+        }
         // Prefer luma unless a channel is clearly better.
         let sep_adj = if k == 0 { sep + 0.05 } else { sep };
         if best.is_none_or(|b| sep_adj > b.2) {
@@ -115,4 +134,30 @@ pub fn binarize_plane(img: &RgbImage) -> Binarized {
         })
         .collect();
     Binarized { width: w, height: h, ink, separability: sep, light_on_dark, projection: k }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_one_level_step_in_a_channel_the_text_shares_is_not_taken_for_ink() {
+        // Yellow background whose blue steps from 80 to 79 halfway down (a gradient, quantised);
+        // dark red text, anti-aliased, with the background's blue: only luma tells the text.
+        let (w, h) = (60u32, 20u32);
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            let blue = if y < h / 2 { 80 } else { 79 };
+            let core = (20..40).contains(&x) && (6..14).contains(&y);
+            let halo = (18..42).contains(&x) && (4..16).contains(&y);
+            match (core, halo) {
+                (true, _) => image::Rgb([110, 30, 80]),
+                (false, true) => image::Rgb([190, 150, blue]),
+                _ => image::Rgb([240, 232, blue]),
+            }
+        });
+        let b = binarize_plane(&img);
+        assert!(b.at(30, 10), "the text is ink (projection {})", b.projection);
+        let outside = (0..h as usize).flat_map(|y| (0..w as usize).map(move |x| (x, y))).filter(|&(x, y)| !(18..42).contains(&x) || !(4..16).contains(&y));
+        assert_eq!(outside.filter(|&(x, y)| b.at(x, y)).count(), 0, "no background is ink (projection {})", b.projection);
+    }
 }

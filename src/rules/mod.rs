@@ -209,8 +209,10 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     let intended_fits = check.and_then(|c| hans.then(|| th.residual_fits(c, em)).flatten().or_else(|| ink_fits(ctx, c, &c.fit, em)));
                     // When the ink fits both and the recogniser is unsure, it is whichever it resembles more.
                     // A clearly smaller grey-level residual against the intended character than
-                    // against the read one says the same, however sure the recogniser is.
-                    let residual_says_intended = check.is_some_and(|c| matches!((&c.residual, &c.read_residual), (Some(a), Some(b)) if a.rms < th.read_rms_ratio * b.rms));
+                    // against the read one says the same, however sure the recogniser is — unless
+                    // the intended character leaves a patch the read one explains (兔 read for 免:
+                    // against 免 its dot is left over; their residuals differ by only the dot).
+                    let residual_says_intended = check.is_some_and(|c| matches!((&c.residual, &c.read_residual), (Some(a), Some(b)) if a.rms < th.read_rms_ratio * b.rms && !crate::verify::leaves_bigger_patch(a, b)));
                     let closer_to_intended = residual_says_intended || (g.confidence < 0.8 && check.is_some_and(|c| c.read_fit.is_none_or(|f| c.fit.cost < f.cost)));
                     if intended_fits == Some(true) && (read_is_real != Some(true) || closer_to_intended) {
                         // The ink is the intended character; the recogniser misread it.

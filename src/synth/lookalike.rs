@@ -1,8 +1,8 @@
 //! Look-alike character pairs (a real but wrong character). Takes the stroke data and a character
 //! list; gives pairs with the same stroke count whose strokes all match but one (medians compared
-//! after resampling). `data/synth/lookalikes.tsv` is written from this by
+//! after resampling). `data/lookalikes.tsv` is written from this by
 //! `cargo run --release --example make_lookalikes`, merged with the curated pairs in
-//! `data/synth/lookalikes-curated.tsv`; the generator only reads the file.
+//! `data/lookalikes-curated.tsv`; the generator reads the table through `crate::lookalikes`.
 
 use crate::strokes::{CharStrokes, StrokeData};
 
@@ -77,15 +77,3 @@ pub fn derive(data: &StrokeData, chars: &[char]) -> Vec<(char, char, usize)> {
     out
 }
 
-/// Reads `a\tb[\t…]` lines (`#` comments) into pairs; both directions are usable.
-pub fn parse_pairs(text: &str) -> Vec<(char, char)> {
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            let a = f.next()?.chars().next()?;
-            let b = f.next()?.chars().next()?;
-            Some((a, b))
-        })
-        .collect()
-}

@@ -113,7 +113,7 @@ impl Assets {
                 (f.next()? == "1" && strokes.contains(c)).then_some(c)
             })
             .collect();
-        let lookalikes = lookalike::parse_pairs(&read("data/synth/lookalikes.tsv")?);
+        let lookalikes = crate::lookalikes::pairs().to_vec();
         let mut s2t = BTreeMap::new();
         for l in read("corpora/chars/s2t.tsv")?.lines() {
             let mut f = l.split('\t');

@@ -57,6 +57,12 @@ pub struct Thresholds {
     /// (`glyph.substituted`): 曰 drawn for 日 reads as 日 but fits 曰 better. 0 turns it off.
     #[serde(default)]
     pub alternative_rms_ratio: f32,
+    /// The same for a known look-alike of the intended character (`crate::lookalikes`) the
+    /// recogniser gave less than `verify::ALTERNATIVE_FLOOR`: compared for every glyph of such a
+    /// character, so its limit is fitted on them apart (a clean 日 at 17 px leaves about as much
+    /// against 曰). 0 turns it off.
+    #[serde(default)]
+    pub lookalike_rms_ratio: f32,
     /// … or whose proportions that reading explains better by at least this
     /// (`verify::proportion::aspect_gain`, log units: 曰 is 日 about 18 % wider for its height),
     /// with a residual against it no larger than against the intended character. 0 turns it off.
@@ -108,9 +114,13 @@ pub struct Thresholds {
     pub garbled_residual_stroke_share: f32,
     /// …or when a patch of ink the character does not have is more than this share of its ink.
     pub garbled_residual_extra: f32,
-    /// Either patch counts only when at least this deep (`Residual::missing_depth`/`extra_depth`:
-    /// a stroke absent or added outright, not one drawn thinner or bolder).
+    /// The missing patch counts only when at least this deep (`Residual::missing_depth`: a stroke
+    /// absent outright, not one drawn thinner)…
     pub garbled_residual_depth: f32,
+    /// …and the extra patch only when at least this deep (`Residual::extra_depth`: not a stroke
+    /// drawn bolder; an added stroke crossing others, or laid along one, is shallower than a
+    /// missing one, since the character's own ink lies under part of it).
+    pub garbled_residual_extra_depth: f32,
     /// Looser limits of the same residual, with the same meanings: a glyph they flag, and the
     /// `garbled_residual_*` ones do not, is suspect (`glyph.suspect`, a warning to look at it), and
     /// a glyph read as another character that its ink does not fit within them is no real
@@ -123,6 +133,7 @@ pub struct Thresholds {
     pub suspect_residual_stroke_share: f32,
     pub suspect_residual_extra: f32,
     pub suspect_residual_depth: f32,
+    pub suspect_residual_extra_depth: f32,
 }
 
 /// One set of limits on the grey-level residual (see the `garbled_residual_*` thresholds).
@@ -135,6 +146,7 @@ pub struct ResidualLimits {
     pub stroke_share: f32,
     pub extra: f32,
     pub depth: f32,
+    pub extra_depth: f32,
 }
 
 fn default_rotation_left() -> f32 {
@@ -153,7 +165,7 @@ impl ResidualLimits {
         if r.missing > self.missing && r.stroke_lacking >= self.stroke_share && r.missing_depth >= self.depth && peers.residual_missing <= self.peers {
             return Some((r.missing, self.missing));
         }
-        if r.extra > self.extra && r.extra_depth >= self.depth && peers.residual_extra <= self.peers {
+        if r.extra > self.extra && r.extra_depth >= self.extra_depth && peers.residual_extra <= self.peers {
             return Some((r.extra, self.extra));
         }
         None
@@ -199,6 +211,7 @@ impl Thresholds {
             stroke_share: self.garbled_residual_stroke_share,
             extra: self.garbled_residual_extra,
             depth: self.garbled_residual_depth,
+            extra_depth: self.garbled_residual_extra_depth,
         }
     }
 
@@ -212,6 +225,7 @@ impl Thresholds {
             stroke_share: self.suspect_residual_stroke_share,
             extra: self.suspect_residual_extra,
             depth: self.suspect_residual_depth,
+            extra_depth: self.suspect_residual_extra_depth,
         }
     }
 
@@ -241,10 +255,18 @@ impl Thresholds {
     pub fn alternative_fits(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<AlternativeEvidence> {
         let a = c.alternative.as_ref()?;
         let ratio = a.residual.rms / c.residual?.rms.max(1e-6);
-        // The residual ratio speaks only for a reading the recogniser gave a fair chance; one
-        // compared for its proportions alone needs them.
-        let evidence = if a.score >= crate::verify::ALTERNATIVE_FLOOR && ratio < self.alternative_rms_ratio {
-            AlternativeEvidence::Residual { ratio, limit: self.alternative_rms_ratio }
+        // The residual ratio speaks only for a reading the recogniser gave a fair chance or a
+        // known look-alike of the intended character (each with its own limit); one compared for
+        // its proportions alone needs them.
+        let limit = if a.score >= crate::verify::ALTERNATIVE_FLOOR {
+            self.alternative_rms_ratio
+        } else if a.lookalike {
+            self.lookalike_rms_ratio
+        } else {
+            0.0
+        };
+        let evidence = if ratio < limit {
+            AlternativeEvidence::Residual { ratio, limit }
         } else {
             match a.aspect_gain {
                 Some(gain) if self.alternative_aspect_gain > 0.0 && gain >= self.alternative_aspect_gain && crate::verify::explains_no_worse(&a.residual, &c.residual?) => AlternativeEvidence::Proportions { gain, limit: self.alternative_aspect_gain },

@@ -146,6 +146,10 @@ pub struct AlternativeCheck {
     /// character's do, in the line's face (`proportion::aspect_gain`), when measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aspect_gain: Option<f32>,
+    /// Whether it is a known look-alike of the intended character (`crate::lookalikes`), compared
+    /// whatever chance the recogniser gave it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lookalike: bool,
 }
 
 /// The smallest probability the recogniser gives another reading of a glyph read as intended for
@@ -618,7 +622,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 let alt = g.alternatives.iter().filter(|a| a.char != c.intended && a.char.chars().next().is_some_and(crate::clreq::is_han)).max_by(|a, b| a.score.total_cmp(&b.score));
                 if let Some(a) = alt.filter(|a| a.score >= ALTERNATIVE_FLOOR) {
                     if let Some((res, strokes)) = measure_residual(&ink, refs, &a.char, &cands, None, line) {
-                        c.alternative = Some(AlternativeCheck { char: a.char.clone(), score: a.score, residual: res, residual_strokes: strokes, aspect_gain: None });
+                        c.alternative = Some(AlternativeCheck { char: a.char.clone(), score: a.score, residual: res, residual_strokes: strokes, aspect_gain: None, lookalike: false });
                     }
                 }
             }
@@ -656,7 +660,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                         let check = match c.alternative.as_ref().filter(|alt| alt.char == x.char) {
                             Some(alt) => Some(AlternativeCheck { aspect_gain: Some(gain), ..alt.clone() }),
                             None => measure_residual(&ink, refs, &x.char, &cands, None, line)
-                                .map(|(res, strokes)| AlternativeCheck { char: x.char.clone(), score: x.score, residual: res, residual_strokes: strokes, aspect_gain: Some(gain) }),
+                                .map(|(res, strokes)| AlternativeCheck { char: x.char.clone(), score: x.score, residual: res, residual_strokes: strokes, aspect_gain: Some(gain), lookalike: false }),
                         };
                         if let Some(k) = check.filter(|k| best.as_ref().is_none_or(|b| leaves_less(&k.residual, &b.residual))) {
                             best = Some(k);
@@ -666,6 +670,30 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                     if let Some(k) = best.filter(|k| c.alternative.as_ref().is_none_or(|alt| alt.char == k.char || k.residual.rms < alt.residual.rms)) {
                         c.alternative = Some(k);
                     }
+                }
+            }
+            // A glyph read as intended whose character has known look-alikes (日 and 曰, 己 and
+            // 已): its residual against each, whatever chance the recogniser gave them (at 16 px
+            // it reads a 曰 as 日 and gives 曰 none). The one leaving least takes the place of the
+            // alternative unless that one fits better.
+            if c.read_fit.is_none() && c.residual.is_some() {
+                let g = &page.lines[li].chars[c.glyph.index];
+                let mut best: Option<AlternativeCheck> = None;
+                for k in c.intended.chars().next().map(crate::lookalikes::of).unwrap_or(&[]).iter().map(char::to_string) {
+                    if let Some(alt) = c.alternative.as_mut().filter(|alt| alt.char == k) {
+                        alt.lookalike = true;
+                        continue;
+                    }
+                    let score = g.alternatives.iter().find(|a| a.char == k).map_or(0.0, |a| a.score);
+                    if let Some((res, strokes)) = measure_residual(&ink, refs, &k, &cands, None, line) {
+                        let check = AlternativeCheck { char: k, score, residual: res, residual_strokes: strokes, aspect_gain: None, lookalike: true };
+                        if best.as_ref().is_none_or(|b| leaves_less(&check.residual, &b.residual)) {
+                            best = Some(check);
+                        }
+                    }
+                }
+                if let Some(k) = best.filter(|k| c.alternative.as_ref().is_none_or(|alt| k.residual.rms < alt.residual.rms)) {
+                    c.alternative = Some(k);
                 }
             }
             // A glyph read as another character: its residual against that one too (a real other
@@ -690,7 +718,13 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
 /// Whether residual `a` explains a glyph no worse than `b`: no smaller rms, and no bigger largest
 /// patch than `b`'s by more than `PATCH_TIE` of the character's ink.
 pub fn explains_no_worse(a: &residual::Residual, b: &residual::Residual) -> bool {
-    a.rms <= b.rms && a.missing.max(a.extra) <= b.missing.max(b.extra) + PATCH_TIE
+    a.rms <= b.rms && !leaves_bigger_patch(a, b)
+}
+
+/// Whether residual `a` leaves a bigger largest patch (missing or extra) than `b` by more than
+/// `PATCH_TIE` of the character's ink.
+pub fn leaves_bigger_patch(a: &residual::Residual, b: &residual::Residual) -> bool {
+    a.missing.max(a.extra) > b.missing.max(b.extra) + PATCH_TIE
 }
 
 /// Whether residual `a` explains a glyph better than `b`: a smaller largest patch (missing or extra)
