@@ -250,8 +250,11 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], band_
         let best = if gap {
             // Ink extent (columns) of `[a, b)`.
             let extent = |a: usize, b: usize| {
-                let inked: Vec<usize> = (a..b.min(w)).filter(|&x| cols[x] > 1).collect();
-                inked.last().map_or(0, |&l| l + 1 - inked[0]) as f32
+                let inked = |x: &usize| cols[*x] > 1;
+                match ((a..b.min(w)).find(inked), (a..b.min(w)).rev().find(inked)) {
+                    (Some(first), Some(last)) => (last + 1 - first) as f32,
+                    _ => 0.0,
+                }
             };
             let next_end = cells[k + 1].1 as usize;
             let fits = |x: usize| extent(out[k].0.max(0.0) as usize, x) <= MAX_CELL_INK * band_h && extent(x, next_end) <= MAX_CELL_INK * band_h;
