@@ -560,8 +560,15 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
         })
         .collect();
     let debug = std::env::var_os("CJKCHECK_DEBUG_STROKES");
+    let shared = ran_together(page, alignment);
     // Glyphs are independent: compared in parallel, collected in reading order.
-    let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs.par_iter().filter_map(|(r, want, read)| verify_one(img, page, refs, *r, want, read.clone(), debug.as_deref())).collect();
+    let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs
+        .par_iter()
+        .filter_map(|(r, want, read)| {
+            let split = shared.iter().find(|s| s.0 == *r).map(|s| (s.1, s.2));
+            verify_one(img, page, refs, *r, want, read.clone(), split, debug.as_deref())
+        })
+        .collect();
     // Then each against its line's face, at the line's scale when its own ink box misleads.
     let faces = line_faces(first.iter().map(|f| &f.0), page.lines.len());
     // Per line in its face, the median over its glyphs of `f` (glyph, its ink and placement, the
@@ -939,13 +946,24 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
 
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
-fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
+/// `split`: the glyph's own part of its box and an unread neighbour's part, when the recogniser ran
+/// the two together (`ran_together`).
+#[allow(clippy::too_many_arguments)]
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
     let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
     let g = &page.lines[r.line].chars[r.index];
     if !g.ink_found {
         return None;
     }
-    let Some(ink) = glyph_ink(img, &g.quad, &line_mates(page, r)) else { return None };
+    let mut beside = line_mates(page, r);
+    let quad = match split {
+        Some((own, unread)) => {
+            beside.push(unread);
+            own
+        }
+        None => g.quad,
+    };
+    let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
     if let (Some(dbg), Some(m)) = (debug, &cf.strokes) {
         debug_strokes(dbg, &ink, m, r, wc);
@@ -1146,7 +1164,7 @@ pub struct UnreadGlyph {
 /// whose end on the unread character's side is taken (the recogniser ran the two glyphs together
 /// under the neighbour's reading). `None` when there is neither, or a neighbour's box was not found
 /// on ink.
-fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Option<[crate::geometry::Pt; 4]> {
+fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Option<UnreadRegion> {
     let line = &page.lines[li];
     let (gp, gn) = (prev.map(|k| &line.chars[k]), next.map(|k| &line.chars[k]));
     if gp.is_some_and(|g| !g.ink_found) || gn.is_some_and(|g| !g.ink_found) {
@@ -1171,15 +1189,27 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // running past the line's detected end when it must: a detector can stop a line at a space
     // before its last character.
     let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
+    // The neighbour whose box the region is cut from, with what of its box is left to it (as a
+    // fraction along its box, from the start).
+    let mut cut = None;
     let (u0, u1) = if u1 - u0 >= 0.6 * band {
         match (gp, gn) {
             (None, _) => (u1 - 1.5 * em, u1),
             (_, None) => (u0, u0 + 1.5 * em),
             _ => (u0, u1),
         }
-    } else if let Some((_, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * em) {
+    } else if let Some((a0, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * em) {
+        // The neighbour keeps the rest of the box, at least an em of it: a box run over two
+        // glyphs can fall short of the far one's end (reaching back no further than the glyph
+        // before it).
+        let k = prev.unwrap_or(0);
+        let start = (a1 - 2.0 * em).min(a0).max(k.checked_sub(1).map_or(0.0, |j| extent(&line.chars[j]).1));
+        cut = Some((k, (start - a0) / (a1 - a0), (a1 - em - a0) / (a1 - a0)));
         (a1 - em, a1)
-    } else if let Some((n0, _)) = ne.filter(|e| e.1 - e.0 >= 1.5 * em) {
+    } else if let Some((n0, n1)) = ne.filter(|e| e.1 - e.0 >= 1.5 * em) {
+        let k = next.unwrap_or(0);
+        let end = (n0 + 2.0 * em).max(n1).min(line.chars.get(k + 1).map_or(len, |g| extent(g).0));
+        cut = Some((k, em / (n1 - n0), (end - n0) / (n1 - n0)));
         (n0, n0 + em)
     } else if gn.is_none() && gp.is_some() {
         (u0, u0 + 1.5 * em)
@@ -1205,7 +1235,50 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         let [x, y, w, h] = crate::geometry::bbox_of(&[at(u0, true), at(u1, true), at(u1, false), at(u0, false)]);
         [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
     };
-    Some(quad)
+    // The neighbour's own part of its box: its quad between the two fractions along it.
+    let neighbour = cut.map(|(k, f0, f1)| {
+        let g = line.chars[k].quad;
+        let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+        (GlyphRef { line: li, index: k }, [lerp(g[0], g[1], f0), lerp(g[0], g[1], f1), lerp(g[3], g[2], f1), lerp(g[3], g[2], f0)])
+    });
+    Some(UnreadRegion { quad, neighbour })
+}
+
+/// Where an unread character would stand (`unread_region`).
+struct UnreadRegion {
+    quad: [crate::geometry::Pt; 4],
+    /// When the region was cut from a read neighbour's box (the recogniser ran the two glyphs
+    /// together under the neighbour's reading): that glyph, and the part of its box left to it.
+    neighbour: Option<(GlyphRef, [crate::geometry::Pt; 4])>,
+}
+
+/// Where the recogniser ran an unread intended character together with a read neighbour (one box
+/// an em and a half long or more, under the neighbour's reading: «人拗» read 人): per such read
+/// glyph, the part of its box left to it and the unread character's part, so that the glyph is
+/// compared with its own ink alone.
+fn ran_together(page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::geometry::Pt; 4], [crate::geometry::Pt; 4])> {
+    let mut out = Vec::new();
+    for b in &alignment.blocks {
+        for i in single_unread_han(b) {
+            let CharMatch::Missing { after, before } = b.matches[i] else { continue };
+            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next));
+            if let Some(UnreadRegion { quad, neighbour: Some((r, own)) }) = region {
+                out.push((r, own, quad));
+            }
+        }
+    }
+    out
+}
+
+/// The indices of a block's intended Han characters that the recogniser did not read and whose
+/// neighbours it did (a dropped run of several is not looked for one by one).
+fn single_unread_han(b: &crate::align::BlockMatch) -> impl Iterator<Item = usize> + '_ {
+    (0..b.matches.len()).filter(move |&i| {
+        matches!(b.matches[i], CharMatch::Missing { .. })
+            && b.chars[i].chars().next().is_some_and(is_han)
+            && (i == 0 || !matches!(b.matches[i - 1], CharMatch::Missing { .. }))
+            && !matches!(b.matches.get(i + 1), Some(CharMatch::Missing { .. }))
+    })
 }
 
 /// `from` moved towards `to` until `inside` holds there (in steps of a twentieth of the way), or
@@ -1249,17 +1322,19 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
     let fits = line_fits(checks);
     let mut out = Vec::new();
     for b in &alignment.blocks {
-        for (i, (m, want)) in b.matches.iter().zip(&b.chars).enumerate() {
-            let CharMatch::Missing { after, before } = *m else { continue };
-            let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { continue };
-            // A single missing character: between two adjacent glyphs of one line, or at a line's
-            // start or end (its neighbour on the other side, if any, on another line).
-            let single = (i == 0 || !matches!(b.matches[i - 1], CharMatch::Missing { .. })) && !matches!(b.matches.get(i + 1), Some(CharMatch::Missing { .. }));
-            if !single {
-                continue;
-            }
-            // The first place that holds ink (a line's start can be blank where the end is not).
-            let Some((li, ink)) = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).and_then(|q| glyph_ink(img, &q, &[])).map(|ink| (li, ink))) else { continue };
+        // A single missing character: between two adjacent glyphs of one line, or at a line's
+        // start or end (its neighbour on the other side, if any, on another line).
+        for i in single_unread_han(b) {
+            let (CharMatch::Missing { after, before }, want) = (&b.matches[i], &b.chars[i]) else { continue };
+            let Some(wc) = want.chars().next() else { continue };
+            // The first place that holds ink (a line's start can be blank where the end is not);
+            // a read neighbour's own part of a box the two were run together in is its ink.
+            let in_region = |(li, prev, next)| {
+                let r = unread_region(page, li, prev, next)?;
+                let beside: Vec<_> = r.neighbour.iter().map(|n| n.1).collect();
+                glyph_ink(img, &r.quad, &beside).map(|ink| (li, ink))
+            };
+            let Some((li, ink)) = unread_place(page, *after, *before).into_iter().find_map(in_region) else { continue };
             let Some(cf) = fit_char(&ink, refs, wc) else { continue };
             let fit = cf.fit;
             let matches = fit_matches(&fit);
