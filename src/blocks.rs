@@ -69,13 +69,38 @@ pub fn regroup(page: &Page, blocks: &[TextBlock], owner: &[Option<usize>]) -> Ve
         }
     }
     for b in &mut out {
-        let key = |i: usize| {
-            let bb = bbox_of(&page.lines[i].quad);
-            if b.vertical { -(bb[0] + bb[2]) } else { bb[1] }
-        };
-        b.lines.sort_by(|&x, &y| key(x).total_cmp(&key(y)));
+        reading_order(page, &mut b.lines, b.vertical);
     }
     out
+}
+
+/// Puts a block's lines in reading order: rows top to bottom (columns right to left), and the
+/// pieces of one row (a detector splits a row at a wide gap, and the piece after the gap can
+/// stand a pixel higher) along it, left to right (top to bottom).
+fn reading_order(page: &Page, lines: &mut [usize], vertical: bool) {
+    let boxes: Vec<[f32; 4]> = lines.iter().map(|&i| bbox_of(&page.lines[i].quad)).collect();
+    // (start across, centre across, thickness, start along) in reading directions.
+    let key = |b: &[f32; 4]| if vertical { (-(b[0] + b[2]), -(b[0] + b[2] / 2.0), b[2], b[1]) } else { (b[1], b[1] + b[3] / 2.0, b[3], b[0]) };
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&x, &y| key(&boxes[x]).0.total_cmp(&key(&boxes[y]).0));
+    // Rows: a line whose centre is level with the row's first line's within half the thinner one.
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for k in order {
+        let (_, c, t, _) = key(&boxes[k]);
+        match rows.last_mut() {
+            Some(row) if { let (_, c0, t0, _) = key(&boxes[row[0]]); (c - c0).abs() < 0.5 * t.min(t0) } => row.push(k),
+            _ => rows.push(vec![k]),
+        }
+    }
+    let sorted: Vec<usize> = rows
+        .into_iter()
+        .flat_map(|mut row| {
+            row.sort_by(|&x, &y| key(&boxes[x]).3.total_cmp(&key(&boxes[y]).3));
+            row
+        })
+        .map(|k| lines[k])
+        .collect();
+    lines.copy_from_slice(&sorted);
 }
 
 /// Groups lines into blocks.
@@ -146,11 +171,7 @@ pub fn group_blocks(page: &Page) -> Vec<TextBlock> {
         .into_iter()
         .map(|mut ls| {
             let v = vertical[ls[0]];
-            if v {
-                ls.sort_by(|&a, &b| (boxes[b][0] + boxes[b][2]).total_cmp(&(boxes[a][0] + boxes[a][2])));
-            } else {
-                ls.sort_by(|&a, &b| boxes[a][1].total_cmp(&boxes[b][1]));
-            }
+            reading_order(page, &mut ls, v);
             TextBlock { lines: ls, vertical: v, intent: None }
         })
         .collect();

@@ -312,7 +312,11 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
     }
     let (mut j, mut cost) = (0usize, BIG);
     for jj in 0..=m {
-        if dp[n * w + jj] < cost {
+        // On a tie, a block that runs to its line's end takes the line's last glyph as its last
+        // character read otherwise, rather than leave that character missing and the glyph
+        // unexplained («翻印必究» read «翻印必完»: the ink is compared with 究).
+        let at_line_end = is_end[jj] && jj == j + 1 && bt[n * w + jj] == 1;
+        if dp[n * w + jj] < cost || (dp[n * w + jj] == cost && at_line_end) {
             cost = dp[n * w + jj];
             j = jj;
         }

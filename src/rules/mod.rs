@@ -542,7 +542,10 @@ fn layout_rules(ctx: &mut Ctx) {
         let px = th.pixel_tolerance_px / lg.em.max(1.0);
         let base_lim = th.baseline_em.max(px);
         // Whole-pixel extents are a pixel uncertain at each end; sub-pixel ones about one in all.
-        let size_lim = |subpixel: bool| th.size_ratio.max(if subpixel { px } else { 2.0 * px });
+        // Blur moves where a thin stroke's edge crosses the threshold by up to its sigma at each
+        // end: the blur the line's glyphs needed beyond a sharp image's widens the allowance.
+        let blurred = 2.0 * (line_blur(checks, lg.line) - SHARP_BLUR).max(0.0) / lg.em.max(1.0);
+        let size_lim = |subpixel: bool| th.size_ratio.max(if subpixel { px } else { 2.0 * px } + blurred);
         // A line of two Han glyphs has no line to fit beyond them: their offset from each other
         // is judged, as the one glyph's offset it would be were the other on the line, against
         // the same limit scaled for two measurements (√2).
@@ -656,6 +659,21 @@ fn layout_rules(ctx: &mut Ctx) {
             }
         }
     }
+}
+
+/// The blur (sigma, pixels) a sharp image's glyphs still need for their reference renderings to
+/// meet their ink (the renderings' antialiasing is finer than a recogniser-sized image's).
+const SHARP_BLUR: f32 = 0.5;
+
+/// The median blur (sigma, pixels) that made the references meet a line's glyphs (`SHARP_BLUR`
+/// when none was measured).
+fn line_blur(checks: &[crate::verify::GlyphCheck], li: usize) -> f32 {
+    let mut v: Vec<f32> = checks.iter().filter(|c| c.glyph.line == li).filter_map(|c| c.residual.map(|r| r.blur)).collect();
+    if v.is_empty() {
+        return SHARP_BLUR;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
 }
 
 /// Position of a glyph along its line (page axis), and its extent.
@@ -799,7 +817,10 @@ fn ink_garbled(ctx: &Ctx, c: &crate::verify::GlyphCheck, em: f32) -> Option<(f32
     if ctx.inp.locale != Locale::Hans || turned(ctx, c) {
         return None;
     }
-    th.garbled(c, &c.fit, em).map(|(v, l)| (v, l, false)).or_else(|| th.garbled_residual(c, em).map(|(v, l)| (v, l, true)))
+    // Binarising can merge a bold face's strokes and fail the chamfer fit where the grey levels
+    // match: a glyph whose residual leaves no patch is not garbled by its binarised ink.
+    let no_patch = c.residual.is_some_and(|r| r.missing.max(r.extra) <= crate::verify::NO_PATCH);
+    th.garbled(c, &c.fit, em).filter(|_| !no_patch).map(|(v, l)| (v, l, false)).or_else(|| th.garbled_residual(c, em).map(|(v, l)| (v, l, true)))
 }
 
 fn ink_fits(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em: f32) -> Option<bool> {

@@ -87,6 +87,14 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
             if Some(a.index) != last || n.index != 0 {
                 continue;
             }
+            // Two pieces of one row (the detector split it at the gap the mark left unread): the
+            // mark stands inside the row, between them, not at a line's end.
+            if one_row(page, a.line, n.line) {
+                if let Some(bbox) = ink_between(img, page, *a, *n) {
+                    out.push(UnreadMark { block: b.block, index: i, edge: Edge::Inline, line: a.line, bbox });
+                }
+                continue;
+            }
             if let Some(bbox) = ink_beside(img, page, *a, true) {
                 out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
             } else if let Some(bbox) = ink_beside(img, page, *n, false) {
@@ -97,17 +105,32 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
     out
 }
 
-/// Mark-sized ink in the gap between two neighbouring glyphs of a horizontal line.
+/// Whether horizontal lines `a` and `b` are two pieces of one row, `b` after `a`: level, half
+/// their height or more shared across, and `b` further along (the detector's boxes of the two
+/// pieces can overlap).
+fn one_row(page: &Page, a: usize, b: usize) -> bool {
+    let (la, lb) = (&page.lines[a], &page.lines[b]);
+    let level = |l: &crate::ocr::Line| l.orientation == Orientation::Horizontal && l.angle.abs() <= 2.0;
+    if !level(la) || !level(lb) {
+        return false;
+    }
+    let (p, q) = (crate::geometry::bbox_of(&la.quad), crate::geometry::bbox_of(&lb.quad));
+    let shared = (p[1] + p[3]).min(q[1] + q[3]) - p[1].max(q[1]);
+    shared >= 0.5 * p[3].min(q[3]) && q[0] > p[0] + 0.5 * p[2] && q[0] + q[2] > p[0] + p[2]
+}
+
+/// Mark-sized ink in the gap between two neighbouring glyphs of a horizontal line (or of two
+/// pieces of one row).
 fn ink_between(img: &RgbImage, page: &Page, a: GlyphRef, n: GlyphRef) -> Option<[f32; 4]> {
     let line = &page.lines[a.line];
     if line.orientation != Orientation::Horizontal {
         return None;
     }
-    let (ga, gn) = (&line.chars[a.index], &line.chars[n.index]);
+    let (ga, gn) = (&line.chars[a.index], &page.lines[n.line].chars[n.index]);
     if !ga.ink_found || !gn.ink_found {
         return None;
     }
-    let lb = crate::geometry::bbox_of(&line.quad);
+    let lb = if n.line == a.line { crate::geometry::bbox_of(&line.quad) } else { crate::geometry::bbox_of(&[line.quad, page.lines[n.line].quad].concat()) };
     let em = lb[3].max(1.0);
     let (l, r) = (ga.bbox[0] + ga.bbox[2], gn.bbox[0]);
     if r - l < 0.25 * em {

@@ -748,6 +748,11 @@ fn leaves_less(a: &residual::Residual, b: &residual::Residual) -> bool {
 /// Patches differing by less than this share of a character's ink do not tell two readings apart.
 const PATCH_TIE: f32 = 0.005;
 
+/// Largest patch (share of the character's ink) of a residual that leaves no patch to speak of:
+/// the ink is its character in grey levels, whatever its binarised outline says. Fixed below every
+/// patch a garbled glyph left on the fit set (the least, 0.14).
+pub const NO_PATCH: f32 = 0.03;
+
 /// The grey-level residual of the glyph's ink against character `want`, in the face that leaves
 /// least of the candidate faces `cands` (`own`: the canonical placement found for one face). Where
 /// that leaves patches, the face and its other weights are refitted over small warps, then every
@@ -1160,8 +1165,8 @@ pub struct UnreadGlyph {
 
 /// The region (a quad, corners clockwise from the top left) where an unread character would
 /// stand on line `li`, between glyphs `prev` and `next` (either may be the line's end): the gap
-/// between them when it is wide enough for a glyph; else a neighbour's box one and a half ems long,
-/// whose end on the unread character's side is taken (the recogniser ran the two glyphs together
+/// between them when it is wide enough for a glyph; else a neighbour's box one and a half glyphs
+/// long, whose end on the unread character's side is taken (the recogniser ran the two glyphs together
 /// under the neighbour's reading). `None` when there is neither, or a neighbour's box was not found
 /// on ink.
 fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Option<UnreadRegion> {
@@ -1181,8 +1186,16 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         (u.iter().copied().fold(f32::INFINITY, f32::min), u.iter().copied().fold(f32::NEG_INFINITY, f32::max))
     };
     let (pe, ne) = (gp.map(extent), gn.map(extent));
+    // A glyph's length along the line: the median of its other Han glyphs' boxes, at most the em
+    // (a line's box can be a third taller than its glyphs).
+    let lengths: Vec<f32> = (0..line.chars.len())
+        .filter(|&k| Some(k) != prev && Some(k) != next && line.chars[k].ink_found && line.chars[k].char.chars().next().is_some_and(is_han))
+        .map(|k| extent(&line.chars[k]))
+        .map(|e| e.1 - e.0)
+        .collect();
+    let w = if lengths.len() >= 2 { median(lengths).min(em) } else { em };
     // The gap between the neighbours (or the line's end and its one neighbour) when it is
-    // wide enough for a glyph. Else, a neighbour's box one and a half ems long: the
+    // wide enough for a glyph. Else, a neighbour's box one and a half glyphs long: the
     // recogniser ran the two glyphs together under the neighbour's reading, and the unread
     // one is the box's end on the missing character's side.
     // At a line's end (or start) the region is an em and a half beside its last (first) glyph,
@@ -1198,19 +1211,18 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
             (_, None) => (u0, u0 + 1.5 * em),
             _ => (u0, u1),
         }
-    } else if let Some((a0, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * em) {
-        // The neighbour keeps the rest of the box, at least an em of it: a box run over two
-        // glyphs can fall short of the far one's end (reaching back no further than the glyph
-        // before it).
+    } else if let Some((a0, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * w) {
+        // The neighbour keeps the rest of the box and more: a box run over two glyphs can fall
+        // short of the far one's end (reaching back no further than the glyph before it).
         let k = prev.unwrap_or(0);
-        let start = (a1 - 2.0 * em).min(a0).max(k.checked_sub(1).map_or(0.0, |j| extent(&line.chars[j]).1));
-        cut = Some((k, (start - a0) / (a1 - a0), (a1 - em - a0) / (a1 - a0)));
-        (a1 - em, a1)
-    } else if let Some((n0, n1)) = ne.filter(|e| e.1 - e.0 >= 1.5 * em) {
+        let start = (a1 - 2.5 * w).min(a0).max(k.checked_sub(1).map_or(0.0, |j| extent(&line.chars[j]).1));
+        cut = Some((k, (start - a0) / (a1 - a0), (a1 - w - a0) / (a1 - a0)));
+        (a1 - w, a1)
+    } else if let Some((n0, n1)) = ne.filter(|e| e.1 - e.0 >= 1.5 * w) {
         let k = next.unwrap_or(0);
-        let end = (n0 + 2.0 * em).max(n1).min(line.chars.get(k + 1).map_or(len, |g| extent(g).0));
-        cut = Some((k, em / (n1 - n0), (end - n0) / (n1 - n0)));
-        (n0, n0 + em)
+        let end = (n0 + 2.5 * w).max(n1).min(line.chars.get(k + 1).map_or(len, |g| extent(g).0));
+        cut = Some((k, w / (n1 - n0), (end - n0) / (n1 - n0)));
+        (n0, n0 + w)
     } else if gn.is_none() && gp.is_some() {
         (u0, u0 + 1.5 * em)
     } else if gp.is_none() && gn.is_some() {
@@ -1253,7 +1265,7 @@ struct UnreadRegion {
 }
 
 /// Where the recogniser ran an unread intended character together with a read neighbour (one box
-/// an em and a half long or more, under the neighbour's reading: «人拗» read 人): per such read
+/// a glyph and a half long or more, under the neighbour's reading: «人拗» read 人): per such read
 /// glyph, the part of its box left to it and the unread character's part, so that the glyph is
 /// compared with its own ink alone.
 fn ran_together(page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::geometry::Pt; 4], [crate::geometry::Pt; 4])> {
