@@ -14,7 +14,7 @@ pub type LocalBox = [f32; 4];
 /// components that reach into the band and lie mostly within the extent, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
 /// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide; `han[k]` that
 /// it was read as a Han character, whose ink is about as wide as its line-mates'. `closing[k]`
-/// says cell k holds a closing bracket (」』）〕】), narrow too, its ink at the cell's leading side.
+/// says cell k holds a closing bracket or quote (」』）〕】”’), narrow too, its ink at the cell's leading side.
 pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], closing: &[bool], han: &[bool], band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);

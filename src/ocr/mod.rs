@@ -228,6 +228,7 @@ impl Reader {
         let t = Instant::now();
         let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, r)| assemble_line(img, u, r.chars, r.posterior)).collect();
         drop_double_reads(&mut lines);
+        join_column_tails(&mut lines);
         order_lines(&mut lines);
         timings.refine = ms(t);
         Ok(Page { width: img.width(), height: img.height(), lines, timings_ms: timings })
@@ -437,7 +438,7 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let last = cells.len() - 1;
         let cells: Vec<(f32, f32)> = cells.iter().enumerate().map(|(k, &(a, b))| (if k == 0 { 0.0 } else { a + margin }, if k == last { b + 2.0 * margin } else { b + margin })).collect();
         let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？“”‘’,.:;!?．｡､".contains(c))).collect();
-        let closing: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "」』）〕】".contains(c))).collect();
+        let closing: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "」』）〕】”’".contains(c))).collect();
         let han: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(crate::clreq::is_han)).collect();
         let inks = cells::refine_cells(&native, &cells, &narrow, &closing, &han, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
         for (k, &i) in members.iter().enumerate() {
@@ -521,6 +522,74 @@ fn drop_double_reads(lines: &mut Vec<Line>) {
     lines.retain(|l| !l.chars.is_empty());
 }
 
+/// A lone Han glyph the detector boxed apart just below (or above) a vertical column and in line
+/// with it (the 快 under «全民健身»): read as a one-glyph horizontal line, it is the column's end
+/// (start) and joins it, so that the column is matched and measured whole.
+fn join_column_tails(lines: &mut Vec<Line>) {
+    let mut k = 0;
+    while k < lines.len() {
+        let l = &lines[k];
+        let lone = l.orientation == Orientation::Horizontal && l.chars.len() == 1 && l.chars[0].char.chars().next().is_some_and(crate::clreq::is_han);
+        let t = bbox_of(&l.quad);
+        // Below or above the column, within a column width, sharing most of its width.
+        let beside = |c: &Line| -> Option<bool> {
+            let b = bbox_of(&c.quad);
+            let shared = (b[0] + b[2]).min(t[0] + t[2]) - b[0].max(t[0]);
+            if c.orientation != Orientation::Vertical || shared < 0.6 * b[2].min(t[2]) || !(0.7..=1.4).contains(&(t[2] / b[2].max(1.0))) {
+                return None;
+            }
+            let (below, above) = (t[1] - (b[1] + b[3]), b[1] - (t[1] + t[3]));
+            let near = |gap: f32| (-0.3 * b[2]..=b[2]).contains(&gap);
+            if near(below) {
+                Some(true)
+            } else if near(above) {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        let found = if lone { lines.iter().enumerate().find_map(|(j, c)| beside(c).map(|below| (j, below))) } else { None };
+        let Some((j, below)) = found else {
+            k += 1;
+            continue;
+        };
+        let tail = lines.remove(k);
+        let j = if j > k { j - 1 } else { j };
+        let col = &mut lines[j];
+        let q = col.quad;
+        let len = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt().max(1.0);
+        let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
+        let along = |p: Pt| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
+        let mut glyph = tail.chars.into_iter().next().unwrap();
+        if below {
+            let reach = tail.quad.iter().map(|&p| along(p)).fold(len, f32::max) - len;
+            for i in [1, 2] {
+                col.quad[i] = [q[i][0] + ax[0] * reach, q[i][1] + ax[1] * reach];
+            }
+            glyph.steps = [glyph.steps[0] + col.posterior.steps.len(), glyph.steps[1] + col.posterior.steps.len()];
+            col.posterior.steps.extend(tail.posterior.steps);
+            col.text.push_str(&glyph.char);
+            col.chars.push(glyph);
+        } else {
+            let reach = tail.quad.iter().map(|&p| along(p)).fold(0.0, f32::min);
+            for i in [0, 3] {
+                col.quad[i] = [q[i][0] + ax[0] * reach, q[i][1] + ax[1] * reach];
+            }
+            let shift = tail.posterior.steps.len();
+            for g in &mut col.chars {
+                g.steps = [g.steps[0] + shift, g.steps[1] + shift];
+            }
+            let mut steps = tail.posterior.steps;
+            steps.append(&mut col.posterior.steps);
+            col.posterior.steps = steps;
+            col.text.insert_str(0, &glyph.char);
+            col.chars.insert(0, glyph);
+        }
+        col.confidence = col.confidence.min(tail.confidence);
+        // The lines after the removed one moved up: look again at the same index.
+    }
+}
+
 /// Sorts lines into reading order: horizontal lines in rows top to bottom (left to right within a
 /// row), vertical columns right to left; columns come first when they are the majority.
 fn order_lines(lines: &mut Vec<Line>) {
@@ -576,6 +645,27 @@ mod tests {
             chars,
             posterior: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_lone_glyph_under_a_column_joins_it() {
+        // «全民健身» read as a column (x 539..583, y 605..784) and 快 boxed apart under it as a
+        // one-glyph horizontal line; a glyph off to the side stays a line of its own.
+        let mut col = line(&[("全", [541.0, 607.0, 40.0, 40.0], 0.99), ("身", [541.0, 740.0, 40.0, 40.0], 0.99)]);
+        col.orientation = Orientation::Vertical;
+        col.quad = [[583.0, 605.0], [583.0, 784.0], [539.0, 784.0], [539.0, 605.0]];
+        col.text = "全身".into();
+        let mut tail = line(&[("快", [540.0, 795.0, 40.0, 40.0], 0.98)]);
+        tail.quad = [[535.0, 791.0], [584.0, 791.0], [584.0, 840.0], [535.0, 840.0]];
+        let mut aside = line(&[("乐", [400.0, 795.0, 40.0, 40.0], 0.98)]);
+        aside.quad = [[396.0, 791.0], [445.0, 791.0], [445.0, 840.0], [396.0, 840.0]];
+        let mut lines = vec![col, tail, aside];
+        join_column_tails(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["全身快", "乐"]);
+        assert_eq!(lines[0].chars.len(), 3);
+        // The column's box now reaches the tail's end.
+        assert!(lines[0].quad[1][1] >= 840.0 && lines[0].quad[2][1] >= 840.0, "{:?}", lines[0].quad);
     }
 
     #[test]

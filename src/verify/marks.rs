@@ -95,9 +95,12 @@ pub fn unread_marks(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<U
                 }
                 continue;
             }
-            if let Some(bbox) = ink_beside(img, page, *a, true) {
+            // Ink another unread mark of the break already took is not this one's («，“» unread
+            // across a break: the «，» ends the line, the «“» starts the next).
+            let free = |bb: &[f32; 4]| !out.iter().any(|u: &UnreadMark| u.bbox == *bb);
+            if let Some(bbox) = ink_beside(img, page, *a, true).filter(free) {
                 out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineEnd, line: a.line, bbox });
-            } else if let Some(bbox) = ink_beside(img, page, *n, false) {
+            } else if let Some(bbox) = ink_beside(img, page, *n, false).filter(free) {
                 out.push(UnreadMark { block: b.block, index: i, edge: Edge::LineStart, line: n.line, bbox });
             }
         }
@@ -144,16 +147,16 @@ fn ink_between(img: &RgbImage, page: &Page, a: GlyphRef, n: GlyphRef) -> Option<
     }
     // The two glyphs' rows set the threshold: binarise the whole stretch of line around the gap.
     let (fx0, fx1) = ((ga.bbox[0].floor().max(0.0) as u32).min(cx0), ((gn.bbox[0] + gn.bbox[2]).ceil().max(0.0) as u32).min(img.width()).max(cx1));
-    marks_in(img, [fx0, cy0, fx1, cy1], em, 0.9, |c, _, h| {
+    marks_in(img, [fx0, cy0, fx1, cy1], em, 0.9, |c, _, _, h| {
         let (x0, x1) = (c.x0 as f32 + fx0 as f32, c.x1 as f32 + fx0 as f32);
         x0 >= l + 0.02 * em && x1 <= r - 0.02 * em && c.y0 > 0 && c.y1 < h
     })
 }
 
 /// Binarises the image region `[x0, y0, x1, y1]` as one raster and gives the box (image pixels) of
-/// its mark-sized components that `keep` accepts (given the raster's width and height): at least
+/// its mark-sized components that `keep` accepts (given all components, the raster's width and height): at least
 /// (0.05 em)² in area, at most 0.7 em wide and `max_h_em` tall, one to three of them.
-fn marks_in(img: &RgbImage, rect: [u32; 4], em: f32, max_h_em: f32, keep: impl Fn(&Component, usize, usize) -> bool) -> Option<[f32; 4]> {
+fn marks_in(img: &RgbImage, rect: [u32; 4], em: f32, max_h_em: f32, keep: impl Fn(&Component, &[Component], usize, usize) -> bool) -> Option<[f32; 4]> {
     let crop = image::imageops::crop_imm(img, rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]).to_image();
     let bin = binarize_plane(&crop);
     let (w, h) = (bin.width, bin.height);
@@ -161,7 +164,7 @@ fn marks_in(img: &RgbImage, rect: [u32; 4], em: f32, max_h_em: f32, keep: impl F
     let min_area = ((0.05 * em) * (0.05 * em)).max(2.0) as usize;
     let marks: Vec<&Component> = comps
         .iter()
-        .filter(|c| c.area >= min_area && keep(c, w, h))
+        .filter(|c| c.area >= min_area && keep(c, &comps, w, h))
         .filter(|c| ((c.x1 - c.x0) as f32) <= 0.7 * em && ((c.y1 - c.y0) as f32) <= max_h_em * em)
         .collect();
     if marks.is_empty() || marks.len() > 3 {
@@ -238,18 +241,26 @@ fn ink_beside(img: &RgbImage, page: &Page, r: GlyphRef, after: bool) -> Option<[
     if cx1 <= cx0 + 2 || cy1 <= cy0 + 2 {
         return None;
     }
-    // The region beside the glyph, a little clear of the glyph's own ink.
+    // The region beside the glyph, a little clear of the glyph's own ink: past its box, or past
+    // the ink reaching into the middle of its box (the recogniser's box can take in a mark it did
+    // not read: the «，» right after «糖»).
     let gap = 0.05 * em;
-    let inside = |c: &Component| {
-        let (px, py) = (c.cx + cx0 as f32, c.cy + cy0 as f32);
-        if vertical {
-            if after { py > b[1] + b[3] + gap } else { py < b[1] - gap }
-        } else if after {
-            px > b[0] + b[2] + gap
+    let (o, a0, a1) = if vertical { (cy0 as f32, b[1], b[1] + b[3]) } else { (cx0 as f32, b[0], b[0] + b[2]) };
+    let span = |c: &Component| if vertical { (c.y0 as f32 + o, c.y1 as f32 + o, c.cy + o) } else { (c.x0 as f32 + o, c.x1 as f32 + o, c.cx + o) };
+    let (m0, m1) = (a0 + 0.2 * (a1 - a0), a1 - 0.2 * (a1 - a0));
+    let own_ink = |all: &[Component]| {
+        let own = all.iter().map(span).filter(|s| s.0 <= m1 && s.1 >= m0);
+        own.fold((f32::INFINITY, f32::NEG_INFINITY), |e, s| (e.0.min(s.0), e.1.max(s.1)))
+    };
+    let beside = |c: &Component, all: &[Component]| {
+        let (s0, s1, sc) = span(c);
+        let (i0, i1) = own_ink(all);
+        if after {
+            sc > a1 + gap || s0 > i1 + gap
         } else {
-            px < b[0] - gap
+            sc < a0 - gap || s1 < i0 - gap
         }
     };
     // Texture and neighbours' edges touch the raster's border; a mark sits inside it.
-    marks_in(img, [cx0, cy0, cx1, cy1], em, 0.7, |c, w, h| inside(c) && c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h)
+    marks_in(img, [cx0, cy0, cx1, cy1], em, 0.7, |c, all, w, h| beside(c, all) && c.x0 > 0 && c.y0 > 0 && c.x1 < w && c.y1 < h)
 }

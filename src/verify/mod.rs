@@ -372,6 +372,14 @@ fn sample_rgb(img: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
 /// in one of the `beside` boxes (the line-mates' quads) is theirs and is left out, even when it
 /// runs into this glyph's (blurred or bold glyphs touching).
 fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]]) -> Option<GlyphInk> {
+    glyph_ink_with(img, quad, beside, None).map(|g| g.0)
+}
+
+/// `glyph_ink`, and with `drop_end` (`Some(true)`: the box's trailing end, `Some(false)`: its
+/// leading end) without a thin piece standing apart at that end of the box: the ink of a mark the
+/// recogniser did not read, which the glyph's box took in (the «」» of «复」、»). Also says whether
+/// such a piece was left out.
+fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]], drop_end: Option<bool>) -> Option<(GlyphInk, bool)> {
     let (tl, tr, bl) = (quad[0], quad[1], quad[3]);
     let w = ((tr[0] - tl[0]).powi(2) + (tr[1] - tl[1]).powi(2)).sqrt();
     let h = ((bl[0] - tl[0]).powi(2) + (bl[1] - tl[1]).powi(2)).sqrt();
@@ -393,7 +401,24 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
     let (comps, labels) = connected_components(&bin.ink, bw, bh);
     // Keep components whose centre lies inside the glyph's own ink box (drops neighbours' edges).
     let (bx0, by0, bx1, by1) = (pad, pad, pad + w, pad + h);
-    let keep: Vec<bool> = comps.iter().map(|c| c.cx + 0.5 >= bx0 && c.cx + 0.5 <= bx1 && c.cy + 0.5 >= by0 && c.cy + 0.5 <= by1).collect();
+    let mut keep: Vec<bool> = comps.iter().map(|c| c.cx + 0.5 >= bx0 && c.cx + 0.5 <= bx1 && c.cy + 0.5 >= by0 && c.cy + 0.5 <= by1).collect();
+    let mut dropped = false;
+    if let Some(trailing) = drop_end {
+        let kept: Vec<usize> = (0..comps.len()).filter(|&i| keep[i]).collect();
+        let outermost = if trailing { kept.iter().copied().max_by_key(|&i| comps[i].x1) } else { kept.iter().copied().min_by_key(|&i| comps[i].x0) };
+        if let Some(i) = outermost {
+            let c = &comps[i];
+            let apart = if trailing {
+                kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x1 < c.x0) && c.cx + 0.5 >= bx0 + 0.65 * w
+            } else {
+                kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x0 > c.x1) && c.cx + 0.5 <= bx0 + 0.35 * w
+            };
+            if apart && kept.len() >= 2 && ((c.x1 - c.x0) as f32) <= 0.3 * h {
+                keep[i] = false;
+                dropped = true;
+            }
+        }
+    }
     // The line-mates' boxes in the crop's frame; a crop pixel outside this glyph's box and inside
     // one of them is the line-mate's.
     let local = |q: crate::geometry::Pt| {
@@ -426,7 +451,7 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
     }
     ink.dark = dark;
     ink.whole = whole.v;
-    Some(ink)
+    Some((ink, dropped))
 }
 
 /// A second box a mark's ink is looked for in: on a horizontal line, its own ink box widened along
@@ -445,6 +470,44 @@ fn mark_cell(page: &Page, r: GlyphRef) -> Option<[crate::geometry::Pt; 4]> {
     let x0 = ink(r.index.checked_sub(1)).map_or(x - reach, |p| (p.bbox[0] + p.bbox[2] + 0.5).max(x - reach)).min(x);
     let x1 = ink(Some(r.index + 1)).map_or(x + w + reach, |n| (n.bbox[0] - 0.5).min(x + w + reach)).max(x + w);
     Some([[x0, y], [x1, y], [x1, y + h], [x0, y + h]])
+}
+
+/// Glyph `r`'s quad, when it is too long for one glyph on a level horizontal line, short of a
+/// glyph of another line whose box overlaps one end of it (a detector's boxes of two lines can overlap: the «安» it boxed apart
+/// from «科学用药» starts inside 药, and its glyph box took 药's right half).
+fn clear_of_other_lines(page: &Page, r: GlyphRef) -> [crate::geometry::Pt; 4] {
+    let line = &page.lines[r.line];
+    let g = &line.chars[r.index];
+    if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 {
+        return g.quad;
+    }
+    let [x, y, w, h] = g.bbox;
+    // Only a box too long for one glyph is wrong; the glyph it reaches into keeps its own.
+    if w <= 1.3 * h {
+        return g.quad;
+    }
+    let (mut x0, mut x1) = (x, x + w);
+    for (li, l) in page.lines.iter().enumerate() {
+        for o in l.chars.iter().filter(|o| li != r.line && o.ink_found) {
+            let [ox, oy, ow, oh] = o.bbox;
+            let shared = (oy + oh).min(y + h) - oy.max(y);
+            if shared < 0.5 * oh.min(h) {
+                continue;
+            }
+            if ox <= x0 && ox + ow > x0 && ox + ow < x1 {
+                x0 = ox + ow;
+            } else if ox > x0 && ox < x1 && ox + ow >= x1 {
+                x1 = ox;
+            }
+        }
+    }
+    if x1 - x0 < 0.3 * w || (x0 == x && x1 == x + w) {
+        return g.quad;
+    }
+    let (f0, f1) = ((x0 - x) / w.max(1.0), (x1 - x) / w.max(1.0));
+    let q = g.quad;
+    let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    [lerp(q[0], q[1], f0), lerp(q[0], q[1], f1), lerp(q[3], q[2], f1), lerp(q[3], q[2], f0)]
 }
 
 /// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
@@ -548,14 +611,23 @@ fn best_over(g: &Canon, refs: &[RefCanon]) -> Option<(Fit, Place, usize)> {
 /// Verifies every matched Han glyph.
 pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References) -> Vec<GlyphCheck> {
     use rayon::prelude::*;
-    let jobs: Vec<(GlyphRef, &String, Option<String>)> = alignment
+    // Per glyph: where it stands, its intended character, what was read instead, and the side of
+    // an unread intended mark beside it.
+    let unread_mark_at = |b: &crate::align::BlockMatch, i: usize, after: bool| {
+        let k = if after { i + 1 } else { i.wrapping_sub(1) };
+        matches!(b.matches.get(k), Some(CharMatch::Missing { .. })) && b.chars[k].chars().next().is_some_and(crate::clreq::is_punct)
+    };
+    let jobs: Vec<(GlyphRef, &String, Option<String>, Option<bool>)> = alignment
         .blocks
         .iter()
         .flat_map(|b| {
-            b.matches.iter().zip(&b.chars).filter_map(|(m, want)| match m {
-                CharMatch::Matched { glyph } => Some((*glyph, want, None)),
-                CharMatch::Substituted { glyph, read } => Some((*glyph, want, Some(read.clone()))),
-                CharMatch::Missing { .. } => None,
+            b.matches.iter().zip(&b.chars).enumerate().filter_map(move |(i, (m, want))| {
+                let side = [true, false].into_iter().find(|&after| unread_mark_at(b, i, after));
+                match m {
+                    CharMatch::Matched { glyph } => Some((*glyph, want, None, side)),
+                    CharMatch::Substituted { glyph, read } => Some((*glyph, want, Some(read.clone()), side)),
+                    CharMatch::Missing { .. } => None,
+                }
             })
         })
         .collect();
@@ -564,9 +636,9 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     // Glyphs are independent: compared in parallel, collected in reading order.
     let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs
         .par_iter()
-        .filter_map(|(r, want, read)| {
+        .filter_map(|(r, want, read, side)| {
             let split = shared.iter().find(|s| s.0 == *r).map(|s| (s.1, s.2));
-            verify_one(img, page, refs, *r, want, read.clone(), split, debug.as_deref())
+            verify_one(img, page, refs, *r, want, read.clone(), split, *side, debug.as_deref())
         })
         .collect();
     // Then each against its line's face, at the line's scale when its own ink box misleads.
@@ -952,9 +1024,10 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
 /// `split`: the glyph's own part of its box and an unread neighbour's part, when the recogniser ran
-/// the two together (`ran_together`).
+/// the two together (`ran_together`). `unread_mark`: an intended mark right after (`Some(true)`) or
+/// before the glyph was not read.
 #[allow(clippy::too_many_arguments)]
-fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, unread_mark: Option<bool>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
     let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
     let g = &page.lines[r.line].chars[r.index];
     if !g.ink_found {
@@ -966,10 +1039,19 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
             beside.push(unread);
             own
         }
-        None => g.quad,
+        None => clear_of_other_lines(page, r),
     };
     let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
+    // Beside an unread mark, the box may hold the mark's ink at that end: the ink without a thin
+    // piece standing apart there counts when the character fits it better.
+    let (ink, cf) = match unread_mark.and_then(|side| glyph_ink_with(img, &quad, &beside, Some(side))).filter(|t| t.1) {
+        Some((trimmed, _)) => match fit_char(&trimmed, refs, wc).filter(|t| t.fit.cost < cf.fit.cost) {
+            Some(better) => (trimmed, better),
+            None => (ink, cf),
+        },
+        None => (ink, cf),
+    };
     if let (Some(dbg), Some(m)) = (debug, &cf.strokes) {
         debug_strokes(dbg, &ink, m, r, wc);
     }
