@@ -753,3 +753,15 @@ fn a_glyph_boxed_apart_from_its_column_and_a_box_reaching_into_another_line_are_
     assert!(item.spec_toml.contains("全民健身 快乐运动"));
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_two_line_blocks_misalignment_is_one_finding_naming_both_lines() {
+    // Seed 808, item 86: one line of a two-line block shifted 1 em. Each line is measured against
+    // the other, so the offset was reported twice, once per line, each "off its block's alignment";
+    // which of the two moved cannot be told, and one finding now says so.
+    let (item, report) = seeded_check(808, 86);
+    assert_eq!(item.truth.defect, "line_misaligned");
+    let found: Vec<&str> = report.findings.iter().filter(|f| f.rule == "block.alignment").map(|f| f.message.as_str()).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("lines 4 and 5 of one block are"), "{}", found[0]);
+}

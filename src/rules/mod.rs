@@ -636,15 +636,32 @@ fn layout_rules(ctx: &mut Ctx) {
         }
     }
     for bg in &layout.blocks {
-        for &(li, dev) in &bg.edge_dev_em {
-            if dev.abs() > th.alignment_em {
-                ctx.push(
-                    "block.alignment",
-                    format!("line {} is {:.1} em off its block's {} alignment (limit {:.1} em)", li + 1, dev.abs(), bg.alignment, th.alignment_em),
-                    Some(bbox_of(&page.lines[li].quad)),
-                    Some(dev.abs()),
-                    Some(th.alignment_em),
-                );
+        // A block of two lines: each is measured against the other, so the two offsets are one
+        // offset, and which line moved cannot be told. One finding names both.
+        match bg.edge_dev_em[..] {
+            [(a, da), (b, db)] if (da.abs() - db.abs()).abs() < 1e-3 => {
+                if da.abs() > th.alignment_em {
+                    ctx.push(
+                        "block.alignment",
+                        format!("lines {} and {} of one block are {:.1} em apart at their {} (limit {:.1} em): one of them is off", a + 1, b + 1, da.abs(), edges_named(&bg.alignment), th.alignment_em),
+                        Some(bbox_of(&[page.lines[a].quad, page.lines[b].quad].concat())),
+                        Some(da.abs()),
+                        Some(th.alignment_em),
+                    );
+                }
+            }
+            _ => {
+                for &(li, dev) in &bg.edge_dev_em {
+                    if dev.abs() > th.alignment_em {
+                        ctx.push(
+                            "block.alignment",
+                            format!("line {} is {:.1} em off its block's {} alignment (limit {:.1} em)", li + 1, dev.abs(), bg.alignment, th.alignment_em),
+                            Some(bbox_of(&page.lines[li].quad)),
+                            Some(dev.abs()),
+                            Some(th.alignment_em),
+                        );
+                    }
+                }
             }
         }
         for &(li, dev) in &bg.spacing_dev_em {
@@ -658,6 +675,16 @@ fn layout_rules(ctx: &mut Ctx) {
                 );
             }
         }
+    }
+}
+
+/// What a block's alignment lines up, for a sentence: "left edges", "centres", ….
+fn edges_named(alignment: &str) -> &'static str {
+    match alignment {
+        "left" => "left edges",
+        "right" => "right edges",
+        "center" => "centres",
+        _ => "edges",
     }
 }
 
