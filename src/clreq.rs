@@ -90,6 +90,14 @@ pub fn half_width_of(c: char) -> Option<char> {
     WIDTH_PAIRS.iter().find(|p| p.0 == c).map(|p| p.1)
 }
 
+/// Whether two marks are ones a reader or recogniser confuses (one dot or stroke apart: ，。、,
+/// ；：, ！？), after folding half-width forms to full-width.
+pub fn look_alike_marks(a: char, b: char) -> bool {
+    const GROUPS: [&str; 3] = ["，。、", "；：", "！？"];
+    let (a, b) = (fold(a), fold(b));
+    a != b && GROUPS.iter().any(|g| g.contains(a) && g.contains(b))
+}
+
 /// Folds a character for text comparison: half-width marks to full-width, full-width letters/digits
 /// to ASCII, so that width differences are judged by geometry (rule `punct.width`), not by what the
 /// recogniser happened to output.
@@ -111,6 +119,12 @@ pub fn fold(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn look_alike_marks_are_one_dot_or_stroke_apart() {
+        assert!(look_alike_marks('；', '：') && look_alike_marks(';', '：') && look_alike_marks('。', '，'));
+        assert!(!look_alike_marks('“', '：') && !look_alike_marks('，', '，') && !look_alike_marks('日', '曰'));
+    }
 
     #[test]
     fn classes() {

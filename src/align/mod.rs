@@ -231,7 +231,8 @@ struct SemiGlobal {
     ops: Vec<Op>,
 }
 
-/// Cost units: a substitution or a missing character costs 10, an extra one 9; continuing the block on
+/// Cost units: a substitution or a missing character costs 10 (a mark read as a mark it is often
+/// confused with, 9: «；“» read as one «：» is ； read as ： and “ unread, not “ read as ：), an extra one 9; continuing the block on
 /// another recognised line costs 3 (so contiguous readings win, but a block may follow the page's
 /// own line breaks and order).
 const EDIT: u32 = 10;
@@ -284,7 +285,15 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
             }
             for j in 1..=m {
                 let taken = used[j - 1];
-                let sub = if taken { BIG } else if want[i - 1] == stream[j - 1] { 0 } else { EDIT };
+                let sub = if taken {
+                    BIG
+                } else if want[i - 1] == stream[j - 1] {
+                    0
+                } else if crate::clreq::look_alike_marks(want[i - 1], stream[j - 1]) {
+                    EDIT - 1
+                } else {
+                    EDIT
+                };
                 let diag = dp[(i - 1) * w + j - 1].saturating_add(sub);
                 let up = dp[(i - 1) * w + j].saturating_add(EDIT);
                 let left = if taken { BIG } else { dp[i * w + j - 1].saturating_add(EXTRA) };
