@@ -755,12 +755,19 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             // 已): its residual against each, whatever chance the recogniser gave them (at 16 px
             // it reads a 曰 as 日 and gives 曰 none). The one leaving least takes the place of the
             // alternative unless that one fits better.
-            if c.read_fit.is_none() && c.residual.is_some() {
+            if let (None, Some(own)) = (c.read_fit, c.residual) {
                 let g = &page.lines[li].chars[c.glyph.index];
                 let mut best: Option<AlternativeCheck> = None;
                 for k in c.intended.chars().next().map(crate::lookalikes::of).unwrap_or(&[]).iter().map(char::to_string) {
                     if let Some(alt) = c.alternative.as_mut().filter(|alt| alt.char == k) {
                         alt.lookalike = true;
+                        continue;
+                    }
+                    // A cheap look first: the look-alike drawn unwarped in the candidate faces.
+                    // Leaving clearly more than the intended character does, it is not the ink,
+                    // and the full search (warps, weights, other faces) is skipped.
+                    let quick = cands.iter().filter_map(|&f| glyph_residual(&ink, refs, &k, f, None, line, false)).map(|r| r.0.rms).min_by(f32::total_cmp);
+                    if quick.is_some_and(|q| q > LOOKALIKE_SCREEN * own.rms) {
                         continue;
                     }
                     let score = g.alternatives.iter().find(|a| a.char == k).map_or(0.0, |a| a.score);
@@ -819,6 +826,10 @@ fn leaves_less(a: &residual::Residual, b: &residual::Residual) -> bool {
 
 /// Patches differing by less than this share of a character's ink do not tell two readings apart.
 const PATCH_TIE: f32 = 0.005;
+
+/// A known look-alike whose unwarped rendering leaves over this many times the intended character's
+/// residual is not measured further (the look-alike limit is about half the intended's residual).
+const LOOKALIKE_SCREEN: f32 = 1.2;
 
 /// Largest patch (share of the character's ink) of a residual that leaves no patch to speak of:
 /// the ink is its character in grey levels, whatever its binarised outline says. Fixed below every
