@@ -253,10 +253,15 @@ fn second_look_tells_a_reading_slip_from_a_wrong_or_missing_character() {
 /// Item `index` of synthetic seed `seed` (all kinds and defects, as `cjkcheck synth` makes them):
 /// the item, its image, its intended text and the recogniser's page.
 fn seeded_item(seed: u64, index: u64) -> (cjkcheck::synth::Item, image::RgbImage, Intended, cjkcheck::ocr::Page) {
+    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
+    item_of(seed, index, &defects)
+}
+
+/// Item `index` of the synthetic corpus of `seed` drawn from `defects`, decoded and read.
+fn item_of(seed: u64, index: u64, defects: &[String]) -> (cjkcheck::synth::Item, image::RgbImage, Intended, cjkcheck::ocr::Page) {
     let assets = cjkcheck::synth::Assets::bundled().unwrap();
     let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, seed, index, &kinds, &defects);
+    let item = cjkcheck::synth::make_item(&assets, seed, index, &kinds, defects);
     let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
     let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
     let it = Intended::from_spec(&spec, None);
@@ -266,14 +271,8 @@ fn seeded_item(seed: u64, index: u64) -> (cjkcheck::synth::Item, image::RgbImage
 
 /// The `print` check of item `index` of a corpus of clean pages only (`synth --defects clean`).
 fn clean_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
-    let assets = cjkcheck::synth::Assets::bundled().unwrap();
-    let kinds: Vec<String> = ["poster", "flyer", "ui"].iter().map(|s| s.to_string()).collect();
-    let item = cjkcheck::synth::make_item(&assets, seed, index, &kinds, &["clean".to_string()]);
+    let (item, img, it, page) = item_of(seed, index, &["clean".to_string()]);
     assert_eq!(item.truth.defect, "clean");
-    let img = image::load_from_memory(&item.png).unwrap().to_rgb8();
-    let spec: Spec = toml::from_str(&item.spec_toml).unwrap();
-    let it = Intended::from_spec(&spec, None);
-    let page = common::reader().read(&img).unwrap();
     let profile = Profile::builtin("print").unwrap();
     let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     (item, report)
