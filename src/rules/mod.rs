@@ -695,12 +695,11 @@ const SHARP_BLUR: f32 = 0.5;
 /// The median blur (sigma, pixels) that made the references meet a line's glyphs (`SHARP_BLUR`
 /// when none was measured).
 fn line_blur(checks: &[crate::verify::GlyphCheck], li: usize) -> f32 {
-    let mut v: Vec<f32> = checks.iter().filter(|c| c.glyph.line == li).filter_map(|c| c.residual.map(|r| r.blur)).collect();
+    let v: Vec<f32> = checks.iter().filter(|c| c.glyph.line == li).filter_map(|c| c.residual.map(|r| r.blur)).collect();
     if v.is_empty() {
         return SHARP_BLUR;
     }
-    v.sort_by(f32::total_cmp);
-    v[v.len() / 2]
+    crate::verify::median(v)
 }
 
 /// Position of a glyph along its line (page axis), and its extent.

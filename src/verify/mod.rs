@@ -218,7 +218,8 @@ fn face_votes<'a>(checks: impl Iterator<Item = &'a GlyphCheck>, li: usize) -> Ve
     v
 }
 
-fn median(mut v: Vec<f32>) -> f32 {
+/// The median of `v` (the upper of the two middle values for an even count; 0 when empty).
+pub(crate) fn median(mut v: Vec<f32>) -> f32 {
     v.sort_by(f32::total_cmp);
     if v.is_empty() {
         0.0
