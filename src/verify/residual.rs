@@ -178,14 +178,25 @@ impl Canvas {
             .collect();
         let (x0, y0, rw, rh, cov) = rasterize(&mapped)?;
         let mut integral = vec![0f32; (cw + 1) * (ch + 1)];
+        // The coverage's columns on the canvas (outside them a row's running sum stays put).
+        let (cx0, cx1) = (x0.clamp(0, cw as i32) as usize, (x0 + rw as i32).clamp(0, cw as i32) as usize);
         for y in 0..ch {
+            let sy = y as i32 - y0;
+            let cov_row = (sy >= 0 && (sy as usize) < rh).then(|| &cov[sy as usize * rw..(sy as usize + 1) * rw]);
+            let (above, here) = integral[y * (cw + 1)..(y + 2) * (cw + 1)].split_at_mut(cw + 1);
             let mut row = 0f32;
-            for x in 0..cw {
-                let (sx, sy) = (x as i32 - x0, y as i32 - y0);
-                if sx >= 0 && sy >= 0 && (sx as usize) < rw && (sy as usize) < rh {
-                    row += cov[sy as usize * rw + sx as usize];
+            let inked = if cov_row.is_some() { cx0..cx1 } else { cx0..cx0 };
+            for x in 0..inked.start {
+                here[x + 1] = above[x + 1];
+            }
+            if let Some(c) = cov_row {
+                for x in inked.clone() {
+                    row += c[(x as i32 - x0) as usize];
+                    here[x + 1] = above[x + 1] + row;
                 }
-                integral[(y + 1) * (cw + 1) + x + 1] = integral[y * (cw + 1) + x + 1] + row;
+            }
+            for x in inked.end..cw {
+                here[x + 1] = above[x + 1] + row;
             }
         }
         Some(Canvas { cw, integral })
@@ -205,6 +216,32 @@ impl Canvas {
             }
         }
         out
+    }
+
+    /// What `d` leaves unexplained by the sample shifted by `(ox, oy)`: the same value as
+    /// [`leftover`] of `d` and [`Canvas::sample`], summed in the same order, without building the
+    /// sample (the offset search calls this some ninety times per placement). `dd` is the sum of
+    /// `d`'s squares.
+    fn leftover_at(&self, d: &[f32], dd: f32, w: usize, h: usize, ox: i32, oy: i32) -> f32 {
+        let stride = self.cw + 1;
+        let n = (SS * SS) as f32;
+        let (mut dr, mut rr) = (0f32, 0f32);
+        for y in 0..h {
+            let y0 = (SS * y) as i32 + REACH - oy;
+            let (a, b) = (y0 as usize * stride, (y0 as usize + SS) * stride);
+            let row = &d[y * w..(y + 1) * w];
+            for (x, &dv) in row.iter().enumerate() {
+                let x0 = ((SS * x) as i32 + REACH - ox) as usize;
+                let s = self.integral[b + x0 + SS] - self.integral[b + x0] - self.integral[a + x0 + SS] + self.integral[a + x0];
+                let r = s / n;
+                dr += dv * r;
+                rr += r * r;
+            }
+        }
+        if rr <= 1e-6 {
+            return dd;
+        }
+        dd - dr * dr / rr
     }
 }
 
@@ -307,7 +344,8 @@ fn best_offset(dark: &Darkness, path: &[Seg], st: Affine, reach: i32, step: usiz
     let (w, h) = (dark.w, dark.h);
     let k = SS as f32;
     let canvas = Canvas::new(path, st, w, h)?;
-    let cost = |ox: i32, oy: i32| leftover(&dark.v, &canvas.sample(w, h, ox, oy)).0;
+    let dd: f32 = dark.v.iter().map(|a| a * a).fold(0.0, |s, x| s + x);
+    let cost = |ox: i32, oy: i32| canvas.leftover_at(&dark.v, dd, w, h, ox, oy);
     let mut at = (f32::INFINITY, 0, 0);
     for oy in (-reach..=reach).step_by(step) {
         for ox in (-reach..=reach).step_by(step) {
@@ -463,6 +501,47 @@ mod tests {
     /// Three bars like 三, in reference pixels.
     fn three() -> Vec<Seg> {
         [rect(8.0, 10.0, 56.0, 16.0), rect(12.0, 30.0, 52.0, 36.0), rect(6.0, 50.0, 58.0, 56.0)].concat()
+    }
+
+    #[test]
+    fn the_canvas_integral_sums_the_coverage_above_and_left_of_each_point() {
+        // A rendering that runs off the canvas on the left and top, and one inside it.
+        for (a, t) in [(0.3f32, [-6.0f32, -4.0]), (0.2, [2.0, 3.0])] {
+            let (w, h) = (14, 12);
+            let place = Affine::similarity(a, t);
+            let c = Canvas::new(&three(), place, w, h).unwrap();
+            let k = SS as f32;
+            let mapped: Vec<Seg> = three().iter().map(|s| s.map(|p| { let q = place.apply(p); [k * q[0] + REACH as f32, k * q[1] + REACH as f32] })).collect();
+            let (x0, y0, rw, rh, cov) = rasterize(&mapped).unwrap();
+            let (cw, ch) = (w * SS + 2 * REACH as usize, h * SS + 2 * REACH as usize);
+            for (y, x) in [(ch, cw), (ch / 2, cw / 3), (7, cw), (ch, 5)] {
+                let mut want = 0f32;
+                for yy in 0..y {
+                    for xx in 0..x {
+                        let (sx, sy) = (xx as i32 - x0, yy as i32 - y0);
+                        if sx >= 0 && sy >= 0 && (sx as usize) < rw && (sy as usize) < rh {
+                            want += cov[sy as usize * rw + sx as usize];
+                        }
+                    }
+                }
+                let got = c.integral[y * (cw + 1) + x];
+                assert!((got - want).abs() <= 1e-3 * want.max(1.0), "at {x},{y}: {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_offset_search_scores_each_shift_exactly_as_the_sampled_rendering() {
+        let (w, h) = (18, 21);
+        let glyph = draw(&three(), 0.24, [1.7, 2.2], w, h);
+        let canvas = Canvas::new(&three(), Affine::similarity(0.26, [1.0, 1.5]), w, h).unwrap();
+        let dd: f32 = glyph.v.iter().map(|a| a * a).fold(0.0, |s, x| s + x);
+        for (ox, oy) in [(0, 0), (-8, 8), (3, -5), (8, -8)] {
+            let want = leftover(&glyph.v, &canvas.sample(w, h, ox, oy)).0;
+            assert_eq!(canvas.leftover_at(&glyph.v, dd, w, h, ox, oy).to_bits(), want.to_bits(), "shift {ox},{oy}");
+        }
+        let empty = Darkness { w, h, v: vec![0.0; w * h] };
+        assert_eq!(canvas.leftover_at(&empty.v, 0.0, w, h, 2, 2), 0.0);
     }
 
     #[test]
