@@ -53,6 +53,15 @@ pub const LINE_START_PROHIBITED: &str = "，。、；：？！）」』】〉》
 /// Marks that must not end a line (opening brackets and quotes; currency signs that lead a number).
 pub const LINE_END_PROHIBITED: &str = "（「『【〈《〔［｛“‘〖〘〚([{￥$";
 
+/// Full-width opening brackets: their ink sits at the end of their em box, so the blank that
+/// leads it belongs to their own box (clreq §3.1.6). Not the quotes “‘, which some faces draw
+/// narrow.
+pub const OPENING_BRACKETS: &str = "（「『【〈《〔［｛〖〘〚";
+
+pub fn is_opening_bracket(c: char) -> bool {
+    OPENING_BRACKETS.contains(c)
+}
+
 pub fn is_line_start_prohibited(c: char) -> bool {
     LINE_START_PROHIBITED.contains(c)
 }

@@ -776,3 +776,30 @@ fn two_marks_read_as_one_take_the_look_alike_as_read() {
     assert!(item.spec_toml.contains("日；“服"));
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_half_width_mark_before_an_opening_bracket_is_measured_to_the_brackets_box() {
+    // Seed 1111 (looked at after its report), items 126, 164 and 168: «！（», «，《» and «；（»
+    // with the stop set half-width. Measured to the ink of the bracket, which sits at the end of
+    // its em box, each stop looked full-width (about an em). The bracket's box starts an em before
+    // the Han glyph after it.
+    for (index, mark) in [(126, '!'), (164, ','), (168, ';')] {
+        let (item, report) = seeded_check(1111, index);
+        assert_eq!(item.truth.defect, "halfwidth_punct");
+        assert!(item.truth.glyphs.iter().any(|g| g.rendered.as_deref() == Some(mark.to_string().as_str())), "item {index}");
+        let width: Vec<_> = report.findings.iter().filter(|f| f.rule == "punct.width").collect();
+        assert_eq!(width.len(), 1, "item {index}: {:#?}", report.findings);
+        assert!(width[0].measured.is_some_and(|m| m < 0.6), "item {index}: {:?}", width[0]);
+    }
+}
+
+#[test]
+fn an_opening_bracket_read_half_width_at_a_line_start_still_takes_its_em_slot() {
+    // Clean-only seed 4444, item 129: a justified block whose second line starts with «（», read
+    // as «(». Taken at its ink, which sits at the end of its em slot, the line began 0.7 em right of
+    // its neighbours and both were reported misaligned. Matched to «（», the slot counts.
+    let (item, report) = clean_check(4444, 129);
+    assert!(item.spec_toml.contains("（欢迎大家踊跃参加）"));
+    assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}

@@ -185,9 +185,25 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         .map(|m| layout::UnreadInk { line: m.line, bbox: m.bbox, mark: true })
         .chain(unread_glyphs.iter().map(|u| layout::UnreadInk { line: u.line, bbox: u.bbox, mark: false }))
         .collect();
-    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread);
+    let meant = alignment.as_ref().map(|a| meant_marks(page, a)).unwrap_or_default();
+    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread, &meant);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
+}
+
+/// Glyphs read as the half-width form of the full-width mark they were matched to («(» for （).
+fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::MeantMark> {
+    let mut out = Vec::new();
+    for (line, l) in page.lines.iter().enumerate() {
+        for (index, g) in l.chars.iter().enumerate() {
+            let Some(read) = g.char.chars().next().filter(|&c| crate::clreq::fold(c) != c) else { continue };
+            let Some(meant) = a.intended_for(crate::align::GlyphRef { line, index }).and_then(|m| m.chars().next()) else { continue };
+            if crate::clreq::script_of(meant) == crate::clreq::Script::CjkPunct && crate::clreq::fold(read) == meant {
+                out.push(layout::MeantMark { line, index, mark: meant });
+            }
+        }
+    }
+    out
 }
 
 /// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation); `reader` gives

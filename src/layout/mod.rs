@@ -111,17 +111,21 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 /// character sits in its em box when typeset correctly: in the line's face (`faces`) when one is
 /// recognised; where other faces are candidates too (`candidates`: faces several of the line's
 /// glyphs fit best), in the one under which the line's glyphs agree best in size.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>], unread: &[UnreadInk]) -> Layout {
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
+    use rayon::prelude::*;
+    // Lines are measured independently (each may try its glyphs in several faces): in parallel,
+    // collected in page order.
     let lines: Vec<LineGeometry> = page
         .lines
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(li, l)| {
-            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()));
+            let meant: Vec<MeantMark> = meant_marks.iter().copied().filter(|m| m.line == li).collect();
+            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), &meant);
             let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
             let mut best = (size_scatter(&first, l), first);
             for f in others {
-                let g = measure_line(li, l, img, refs, Some(f));
+                let g = measure_line(li, l, img, refs, Some(f), &meant);
                 let sc = size_scatter(&g, l);
                 if sc < best.0 {
                     best = (sc, g);
@@ -138,6 +142,15 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
         .map(|(bi, b)| measure_block(bi, b, &lines, b.intent.and_then(|i| aligns.get(i).copied().flatten())))
         .collect();
     Layout { lines, blocks }
+}
+
+/// A full-width mark the author meant where the recogniser read its half-width form (（ read as
+/// «(»): at a line's edge its em slot, not its ink, is where the line begins or ends.
+#[derive(Debug, Clone, Copy)]
+pub struct MeantMark {
+    pub line: usize,
+    pub index: usize,
+    pub mark: char,
 }
 
 /// Ink of an intended character or mark the recogniser did not read, found at a line's start or end.
@@ -195,7 +208,7 @@ struct Implied {
     subpixel_size: bool,
 }
 
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>) -> LineGeometry {
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, meant: &[MeantMark]) -> LineGeometry {
     let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
     // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
@@ -322,11 +335,11 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     } else {
         Vec::new()
     };
-    let shown: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|g| script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
-    let edge_known = [shown.first().is_some_and(|g| g.ink_found), shown.last().is_some_and(|g| g.ink_found)];
-    let inked: Vec<&crate::ocr::Glyph> = shown.into_iter().filter(|g| g.ink_found).collect();
+    let shown: Vec<(usize, &crate::ocr::Glyph)> = l.chars.iter().enumerate().filter(|(_, g)| script_of(g.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
+    let edge_known = [shown.first().is_some_and(|g| g.1.ink_found), shown.last().is_some_and(|g| g.1.ink_found)];
+    let inked: Vec<(usize, &crate::ocr::Glyph)> = shown.into_iter().filter(|g| g.1.ink_found).collect();
     let (mut lo, mut hi, mut ac) = (f32::MAX, f32::MIN, Vec::new());
-    for g in &inked {
+    for (_, g) in &inked {
         for p in g.quad {
             let (a, _) = to_axis(p);
             lo = lo.min(a);
@@ -339,7 +352,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         hi = 0.0;
     }
     let ink_edges = [lo, hi];
-    if let (Some(&first), Some(&last)) = (inked.first(), inked.last()) {
+    if let (Some(&(fi, first)), Some(&(la, last))) = (inked.first(), inked.last()) {
         // Full-width marks fill an em slot but ink only part of it (opening marks its trailing
         // side, closing marks and stops its leading side): take the slot's edge, not the ink's —
         // where the line's face is known, from where that face inks the mark in its em; else
@@ -348,17 +361,20 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             let v: Vec<f32> = g.quad.iter().map(|&p| to_axis(p).0).collect();
             (v.iter().copied().fold(f32::MAX, f32::min), v.iter().copied().fold(f32::MIN, f32::max))
         };
-        let mark = |g: &crate::ocr::Glyph| g.char.chars().next().filter(|&c| script_of(c) == Script::CjkPunct);
+        let mark = |i: usize, g: &crate::ocr::Glyph| {
+            let read = g.char.chars().next();
+            meant.iter().find(|m| m.index == i).map(|m| m.mark).or(read).filter(|&c| script_of(c) == Script::CjkPunct)
+        };
         let slot_em = if em > 0.0 { em } else { line_em0 };
         let mark_ink = |c: char| if vertical { None } else { refs.zip(face).and_then(|(r, f)| r.face_ink(c, f)) };
-        if let Some(c) = mark(first) {
+        if let Some(c) = mark(fi, first) {
             let (s0, s1) = span(first);
             lo = lo.min(match mark_ink(c) {
                 Some(ink) => s0 - ink[0] * slot_em,
                 None => s1 - slot_em,
             });
         }
-        if let Some(c) = mark(last) {
+        if let Some(c) = mark(la, last) {
             let (s0, s1) = span(last);
             hi = hi.max(match mark_ink(c) {
                 Some(ink) => s1 + (1.0 - ink[2]) * slot_em,

@@ -702,6 +702,14 @@ fn line_blur(checks: &[crate::verify::GlyphCheck], li: usize) -> f32 {
     crate::verify::median(v)
 }
 
+/// The median step, start to start, between neighbouring Han glyphs of a line (among its
+/// `visible` glyphs, both with ink found); `None` under two steps.
+fn han_pitch(line: &crate::ocr::Line, visible: &[usize]) -> Option<f32> {
+    let han = |i: usize| line.chars[i].ink_found && is_han(first_char(&line.chars[i].char));
+    let steps: Vec<f32> = visible.windows(2).filter(|w| han(w[0]) && han(w[1])).map(|w| along(line, &line.chars[w[1]]).0 - along(line, &line.chars[w[0]]).0).filter(|&d| d > 0.0).collect();
+    (steps.len() >= 2).then(|| crate::verify::median(steps))
+}
+
 /// Position of a glyph along its line (page axis), and its extent.
 fn along(line: &crate::ocr::Line, g: &Glyph) -> (f32, f32) {
     let vertical = line.orientation == Orientation::Vertical;
@@ -747,8 +755,12 @@ fn punct_rules(ctx: &mut Ctx) {
                 }
             }
             let em = ctx.inp.layout.lines[li].em.max(1.0);
+            // A mark's width is judged in the line's pitch (its Han glyphs' step, start to start):
+            // a face drawn large or small in its em, or letter-spaced, moves the em measured from
+            // the ink but not the step a full-width mark takes.
+            let pitch = han_pitch(line, &visible).unwrap_or(em);
             // Width and position of stops between two glyphs.
-            for w in visible.windows(3) {
+            for (wi, w) in visible.windows(3).enumerate() {
                 let (p, m, n) = (&line.chars[w[0]], &line.chars[w[1]], &line.chars[w[2]]);
                 let c = first_char(&m.char);
                 let folded = clreq::fold(c);
@@ -760,11 +772,20 @@ fn punct_rules(ctx: &mut Ctx) {
                 }
                 let (_, p_end) = along(line, p);
                 let (n_start, _) = along(line, n);
-                let adv = (n_start - p_end) / em;
+                // An opening bracket next leads its ink with its own blank: the mark's box ends
+                // where the bracket's begins, a pitch before the Han glyph after it («！（请»:
+                // measured to the ink of （, a half-width ! would look full-width). Opening quotes
+                // are drawn narrow in some faces: measured to their ink.
+                let after_opening = clreq::is_opening_bracket(first_char(&n.char)).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
+                let next_box = match after_opening.filter(|n2| n2.ink_found && is_han(first_char(&n2.char))) {
+                    Some(n2) => along(line, n2).0 - pitch,
+                    None => n_start,
+                };
+                let adv = (next_box - p_end) / pitch;
                 if adv < th.halfwidth_advance_em {
                     ctx.push(
                         "punct.width",
-                        format!("line {}, glyph {}: «{c}» is set half-width ({:.2} em) in Chinese text; use full-width «{folded}»", li + 1, w[1] + 1, adv),
+                        format!("line {}, glyph {}: «{c}» is set half-width ({:.2} of the line's pitch) in Chinese text; use full-width «{folded}»", li + 1, w[1] + 1, adv),
                         Some(m.bbox),
                         Some(adv),
                         Some(th.halfwidth_advance_em),
@@ -773,7 +794,7 @@ fn punct_rules(ctx: &mut Ctx) {
                 }
                 if line.orientation != Orientation::Vertical && "，。、".contains(folded) {
                     let (ms, me) = along(line, m);
-                    let frac = ((ms + me) / 2.0 - p_end) / (n_start - p_end).max(1.0);
+                    let frac = ((ms + me) / 2.0 - p_end) / (next_box - p_end).max(1.0);
                     let centred = (0.38..=0.62).contains(&frac);
                     if locale == Locale::Hans && centred {
                         ctx.push("punct.position", format!("line {}, glyph {}: «{c}» is centred (Traditional style); Simplified text sets it lower left", li + 1, w[1] + 1), Some(m.bbox), Some(frac), None);

@@ -68,7 +68,8 @@ pub struct Thresholds {
     /// with a residual against it no larger than against the intended character. 0 turns it off.
     #[serde(default)]
     pub alternative_aspect_gain: f32,
-    /// A punctuation mark whose advance is below this fraction of an em is half-width.
+    /// A punctuation mark whose advance is below this fraction of its line's pitch (the step of its
+    /// Han glyphs; the em where the line has too few) is half-width. The name keeps its first unit.
     pub halfwidth_advance_em: f32,
     /// Largest acceptable ink gap between Han and Latin/digit runs, em.
     pub han_latin_gap_em: f32,
