@@ -803,3 +803,27 @@ fn an_opening_bracket_read_half_width_at_a_line_start_still_takes_its_em_slot() 
     assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_two_glyph_column_is_measured_along_the_pages_axis_not_its_boxs() {
+    // Clean-only seed 4444, item 50: «凉节», a vertical column of two glyphs in an oblique face.
+    // The detector boxed it 3° off the vertical; measured across that axis, the two glyphs sat 12%
+    // of an em apart (limit 10% for two). The page's long lines give the axis: they sit level.
+    let (item, report) = clean_check(4444, 50);
+    assert!(item.spec_toml.contains("凉节"));
+    assert!(!report.findings.iter().any(|f| f.rule == "layout.baseline"), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_closing_quotes_box_does_not_take_the_last_stroke_of_the_glyph_before() {
+    // Clean-only seed 4242, item 142: «跌倒”！». The cell of ” began inside 倒, and its leading
+    // piece (a closing mark's ink leads its cell) was the tall stroke of 刂: 倒 lost a quarter of
+    // its ink and was called garbled. A quote's ink sits high in the line; a piece reaching well
+    // below the middle goes back to the glyph before.
+    let (item, report) = clean_check(4242, 142);
+    assert!(item.spec_toml.contains("跌倒”"));
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let quote = report.glyphs.iter().find(|g| g.char == "”").expect("the quote is read");
+    let dao = report.glyphs.iter().find(|g| g.char == "倒").expect("倒 is read");
+    assert!(quote.bbox[3] < 0.5 * dao.bbox[3], "the quote's box is its own ink: {:?} beside {:?}", quote.bbox, dao.bbox);
+}

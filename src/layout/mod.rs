@@ -113,6 +113,9 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 /// glyphs fit best), in the one under which the line's glyphs agree best in size.
 pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
     use rayon::prelude::*;
+    // The page's tilt, from its long lines: the axis a line of two glyphs is measured along.
+    let long: Vec<f32> = page.lines.iter().filter(|l| l.chars.len() >= LONG_LINE).map(|l| l.angle).collect();
+    let page_angle = (!long.is_empty()).then(|| crate::verify::median(long));
     // Lines are measured independently (each may try its glyphs in several faces): in parallel,
     // collected in page order.
     let lines: Vec<LineGeometry> = page
@@ -121,11 +124,11 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
         .enumerate()
         .map(|(li, l)| {
             let meant: Vec<MeantMark> = meant_marks.iter().copied().filter(|m| m.line == li).collect();
-            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), &meant);
+            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), &meant, page_angle);
             let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
             let mut best = (size_scatter(&first, l), first);
             for f in others {
-                let g = measure_line(li, l, img, refs, Some(f), &meant);
+                let g = measure_line(li, l, img, refs, Some(f), &meant, page_angle);
                 let sc = size_scatter(&g, l);
                 if sc < best.0 {
                     best = (sc, g);
@@ -208,7 +211,12 @@ struct Implied {
     subpixel_size: bool,
 }
 
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, meant: &[MeantMark]) -> LineGeometry {
+/// Glyphs in a line whose detected angle is sure enough to stand for the page's.
+const LONG_LINE: usize = 6;
+
+/// Measures one line; `page_angle` (degrees, as [`crate::ocr::Line::angle`]) is the axis of a line
+/// with too few glyphs to fit its own.
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, meant: &[MeantMark], page_angle: Option<f32>) -> LineGeometry {
     let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
     // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
@@ -308,7 +316,9 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         let (s, b) = theil_sen(&skew_pts);
         (Some(s.atan().to_degrees()), s, b)
     } else {
-        (None, l.angle.to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
+        // Two glyphs: the detector's angle for their box is as noisy as their offset (3° over a
+        // 45 px pair is 2.4 px); the page's long lines give the axis.
+        (None, page_angle.unwrap_or(l.angle).to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
     };
     let cos = 1.0 / (1.0 + slope * slope).sqrt();
     let line_angle = if vertical { l.angle } else { slope.atan().to_degrees() };

@@ -78,7 +78,10 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
             // The leftmost piece goes back to the glyph before when it (nearly) touches that glyph.
             let prev_end = if k > 0 && !narrow[k - 1] { assigned[k - 1].iter().map(|&i| comps[i].x1).max() } else { None };
             let first = comps[assigned[k][0]];
-            if !closes && prev_end.is_some_and(|e| (first.x0 as f32) - (e as f32) < 0.2 * band_h) {
+            // A closing quote's ink sits high in the line: a leading piece reaching well below
+            // the middle is the glyph before's (the 刂 of 倒 in "倒”").
+            let quote_low = closes && narrow[k] && first.y1 as f32 > band.0 + 0.6 * band_h;
+            if (!closes || quote_low) && prev_end.is_some_and(|e| (first.x0 as f32) - (e as f32) < 0.2 * band_h) {
                 let moved = assigned[k].remove(0);
                 assigned[k - 1].push(moved);
             } else {
