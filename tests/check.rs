@@ -827,3 +827,16 @@ fn a_closing_quotes_box_does_not_take_the_last_stroke_of_the_glyph_before() {
     let dao = report.glyphs.iter().find(|g| g.char == "倒").expect("倒 is read");
     assert!(quote.bbox[3] < 0.5 * dao.bbox[3], "the quote's box is its own ink: {:?} beside {:?}", quote.bbox, dao.bbox);
 }
+
+#[test]
+fn a_small_added_stroke_at_full_depth_is_garbled() {
+    // Seed 1111 (looked at after its report), item 4: 果 with a stroke added that changes 4.8 % of
+    // its ink, at 15 px. The residual's extra patch is 3.4 % of the character's ink, under the 4 %
+    // a shallow patch needs, but drawn at full darkness (depth 0.93): a second, smaller share
+    // counts for a patch that deep (fitted: 3 % at depth 0.7; no clean glyph of the fit set and
+    // no real-world glyph passes it).
+    let (item, report) = seeded_check(1111, 4);
+    assert_eq!(item.truth.defect, "stroke_added");
+    let f = report.findings.iter().find(|f| f.rule == "glyph.garbled").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«果»"), "{}", f.message);
+}

@@ -785,7 +785,13 @@ fn punct_rules(ctx: &mut Ctx) {
                 if adv < th.halfwidth_advance_em {
                     ctx.push(
                         "punct.width",
-                        format!("line {}, glyph {}: «{c}» is set half-width ({:.2} of the line's pitch) in Chinese text; use full-width «{folded}»", li + 1, w[1] + 1, adv),
+                        format!(
+                            "line {}, glyph {}: «{folded}» is set half-width{} (it takes {:.2} of the line's pitch); Chinese text takes full-width «{folded}»",
+                            li + 1,
+                            w[1] + 1,
+                            clreq::half_width_of(folded).map(|h| format!(", as «{h}»")).unwrap_or_default(),
+                            adv
+                        ),
                         Some(m.bbox),
                         Some(adv),
                         Some(th.halfwidth_advance_em),

@@ -122,6 +122,19 @@ pub struct Thresholds {
     /// drawn bolder; an added stroke crossing others, or laid along one, is shallower than a
     /// missing one, since the character's own ink lies under part of it).
     pub garbled_residual_extra_depth: f32,
+    /// A smaller patch of extra ink, more than this share, counts too when at least
+    /// `garbled_residual_extra_deep_depth` deep: a stroke added clear of the others is drawn at full
+    /// darkness (9.0: off).
+    #[serde(default = "off")]
+    pub garbled_residual_extra_deep: f32,
+    #[serde(default = "off")]
+    pub garbled_residual_extra_deep_depth: f32,
+    /// Likewise a smaller patch of missing ink, more than this share, when at least
+    /// `garbled_residual_missing_deep_depth` deep (9.0: off).
+    #[serde(default = "off")]
+    pub garbled_residual_missing_deep: f32,
+    #[serde(default = "off")]
+    pub garbled_residual_missing_deep_depth: f32,
     /// Looser limits of the same residual, with the same meanings: a glyph they flag, and the
     /// `garbled_residual_*` ones do not, is suspect (`glyph.suspect`, a warning to look at it), and
     /// a glyph read as another character that its ink does not fit within them is no real
@@ -135,6 +148,14 @@ pub struct Thresholds {
     pub suspect_residual_extra: f32,
     pub suspect_residual_depth: f32,
     pub suspect_residual_extra_depth: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_extra_deep: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_extra_deep_depth: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_missing_deep: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_missing_deep_depth: f32,
 }
 
 /// One set of limits on the grey-level residual (see the `garbled_residual_*` thresholds).
@@ -148,10 +169,19 @@ pub struct ResidualLimits {
     pub extra: f32,
     pub depth: f32,
     pub extra_depth: f32,
+    pub extra_deep: f32,
+    pub extra_deep_depth: f32,
+    pub missing_deep: f32,
+    pub missing_deep_depth: f32,
 }
 
 fn default_rotation_left() -> f32 {
     0.8
+}
+
+/// A limit no measurement reaches.
+fn off() -> f32 {
+    9.0
 }
 
 impl ResidualLimits {
@@ -163,10 +193,12 @@ impl ResidualLimits {
         if !self.judges(r, em_px) {
             return None;
         }
-        if r.missing > self.missing && r.stroke_lacking >= self.stroke_share && r.missing_depth >= self.depth && peers.residual_missing <= self.peers {
+        let missing_patch = (r.missing > self.missing && r.missing_depth >= self.depth) || (r.missing > self.missing_deep && r.missing_depth >= self.missing_deep_depth);
+        if missing_patch && r.stroke_lacking >= self.stroke_share && peers.residual_missing <= self.peers {
             return Some((r.missing, self.missing));
         }
-        if r.extra > self.extra && r.extra_depth >= self.extra_depth && peers.residual_extra <= self.peers {
+        let extra_patch = (r.extra > self.extra && r.extra_depth >= self.extra_depth) || (r.extra > self.extra_deep && r.extra_depth >= self.extra_deep_depth);
+        if extra_patch && peers.residual_extra <= self.peers {
             return Some((r.extra, self.extra));
         }
         None
@@ -213,6 +245,10 @@ impl Thresholds {
             extra: self.garbled_residual_extra,
             depth: self.garbled_residual_depth,
             extra_depth: self.garbled_residual_extra_depth,
+            extra_deep: self.garbled_residual_extra_deep,
+            extra_deep_depth: self.garbled_residual_extra_deep_depth,
+            missing_deep: self.garbled_residual_missing_deep,
+            missing_deep_depth: self.garbled_residual_missing_deep_depth,
         }
     }
 
@@ -227,6 +263,10 @@ impl Thresholds {
             extra: self.suspect_residual_extra,
             depth: self.suspect_residual_depth,
             extra_depth: self.suspect_residual_extra_depth,
+            extra_deep: self.suspect_residual_extra_deep,
+            extra_deep_depth: self.suspect_residual_extra_deep_depth,
+            missing_deep: self.suspect_residual_missing_deep,
+            missing_deep_depth: self.suspect_residual_missing_deep_depth,
         }
     }
 
@@ -384,4 +424,44 @@ impl Profile {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::residual::Residual;
+    use crate::verify::Peers;
+
+    fn residual(missing: f32, missing_depth: f32, extra: f32, extra_depth: f32) -> Residual {
+        Residual { missing, extra, missing_depth, extra_depth, rms: 0.1, em_px: 20.0, blur: 0.5, weight: 1.0, missing_box: None, extra_box: None, stroke_lacking: 1.0 }
+    }
+
+    #[test]
+    fn a_small_patch_counts_only_when_drawn_at_full_depth() {
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8 };
+        let peers = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0 };
+        // Extra ink: 3.5 % at depth 0.9 counts; at depth 0.5 it is under both shares' terms.
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_some());
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.5), &peers, 20.0).is_none());
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.045, 0.5), &peers, 20.0).is_some());
+        // Missing ink likewise.
+        assert!(limits.exceeded(&residual(0.02, 0.9, 0.0, 0.0), &peers, 20.0).is_some());
+        assert!(limits.exceeded(&residual(0.02, 0.6, 0.0, 0.0), &peers, 20.0).is_none());
+        // Off (9.0): only the first share counts.
+        let off = ResidualLimits { extra_deep: 9.0, missing_deep: 9.0, ..limits };
+        assert!(off.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_none());
+        assert!(off.exceeded(&residual(0.02, 0.9, 0.0, 0.0), &peers, 20.0).is_none());
+    }
+
+    #[test]
+    fn a_config_without_the_deep_shares_leaves_them_off() {
+        let p = Profile::builtin("print").unwrap();
+        let mut t: toml::Table = toml::from_str(&toml::to_string(&p.thresholds).unwrap()).unwrap();
+        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth"] {
+            t.remove(k);
+        }
+        let back: Thresholds = toml::from_str(&toml::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back.garbled_residual_extra_deep, 9.0);
+        assert_eq!(back.garbled_residual_missing_deep_depth, 9.0);
+    }
 }
