@@ -42,10 +42,12 @@ pub fn is_punct(c: char) -> bool {
     matches!(script_of(c), Script::CjkPunct | Script::AsciiPunct)
 }
 
-/// Two marks, or two ASCII digits or letters: signs with no pseudo-forms, where a reading of one
-/// as the other is told apart only by comparing the ink with both.
+/// Two signs with no pseudo-forms — marks, ASCII digits and letters, in any pairing (」 read as
+/// J, 。 as o) —, where a reading of one as the other is told apart only by comparing the ink with
+/// both.
 pub fn same_kind_of_sign(a: char, b: char) -> bool {
-    (is_punct(a) && is_punct(b)) || (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+    let sign = |c: char| is_punct(c) || c.is_ascii_alphanumeric();
+    sign(a) && sign(b)
 }
 
 /// Marks that must not start a line (clreq §3.1.7: closing brackets, stops, pauses, …).

@@ -840,3 +840,23 @@ fn a_small_added_stroke_at_full_depth_is_garbled() {
     let f = report.findings.iter().find(|f| f.rule == "glyph.garbled").unwrap_or_else(|| panic!("{:#?}", report.findings));
     assert!(f.message.contains("«果»"), "{}", f.message);
 }
+
+#[test]
+fn a_mark_read_as_a_letter_is_judged_by_its_ink() {
+    // Seed 1212 (looked at after its report), item 48, clean: «」» read as «J» (0.95) was called
+    // substituted from the reading alone. A mark and a letter have no pseudo-forms either: the ink,
+    // compared with both, decides, and here it does not say J.
+    let (item, report) = seeded_check(1212, 48);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_glyph_turned_within_clean_pages_noise_is_not_reported() {
+    // Seed 1212 (looked at after its report), item 120, clean: 考 measured turned 6.0° against
+    // its line. The rotation limit sits halfway across the gap between clean pages' turns (up to
+    // 5°) and the smallest turned glyph of the fit set (7.5°), as skew and alignment limits do.
+    let (item, report) = seeded_check(1212, 120);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.rule == "layout.rotation"), "{:#?}", report.findings);
+}
