@@ -164,19 +164,22 @@ struct Canvas {
 }
 
 impl Canvas {
-    fn new(path: &[Seg], place: Affine, w: usize, h: usize) -> Option<Canvas> {
-        let (cw, ch) = (w * SS + 2 * REACH as usize, h * SS + 2 * REACH as usize);
+    /// `path` placed by `place` on the supersampled canvas (`REACH` steps of margin each side).
+    fn mapped(path: &[Seg], place: Affine) -> Vec<Seg> {
         let k = SS as f32;
-        let mapped: Vec<Seg> = path
-            .iter()
+        path.iter()
             .map(|s| {
                 s.map(|p| {
                     let q = place.apply(p);
                     [k * q[0] + REACH as f32, k * q[1] + REACH as f32]
                 })
             })
-            .collect();
-        let (x0, y0, rw, rh, cov) = rasterize(&mapped)?;
+            .collect()
+    }
+
+    fn new(path: &[Seg], place: Affine, w: usize, h: usize) -> Option<Canvas> {
+        let (cw, ch) = (w * SS + 2 * REACH as usize, h * SS + 2 * REACH as usize);
+        let (x0, y0, rw, rh, cov) = rasterize(&Canvas::mapped(path, place))?;
         let mut integral = vec![0f32; (cw + 1) * (ch + 1)];
         // The coverage's columns on the canvas (outside them a row's running sum stays put).
         let (cx0, cx1) = (x0.clamp(0, cw as i32) as usize, (x0 + rw as i32).clamp(0, cw as i32) as usize);
@@ -510,9 +513,7 @@ mod tests {
             let (w, h) = (14, 12);
             let place = Affine::similarity(a, t);
             let c = Canvas::new(&three(), place, w, h).unwrap();
-            let k = SS as f32;
-            let mapped: Vec<Seg> = three().iter().map(|s| s.map(|p| { let q = place.apply(p); [k * q[0] + REACH as f32, k * q[1] + REACH as f32] })).collect();
-            let (x0, y0, rw, rh, cov) = rasterize(&mapped).unwrap();
+            let (x0, y0, rw, rh, cov) = rasterize(&Canvas::mapped(&three(), place)).unwrap();
             let (cw, ch) = (w * SS + 2 * REACH as usize, h * SS + 2 * REACH as usize);
             for (y, x) in [(ch, cw), (ch / 2, cw / 3), (7, cw), (ch, 5)] {
                 let mut want = 0f32;
