@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod spec;
+pub mod stats;
 pub mod strokes;
 pub mod synth;
 pub mod verdict;

@@ -244,8 +244,32 @@ const JUMP: u32 = 3;
 
 /// Aligns all of `want` against the stream with a free start and end; at the end of a recognised
 /// line the alignment may continue at the start of any other line. Glyphs taken by another block
-/// are never used. `line_starts` holds the stream index of each line's first glyph.
+/// are never used, and no glyph is used twice: a block that repeats a phrase («；（老年人应注意防跌倒）»
+/// twice) could otherwise read its second time off the lines of its first, jumping back, rather
+/// than pay for a mark the recogniser left unread. Where the alignment does so, it is kept up to
+/// the first glyph it uses again, and the rest of the block is aligned anew without the glyphs
+/// taken so far. `line_starts` holds the stream index of each line's first glyph.
 fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
+    let free = semi_global_once(want, stream, used, line_starts);
+    let mut taken = used.to_vec();
+    let glyph = |op: &Op| match *op {
+        Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(j),
+        Op::Del => None,
+    };
+    let Some(k) = free.ops.iter().position(|op| glyph(op).is_some_and(|j| std::mem::replace(&mut taken[j], true))) else {
+        return free;
+    };
+    let mut taken = used.to_vec();
+    for j in free.ops[..k].iter().filter_map(glyph) {
+        taken[j] = true;
+    }
+    let done = free.ops[..k].iter().filter(|op| !matches!(op, Op::Ins(_))).count();
+    let edits = free.ops[..k].iter().filter(|op| !matches!(op, Op::Same(_))).count() as u32;
+    let rest = semi_global(&want[done..], stream, &taken, line_starts);
+    SemiGlobal { cost: edits + rest.cost, ops: free.ops[..k].iter().copied().chain(rest.ops).collect() }
+}
+
+fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
     let (n, m) = (want.len(), stream.len());
     const BIG: u32 = u32::MAX / 4;
     let w = m + 1;
@@ -429,6 +453,21 @@ mod tests {
         let a = align(&page, &[TextBlock { lines: vec![0], vertical: false, intent: None }], &["版权所有 翻印必究".into()]);
         assert!(a.space_before_glyph(GlyphRef { line: 0, index: 4 }));
         assert!(!a.space_before_glyph(GlyphRef { line: 0, index: 5 }));
+    }
+
+    #[test]
+    fn a_repeated_phrase_is_not_read_twice_off_the_same_glyphs() {
+        // 1313/189: the block ends with its phrase «（老年人应注意防跌倒）。» a second time, and the
+        // final 。 was not read. Reading the second phrase off the first one's lines would match
+        // everything; each glyph may be used once, so the 。 is missing instead.
+        let lines = ["注意服；", "（老年人应注", "意防跌倒）。咨询；", "（老年人", "应注意防跌倒）"];
+        let stream: Vec<char> = lines.concat().chars().collect();
+        let starts: Vec<usize> = lines.iter().scan(0, |k, l| { let s = *k; *k += l.chars().count(); Some(s) }).collect();
+        let want: Vec<char> = "注意服；（老年人应注意防跌倒）。咨询；（老年人应注意防跌倒）。".chars().collect();
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts);
+        let used: Vec<usize> = r.ops.iter().filter_map(|o| match o { Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(*j), Op::Del => None }).collect();
+        assert_eq!(used, (0..stream.len()).collect::<Vec<_>>(), "{:?}", r.ops);
+        assert!(matches!(r.ops.last(), Some(Op::Del)), "{:?}", r.ops);
     }
 
     #[test]

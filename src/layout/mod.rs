@@ -11,6 +11,7 @@ use crate::clreq::{is_han, script_of, Script};
 use crate::ocr::{Orientation, Page};
 use crate::reference::References;
 use crate::spec::Align;
+use crate::stats::median;
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
@@ -82,15 +83,6 @@ pub struct Layout {
     pub blocks: Vec<BlockGeometry>,
 }
 
-fn median(v: &mut [f32]) -> f32 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(f32::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
-}
-
 /// Theil–Sen slope and intercept of points.
 fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
     let mut slopes = Vec::new();
@@ -102,9 +94,9 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
             }
         }
     }
-    let s = median(&mut slopes);
-    let mut ints: Vec<f32> = pts.iter().map(|p| p.1 - s * p.0).collect();
-    (s, median(&mut ints))
+    let s = median(&slopes);
+    let ints: Vec<f32> = pts.iter().map(|p| p.1 - s * p.0).collect();
+    (s, median(&ints))
 }
 
 /// Measures the page. With references, glyph positions and sizes are corrected by how each
@@ -115,7 +107,7 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
     use rayon::prelude::*;
     // The page's tilt, from its long lines: the axis a line of two glyphs is measured along.
     let long: Vec<f32> = page.lines.iter().filter(|l| l.chars.len() >= LONG_LINE).map(|l| l.angle).collect();
-    let page_angle = (!long.is_empty()).then(|| crate::verify::median(long));
+    let page_angle = (!long.is_empty()).then(|| median(&long));
     // Lines are measured independently (each may try its glyphs in several faces): in parallel,
     // collected in page order.
     let lines: Vec<LineGeometry> = page
@@ -290,12 +282,12 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     let implied: Vec<Implied> = implied.into_iter().filter(|g| g.sound && glyph_extent(l, &l.chars[g.index]).0 <= 1.4 * line_em0).collect();
     // Ink implying an em far from its neighbours' (beyond any plausible resize) is a broken box too.
     let implied: Vec<Implied> = {
-        let mut e: Vec<f32> = implied.iter().map(|g| g.em).collect();
-        let med = median(&mut e);
+        let e: Vec<f32> = implied.iter().map(|g| g.em).collect();
+        let med = median(&e);
         implied.into_iter().filter(|g| med <= 0.0 || (g.em / med - 1.0).abs() <= 0.45).collect()
     };
-    let mut ems: Vec<f32> = implied.iter().map(|g| g.em).collect();
-    let em = if ems.is_empty() { line_em0 } else { median(&mut ems) };
+    let ems: Vec<f32> = implied.iter().map(|g| g.em).collect();
+    let em = if ems.is_empty() { line_em0 } else { median(&ems) };
     let pts: Vec<(f32, f32)> = implied.iter().map(|g| (g.along, g.across)).collect();
     // A line of fewer than three Han glyphs (a date, a phone number, "动6次。") still has a slope:
     // its digits and letters, placed by their own references, fill in for the skew fit alone.
@@ -340,7 +332,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         }
     }
     let pitch_devs_em = if steps.len() >= 3 {
-        let med = median(&mut steps.iter().map(|s| s.0).collect::<Vec<_>>());
+        let med = median(&steps.iter().map(|s| s.0).collect::<Vec<_>>());
         steps.iter().map(|s| ((s.0 - med).abs() / em.max(1.0), s.1)).collect()
     } else {
         Vec::new()
@@ -392,7 +384,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             });
         }
     }
-    let across = if pts.is_empty() { median(&mut ac) } else { median(&mut pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
+    let across = if pts.is_empty() { median(&ac) } else { median(&pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
     let fit_span_px = match (skew_pts.first(), skew_pts.last()) {
         (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
         _ => 0.0,
@@ -464,7 +456,7 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
         rows.reverse();
     }
     let ls: Vec<&LineGeometry> = rows.iter().collect();
-    let em = median(&mut ls.iter().map(|l| l.em).collect::<Vec<_>>()).max(1.0);
+    let em = median(&ls.iter().map(|l| l.em).collect::<Vec<_>>()).max(1.0);
     let mut alignment = "left".to_string();
     let mut edge_dev_em = Vec::new();
     if ls.len() >= 2 {
@@ -473,8 +465,8 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
         let spread = |k: usize| {
             // Median absolute deviation: one indented or bracketed line does not decide it.
             let v: Vec<f32> = body.iter().map(|l| l.edges[k]).collect();
-            let med = median(&mut v.clone());
-            median(&mut v.iter().map(|x| (x - med).abs()).collect::<Vec<_>>()) / em
+            let med = median(&v.clone());
+            median(&v.iter().map(|x| (x - med).abs()).collect::<Vec<_>>()) / em
         };
         let s = [spread(0), spread(1), spread(2)];
         // The spec's alignment wins; otherwise the straightest edge. Justified text: both edges
@@ -533,11 +525,11 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
                 if (!with_last && i + 1 == ls.len()) || !known(l) {
                     continue;
                 }
-                let mut others: Vec<f32> = on.iter().zip(&chosen).filter(|(o, _)| !std::ptr::eq(**o, *l)).map(|(_, &c)| c).collect();
+                let others: Vec<f32> = on.iter().zip(&chosen).filter(|(o, _)| !std::ptr::eq(**o, *l)).map(|(_, &c)| c).collect();
                 if others.is_empty() {
                     continue;
                 }
-                let med = median(&mut others);
+                let med = median(&others);
                 let d = (nearest(&cands(l), med) - med) / em;
                 let e = worst.entry(l.line).or_insert(0.0);
                 if d.abs() > e.abs() {
@@ -550,7 +542,7 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
     let mut spacing_dev_em = Vec::new();
     if ls.len() >= 3 {
         let adv: Vec<f32> = ls.windows(2).map(|w| (w[1].across - w[0].across).abs()).collect();
-        let med = median(&mut adv.clone());
+        let med = median(&adv.clone());
         for (w, a) in ls.windows(2).zip(&adv) {
             spacing_dev_em.push((w[1].line, (a - med) / em));
         }

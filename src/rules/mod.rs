@@ -226,12 +226,6 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}) but its ink is closer to «{want}»", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
-                    if !is_han(w) && g.confidence < th.substitution_confidence {
-                        // Marks and letters have no pseudo-forms: an unsure reading is just unsure.
-                        status[r.line][r.index] = GlyphStatus::LowConfidence;
-                        ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
-                        continue;
-                    }
                     // A mark read as another mark (or a digit or letter as another, 9 as q): judged
                     // by its ink, compared with both. Where the ink does not favour the read sign by
                     // the margin (a 3-pixel ；or ：), the reading is unsure, not wrong.
@@ -254,6 +248,12 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             status[r.line][r.index] = GlyphStatus::LowConfidence;
                             ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), but at this size its ink does not clearly tell them apart{costs}", place(*r), g.confidence), Some(g.bbox), Some(diff), Some(th.mark_ink_margin));
                         }
+                        continue;
+                    }
+                    if !is_han(w) && g.confidence < th.substitution_confidence {
+                        // Marks and letters have no pseudo-forms: an unsure reading is just unsure.
+                        status[r.line][r.index] = GlyphStatus::LowConfidence;
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
                     let substituted = match read_is_real {
@@ -310,6 +310,19 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                                 ctx.push("glyph.low_confidence", format!("line {}: «{c}» {at}was not read, but its ink is there", um.line + 1), Some(um.bbox), None, None);
                             }
                         }
+                        continue;
+                    }
+                    // A mark whose ink the recogniser took into the box of the glyph beside it:
+                    // the glyph fits its character better without a piece standing apart at
+                    // that end (verify's `mark_ink`).
+                    let host = |g: &Option<GlyphRef>, trailing: bool| {
+                        let g = (*g)?;
+                        let m = ctx.inp.checks.iter().find(|c| c.glyph == g)?.mark_ink.filter(|m| m.trailing == trailing)?;
+                        Some((g, m))
+                    };
+                    if let Some((g, m)) = clreq::is_punct(first_char(want)).then(|| host(after, true).or_else(|| host(before, false))).flatten() {
+                        let hc = &ctx.inp.page.lines[g.line].chars[g.index].char;
+                        ctx.push("glyph.low_confidence", format!("line {}: «{want}» was not read, but its ink is there, inside the box of «{hc}»", g.line + 1), Some(m.bbox), None, None);
                         continue;
                     }
                     let d = second_look::for_char(ctx.inp.disagreements, b.block, ci);
@@ -699,7 +712,7 @@ fn line_blur(checks: &[crate::verify::GlyphCheck], li: usize) -> f32 {
     if v.is_empty() {
         return SHARP_BLUR;
     }
-    crate::verify::median(v)
+    crate::stats::median(&v)
 }
 
 /// The median step, start to start, between neighbouring Han glyphs of a line (among its
@@ -707,7 +720,7 @@ fn line_blur(checks: &[crate::verify::GlyphCheck], li: usize) -> f32 {
 fn han_pitch(line: &crate::ocr::Line, visible: &[usize]) -> Option<f32> {
     let han = |i: usize| line.chars[i].ink_found && is_han(first_char(&line.chars[i].char));
     let steps: Vec<f32> = visible.windows(2).filter(|w| han(w[0]) && han(w[1])).map(|w| along(line, &line.chars[w[1]]).0 - along(line, &line.chars[w[0]]).0).filter(|&d| d > 0.0).collect();
-    (steps.len() >= 2).then(|| crate::verify::median(steps))
+    (steps.len() >= 2).then(|| crate::stats::median(&steps))
 }
 
 /// Position of a glyph along its line (page axis), and its extent.

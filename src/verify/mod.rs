@@ -26,6 +26,7 @@ use crate::clreq::is_han;
 use crate::ocr::Page;
 use crate::raster::{binarize_plane, connected_components};
 use crate::reference::{RefCanon, References};
+use crate::stats::median;
 use canon::{canonicalize, Canon, Place};
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
@@ -113,6 +114,18 @@ pub struct GlyphCheck {
     /// line's size that leaves least.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turn: Option<Turn>,
+    /// Beside an unread intended mark: the image box `[x, y, w, h]` of the piece standing apart at
+    /// that end of the glyph's box (`trailing`: its far end) which the character fits better
+    /// without: the mark's ink, taken into the glyph's box by the recogniser («复」» read «复»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_ink: Option<MarkInk>,
+}
+
+/// Ink of an unread mark found inside a read glyph's box (`GlyphCheck::mark_ink`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MarkInk {
+    pub trailing: bool,
+    pub bbox: [f32; 4],
 }
 
 /// How far a glyph is turned against the upright rendering of its character.
@@ -218,16 +231,6 @@ fn face_votes<'a>(checks: impl Iterator<Item = &'a GlyphCheck>, li: usize) -> Ve
     v
 }
 
-/// The median of `v` (the upper of the two middle values for an even count; 0 when empty).
-pub(crate) fn median(mut v: Vec<f32>) -> f32 {
-    v.sort_by(f32::total_cmp);
-    if v.is_empty() {
-        0.0
-    } else {
-        v[v.len() / 2]
-    }
-}
-
 /// The fewest glyphs a line needs for its faces' proportions to be told (with three or four, the
 /// face whose proportions scatter least is as often a wrong one).
 const PROPORTION_MIN_GLYPHS: usize = 5;
@@ -259,8 +262,8 @@ fn line_proportions<'f>(
                     if logs.len() < PROPORTION_MIN_GLYPHS {
                         return None;
                     }
-                    let mid = median(logs.clone());
-                    let spread = median(logs.iter().map(|l| (l - mid).abs()).collect());
+                    let mid = median(&logs);
+                    let spread = median(&logs.iter().map(|l| (l - mid).abs()).collect::<Vec<_>>());
                     Some((spread, face, mid.exp()))
                 })
                 .collect();
@@ -303,11 +306,11 @@ fn peers_of(fits: &[(usize, Fit, Option<residual::Residual>)], li: usize, skip: 
     let res: Vec<residual::Residual> = others.iter().filter_map(|f| f.2).collect();
     Some(Peers {
         count: others.len(),
-        missing: median(others.iter().map(|f| f.1.missing).collect()),
-        extra: median(others.iter().map(|f| f.1.extra).collect()),
-        cost: median(others.iter().map(|f| f.1.cost).collect()),
-        residual_missing: median(res.iter().map(|r| r.missing).collect()),
-        residual_extra: median(res.iter().map(|r| r.extra).collect()),
+        missing: median(&others.iter().map(|f| f.1.missing).collect::<Vec<_>>()),
+        extra: median(&others.iter().map(|f| f.1.extra).collect::<Vec<_>>()),
+        cost: median(&others.iter().map(|f| f.1.cost).collect::<Vec<_>>()),
+        residual_missing: median(&res.iter().map(|r| r.missing).collect::<Vec<_>>()),
+        residual_extra: median(&res.iter().map(|r| r.extra).collect::<Vec<_>>()),
     })
 }
 
@@ -378,9 +381,9 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
 
 /// `glyph_ink`, and with `drop_end` (`Some(true)`: the box's trailing end, `Some(false)`: its
 /// leading end) without a thin piece standing apart at that end of the box: the ink of a mark the
-/// recogniser did not read, which the glyph's box took in (the «」» of «复」、»). Also says whether
-/// such a piece was left out.
-fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]], drop_end: Option<bool>) -> Option<(GlyphInk, bool)> {
+/// recogniser did not read, which the glyph's box took in (the «」» of «复」、»). Also gives the
+/// image box `[x, y, w, h]` of such a piece when it was left out.
+fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]], drop_end: Option<bool>) -> Option<(GlyphInk, Option<[f32; 4]>)> {
     let (tl, tr, bl) = (quad[0], quad[1], quad[3]);
     let w = ((tr[0] - tl[0]).powi(2) + (tr[1] - tl[1]).powi(2)).sqrt();
     let h = ((bl[0] - tl[0]).powi(2) + (bl[1] - tl[1]).powi(2)).sqrt();
@@ -403,7 +406,7 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
     // Keep components whose centre lies inside the glyph's own ink box (drops neighbours' edges).
     let (bx0, by0, bx1, by1) = (pad, pad, pad + w, pad + h);
     let mut keep: Vec<bool> = comps.iter().map(|c| c.cx + 0.5 >= bx0 && c.cx + 0.5 <= bx1 && c.cy + 0.5 >= by0 && c.cy + 0.5 <= by1).collect();
-    let mut dropped = false;
+    let mut dropped = None;
     if let Some(trailing) = drop_end {
         let kept: Vec<usize> = (0..comps.len()).filter(|&i| keep[i]).collect();
         let outermost = if trailing { kept.iter().copied().max_by_key(|&i| comps[i].x1) } else { kept.iter().copied().min_by_key(|&i| comps[i].x0) };
@@ -414,9 +417,12 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
             } else {
                 kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x0 > c.x1) && c.cx + 0.5 <= bx0 + 0.35 * w
             };
-            if apart && kept.len() >= 2 && ((c.x1 - c.x0) as f32) <= 0.3 * h {
+            // A mark's piece: at most half the box's height wide (a corner bracket «「» is 0.3 to
+            // 0.45 of an em across; 1313/238).
+            if apart && kept.len() >= 2 && ((c.x1 - c.x0) as f32) <= 0.5 * h {
                 keep[i] = false;
-                dropped = true;
+                let corners = [[c.x0 as f32, c.y0 as f32], [c.x1 as f32, c.y0 as f32], [c.x1 as f32, c.y1 as f32], [c.x0 as f32, c.y1 as f32]];
+                dropped = Some(crate::geometry::bbox_of(&corners.map(|q| ink.to_image(q))));
             }
         }
     }
@@ -657,7 +663,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                     .filter(|g| g.0.glyph.line == li && g.0.best_face == face)
                     .filter_map(|g| Some(f(g, &refs.canon(g.0.intended.chars().next()?).iter().find(|r| r.face == face)?.canon)))
                     .collect();
-                (v.len() >= min).then(|| median(v))
+                (v.len() >= min).then(|| median(&v))
             })
             .collect()
     };
@@ -1057,12 +1063,12 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     let cf = fit_char(&ink, refs, wc)?;
     // Beside an unread mark, the box may hold the mark's ink at that end: the ink without a thin
     // piece standing apart there counts when the character fits it better.
-    let (ink, cf) = match unread_mark.and_then(|side| glyph_ink_with(img, &quad, &beside, Some(side))).filter(|t| t.1) {
-        Some((trimmed, _)) => match fit_char(&trimmed, refs, wc).filter(|t| t.fit.cost < cf.fit.cost) {
-            Some(better) => (trimmed, better),
-            None => (ink, cf),
+    let (ink, cf, mark_ink) = match unread_mark.and_then(|side| glyph_ink_with(img, &quad, &beside, Some(side)).map(|t| (side, t))) {
+        Some((trailing, (trimmed, Some(bbox)))) => match fit_char(&trimmed, refs, wc).filter(|t| t.fit.cost < cf.fit.cost) {
+            Some(better) => (trimmed, better, Some(MarkInk { trailing, bbox })),
+            None => (ink, cf, None),
         },
-        None => (ink, cf),
+        _ => (ink, cf, None),
     };
     if let (Some(dbg), Some(m)) = (debug, &cf.strokes) {
         debug_strokes(dbg, &ink, m, r, wc);
@@ -1099,6 +1105,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
         read_residual_strokes: Vec::new(),
         alternative: None,
         turn: None,
+        mark_ink,
     };
     Some((check, ink, cf.place))
 }
@@ -1213,6 +1220,7 @@ pub fn audit(img: &RgbImage, page: &Page, refs: &References) -> Vec<GlyphCheck> 
                     read_residual_strokes: Vec::new(),
                     alternative: None,
                     turn: None,
+                    mark_ink: None,
                 });
             }
         }
@@ -1287,7 +1295,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         .map(|k| extent(&line.chars[k]))
         .map(|e| e.1 - e.0)
         .collect();
-    let w = if lengths.len() >= 2 { median(lengths).min(em) } else { em };
+    let w = if lengths.len() >= 2 { median(&lengths).min(em) } else { em };
     // The gap between the neighbours (or the line's end and its one neighbour) when it is
     // wide enough for a glyph. Else, a neighbour's box one and a half glyphs long: the
     // recogniser ran the two glyphs together under the neighbour's reading, and the unread
