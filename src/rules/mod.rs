@@ -125,7 +125,7 @@ pub fn run(inp: &RuleInput) -> RuleOutput {
         }
     }
     layout_rules(&mut ctx);
-    punct_rules(&mut ctx);
+    punct_rules(&mut ctx, &status);
     RuleOutput { findings: ctx.out, status }
 }
 
@@ -744,8 +744,29 @@ fn continues_row(page: &Page, a: usize, b: usize) -> bool {
     level && gap > -h && gap < 3.0 * h
 }
 
-fn punct_rules(ctx: &mut Ctx) {
+fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
     let page = ctx.inp.page;
+    // A glyph the text rules did not call substituted, read unsure as another sign than the mark
+    // it was matched to («！» read «1» at 0.20, «。» read «·»), is set as that mark: at a line's
+    // edge, and for its width and position.
+    let mut meant: std::collections::HashMap<(usize, usize), char> = std::collections::HashMap::new();
+    for b in ctx.inp.alignment.map(|a| &a.blocks[..]).unwrap_or(&[]) {
+        for (m, want) in b.matches.iter().zip(&b.chars) {
+            if let CharMatch::Substituted { glyph, read } = m {
+                let (w, rd) = (first_char(want), first_char(read));
+                if status[glyph.line][glyph.index] == GlyphStatus::LowConfidence && clreq::is_punct(w) && clreq::same_kind_of_sign(w, rd) {
+                    meant.insert((glyph.line, glyph.index), w);
+                }
+            }
+        }
+    }
+    let as_set = |li: usize, i: usize| {
+        let read = first_char(&page.lines[li].chars[i].char);
+        match meant.get(&(li, i)) {
+            Some(&w) => (w, format!("«{w}» (read as «{read}»)")),
+            None => (read, format!("«{read}»")),
+        }
+    };
     let th = ctx.inp.profile.thresholds.clone();
     let locale = ctx.inp.locale;
     for (bi, b) in ctx.inp.blocks.iter().enumerate() {
@@ -756,15 +777,15 @@ fn punct_rules(ctx: &mut Ctx) {
             let (Some(&first), Some(&last)) = (visible.first(), visible.last()) else { continue };
             // A line box the detector split off mid-line (at a wide gap) continues its row: no break.
             if multi && k > 0 && !continues_row(page, b.lines[k - 1], li) {
-                let c = first_char(&line.chars[first].char);
+                let (c, shown) = as_set(li, first);
                 if clreq::is_line_start_prohibited(clreq::fold(c)) || clreq::is_line_start_prohibited(c) {
-                    ctx.push("punct.line_start", format!("line {} starts with «{c}», which must not begin a line", li + 1), Some(line.chars[first].bbox), None, None);
+                    ctx.push("punct.line_start", format!("line {} starts with {shown}, which must not begin a line", li + 1), Some(line.chars[first].bbox), None, None);
                 }
             }
             if multi && k + 1 < b.lines.len() && !continues_row(page, li, b.lines[k + 1]) {
-                let c = first_char(&line.chars[last].char);
+                let (c, shown) = as_set(li, last);
                 if clreq::is_line_end_prohibited(clreq::fold(c)) || clreq::is_line_end_prohibited(c) {
-                    ctx.push("punct.line_end", format!("line {} ends with «{c}», which must not end a line", li + 1), Some(line.chars[last].bbox), None, None);
+                    ctx.push("punct.line_end", format!("line {} ends with {shown}, which must not end a line", li + 1), Some(line.chars[last].bbox), None, None);
                 }
             }
             let em = ctx.inp.layout.lines[li].em.max(1.0);
@@ -775,7 +796,7 @@ fn punct_rules(ctx: &mut Ctx) {
             // Width and position of stops between two glyphs.
             for (wi, w) in visible.windows(3).enumerate() {
                 let (p, m, n) = (&line.chars[w[0]], &line.chars[w[1]], &line.chars[w[2]]);
-                let c = first_char(&m.char);
+                let c = meant.get(&(li, w[1])).copied().unwrap_or(first_char(&m.char));
                 let folded = clreq::fold(c);
                 if !clreq::POSITIONED_STOPS.contains(folded) || !m.ink_found || !p.ink_found || !n.ink_found {
                     continue;
@@ -814,10 +835,14 @@ fn punct_rules(ctx: &mut Ctx) {
                 if line.orientation != Orientation::Vertical && "，。、".contains(folded) {
                     let (ms, me) = along(line, m);
                     let frac = ((ms + me) / 2.0 - p_end) / (next_box - p_end).max(1.0);
-                    let centred = (0.38..=0.62).contains(&frac);
+                    // Height in the glyph before's box: a Traditional stop is centred both ways, a
+                    // Simplified one sits on the baseline. Across alone, a stop in a line of uneven
+                    // gaps, or drawn a little inward by its face, looked centred.
+                    let high = (m.bbox[1] + m.bbox[3] / 2.0 - p.bbox[1]) / p.bbox[3].max(1.0);
+                    let centred = (0.38..=0.62).contains(&frac) && (0.3..=0.7).contains(&high);
                     if locale == Locale::Hans && centred {
                         ctx.push("punct.position", format!("line {}, glyph {}: «{c}» is centred (Traditional style); Simplified text sets it lower left", li + 1, w[1] + 1), Some(m.bbox), Some(frac), None);
-                    } else if locale == Locale::Hant && frac < 0.3 {
+                    } else if locale == Locale::Hant && frac < 0.3 && high > 0.7 {
                         ctx.push("punct.position", format!("line {}, glyph {}: «{c}» sits lower left (Simplified style); Traditional text centres it", li + 1, w[1] + 1), Some(m.bbox), Some(frac), None);
                     }
                 }

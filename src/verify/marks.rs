@@ -187,7 +187,17 @@ fn lone_mark_below(img: &RgbImage, page: &Page, li: usize) -> Option<[f32; 4]> {
     // The line's first glyph sets the threshold; the row below is searched.
     let first = line.chars.iter().find(|g| g.ink_found)?;
     let (x0, x1) = (lb[0] - 0.3 * em, (first.bbox[0] + first.bbox[2]).max(lb[0] + 1.6 * em));
-    let (y0, y1) = (first.bbox[1], lb[1] + lb[3] + 1.6 * em);
+    // Down to the next line read below, if nearer (its glyphs are not a lone mark).
+    let next_top = page
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| k != li)
+        .map(|(_, l)| crate::geometry::bbox_of(&l.quad))
+        .filter(|b| b[1] > lb[1] + lb[3] && b[0] < x1 && b[0] + b[2] > x0)
+        .map(|b| b[1])
+        .fold(f32::MAX, f32::min);
+    let (y0, y1) = (first.bbox[1], (lb[1] + lb[3] + 1.6 * em).min(next_top));
     let (cx0, cy0) = (x0.floor().max(0.0) as u32, y0.floor().max(0.0) as u32);
     let (cx1, cy1) = ((x1.ceil().max(0.0) as u32).min(img.width()), (y1.ceil().max(0.0) as u32).min(img.height()));
     if cx1 <= cx0 + 2 || cy1 <= cy0 + 2 {
