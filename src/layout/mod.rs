@@ -62,10 +62,6 @@ pub struct LineGeometry {
     pub across: f32,
     /// Distance between the first and last Han glyph centres used in the skew fit, pixels.
     pub fit_span_px: f32,
-    /// The advance of an opening quote «“» in the line's face, in em, when the face is known (a
-    /// full em in Noto Sans SC; 0.35 in LXGW WenKai and Smiley Sans, which set quotes narrow).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote_advance_em: Option<f32>,
 }
 
 /// Measurements of one block.
@@ -132,10 +128,6 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
             }
             let mut g = best.1;
             extend_edges(&mut g, l, unread.iter().filter(|u| u.line == li));
-            // The quote's advance in the line's face or, where its glyphs split between faces,
-            // the narrowest among them.
-            let line_faces: Vec<&str> = faces.get(li).and_then(|f| f.as_deref()).into_iter().chain(candidates.get(li).into_iter().flatten().map(|f| f.as_str())).collect();
-            g.quote_advance_em = refs.and_then(|r| line_faces.iter().map(|f| r.face_advance('“', f)).reduce(|a, b| a.zip(b).map(|(a, b)| a.min(b)))).flatten();
             g
         })
         .collect();
@@ -397,7 +389,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
         _ => 0.0,
     };
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, inked: !inked.is_empty(), edge_known, across, fit_span_px, quote_advance_em: None }
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, inked: !inked.is_empty(), edge_known, across, fit_span_px }
 }
 
 /// How much a line's Han glyphs disagree in size as measured: the mean over its Han glyphs of

@@ -753,9 +753,6 @@ fn continues_row(page: &Page, a: usize, b: usize) -> bool {
     level && gap > -h && gap < 3.0 * h
 }
 
-/// An opening quote whose advance in the line's face is at least this many ems is set full-width.
-const FULL_WIDTH_QUOTE: f32 = 0.9;
-
 fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
     let page = ctx.inp.page;
     // A glyph the text rules did not call substituted, read unsure as another sign than the mark
@@ -821,10 +818,8 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
                 // An opening bracket next leads its ink with its own blank: the mark's box ends
                 // where the bracket's begins, a pitch before the Han glyph after it («！（请»:
                 // measured to the ink of （, a half-width ! would look full-width). Opening quotes
-                // are set narrow in some faces (LXGW WenKai, Smiley Sans): measured to their ink,
-                // unless the line's face sets them a full em.
-                let full_quote = "“‘".contains(first_char(&n.char)) && ctx.inp.layout.lines[li].quote_advance_em.is_some_and(|a| a >= FULL_WIDTH_QUOTE);
-                let after_opening = (clreq::is_opening_bracket(first_char(&n.char)) || full_quote).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
+                // are drawn narrow in some faces: measured to their ink.
+                let after_opening = clreq::is_opening_bracket(first_char(&n.char)).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
                 let next_box = match after_opening.filter(|n2| n2.ink_found && is_han(first_char(&n2.char))) {
                     Some(n2) => along(line, n2).0 - pitch,
                     None => n_start,
