@@ -758,21 +758,17 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
     // A glyph the text rules did not call substituted, read unsure as another sign than the mark
     // it was matched to («！» read «1» at 0.20, «。» read «·»), is set as that mark: at a line's
     // edge, and for its width and position.
-    let mut meant: std::collections::HashMap<(usize, usize), char> = std::collections::HashMap::new();
-    for b in ctx.inp.alignment.map(|a| &a.blocks[..]).unwrap_or(&[]) {
-        for (m, want) in b.matches.iter().zip(&b.chars) {
-            if let CharMatch::Substituted { glyph, read } = m {
-                let (w, rd) = (first_char(want), first_char(read));
-                if status[glyph.line][glyph.index] == GlyphStatus::LowConfidence && clreq::is_punct(w) && clreq::same_kind_of_sign(w, rd) {
-                    meant.insert((glyph.line, glyph.index), w);
-                }
-            }
-        }
-    }
+    let alignment = ctx.inp.alignment;
+    let meant = |li: usize, i: usize| {
+        let w = first_char(alignment?.intended_for(GlyphRef { line: li, index: i })?);
+        let read = first_char(&page.lines[li].chars[i].char);
+        let unsure_sign = status[li][i] == GlyphStatus::LowConfidence && clreq::fold(w) != clreq::fold(read) && clreq::is_punct(w) && clreq::same_kind_of_sign(w, read);
+        unsure_sign.then_some(w)
+    };
     let as_set = |li: usize, i: usize| {
         let read = first_char(&page.lines[li].chars[i].char);
-        match meant.get(&(li, i)) {
-            Some(&w) => (w, format!("«{w}» (read as «{read}»)")),
+        match meant(li, i) {
+            Some(w) => (w, format!("«{w}» (read as «{read}»)")),
             None => (read, format!("«{read}»")),
         }
     };
@@ -805,7 +801,7 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
             // Width and position of stops between two glyphs.
             for (wi, w) in visible.windows(3).enumerate() {
                 let (p, m, n) = (&line.chars[w[0]], &line.chars[w[1]], &line.chars[w[2]]);
-                let c = meant.get(&(li, w[1])).copied().unwrap_or(first_char(&m.char));
+                let c = meant(li, w[1]).unwrap_or(first_char(&m.char));
                 let folded = clreq::fold(c);
                 if !clreq::POSITIONED_STOPS.contains(folded) || !m.ink_found || !p.ink_found || !n.ink_found {
                     continue;
