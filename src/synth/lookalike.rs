@@ -43,6 +43,36 @@ pub fn stroke_distance(a: &[[u8; 2]], b: &[[u8; 2]]) -> f32 {
     stroke_dist(&resample(a), &resample(b))
 }
 
+/// Whether two components (each a list of stroke medians, 256 box) are the same component drawn
+/// at different places or proportions: the same number of strokes, each matching its counterpart
+/// once both are stretched to fill their own bounding boxes. 颜's 页 set in place of 预's own 页 is
+/// still 预, however far the two sit apart in their characters.
+pub fn same_component(a: &[&Vec<[u8; 2]>], b: &[&Vec<[u8; 2]>]) -> bool {
+    fn boxed(c: &[&Vec<[u8; 2]>]) -> Vec<[[f32; 2]; SAMPLES]> {
+        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for p in c.iter().flat_map(|m| m.iter()) {
+            for k in 0..2 {
+                lo[k] = lo[k].min(p[k] as f32);
+                hi[k] = hi[k].max(p[k] as f32);
+            }
+        }
+        // A component one stroke thin along an axis (一) keeps its scale on that axis.
+        let span = [(hi[0] - lo[0]).max(32.0), (hi[1] - lo[1]).max(32.0)];
+        c.iter()
+            .map(|m| {
+                let mut r = resample(m);
+                for p in r.iter_mut() {
+                    for k in 0..2 {
+                        p[k] = (p[k] - lo[k]) / span[k] * 255.0;
+                    }
+                }
+                r
+            })
+            .collect()
+    }
+    a.len() == b.len() && boxed(a).iter().zip(boxed(b).iter()).all(|(x, y)| stroke_dist(x, y) <= DIFFER)
+}
+
 /// The index of the one stroke in which `a` and `b` differ, if they differ in exactly one.
 pub fn one_stroke_apart(a: &CharStrokes, b: &CharStrokes) -> Option<usize> {
     if a.stroke_count() != b.stroke_count() || a.stroke_count() < 2 {

@@ -544,8 +544,7 @@ fn try_item(a: &Assets, rng: &mut Rng, kind: &str, defect: &str, strict: bool) -
                             !d.radical.is_empty() && d.radical.len() < d.stroke_count() && {
                                 let mine: Vec<_> = own.radical.iter().map(|&i| &own.medians[i as usize]).collect();
                                 let theirs: Vec<_> = d.radical.iter().map(|&i| &d.medians[i as usize]).collect();
-                                mine.len() != theirs.len()
-                                    || mine.iter().zip(&theirs).any(|(x, y)| lookalike::stroke_distance(x, y) > lookalike::DIFFER)
+                                !lookalike::same_component(&mine, &theirs)
                             }
                         });
                         donor.map(|d| {
