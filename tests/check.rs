@@ -964,3 +964,30 @@ fn a_misreading_whose_read_character_leaves_a_patch_the_intended_does_not_is_a_m
     assert_eq!(item.truth.defect, "clean");
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_half_width_mark_before_a_full_width_quote_is_measured_to_the_quotes_box() {
+    // Seed 1313 (looked at after its report), item 54: «用,“高» in Noto Sans SC, the comma set
+    // half-width. Measured to the ink of “ (which a full-width quote draws at the right of its
+    // em) it took a full pitch. Where the line's face sets “ a full em, its box starts a pitch
+    // before the Han glyph after it, as an opening bracket's does; LXGW WenKai and Smiley Sans
+    // set it 0.35 em and are still measured to its ink.
+    let (item, report) = seeded_check(1313, 54);
+    assert_eq!(item.truth.defect, "halfwidth_punct");
+    assert!(report.findings.iter().any(|f| f.rule == "punct.width" && f.message.contains("«，»")), "{:#?}", report.findings);
+    let fonts = cjkcheck::render::Fonts::bundled().unwrap();
+    assert_eq!(cjkcheck::render::advance_em(&fonts, "NotoSansSC-Regular.otf", '“'), Some(1.0));
+    assert!(cjkcheck::render::advance_em(&fonts, "LXGWWenKai-Regular.ttf", '“').is_some_and(|a| a < 0.5));
+    // Clean seed 4343, item 55: «服用：“坚持» at 24 px in LXGW WenKai Regular, blurred. Ten of the
+    // line's glyphs fit Noto Sans CJK Bold best in binarised outline (which sets “ a full em, and
+    // so called the full-width colon half-width); their grey levels fit the kai face.
+    let clean: Vec<String> = vec!["clean".into()];
+    let (item, img, it, page) = item_of(4343, 55, &clean);
+    assert_eq!(item.truth.defect, "clean");
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let quoted = report.lines.iter().position(|l| l.text.contains('“')).unwrap();
+    let adv = cjkcheck::verify::quote_advances(&img, &page, refs())[quoted];
+    assert!(adv.is_some_and(|a| a < 0.5), "the kai line's quote advance: {adv:?}");
+}

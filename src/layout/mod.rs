@@ -62,6 +62,11 @@ pub struct LineGeometry {
     pub across: f32,
     /// Distance between the first and last Han glyph centres used in the skew fit, pixels.
     pub fit_span_px: f32,
+    /// The advance of an opening quote «“» in the line's face, in em, when its grey levels tell the
+    /// face (`verify::quote_advances`: a full em in Noto Sans SC; 0.35 in LXGW WenKai and Smiley
+    /// Sans, which set quotes narrow).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_advance_em: Option<f32>,
 }
 
 /// Measurements of one block.
@@ -103,7 +108,7 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 /// character sits in its em box when typeset correctly: in the line's face (`faces`) when one is
 /// recognised; where other faces are candidates too (`candidates`: faces several of the line's
 /// glyphs fit best), in the one under which the line's glyphs agree best in size.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], quote_advances: &[Option<f32>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
     use rayon::prelude::*;
     // The page's tilt, from its long lines: the axis a line of two glyphs is measured along.
     let long: Vec<f32> = page.lines.iter().filter(|l| l.chars.len() >= LONG_LINE).map(|l| l.angle).collect();
@@ -128,6 +133,7 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
             }
             let mut g = best.1;
             extend_edges(&mut g, l, unread.iter().filter(|u| u.line == li));
+            g.quote_advance_em = quote_advances.get(li).copied().flatten();
             g
         })
         .collect();
@@ -389,7 +395,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         (Some(a), Some(b)) => ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt(),
         _ => 0.0,
     };
-    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, inked: !inked.is_empty(), edge_known, across, fit_span_px }
+    LineGeometry { line: li, em, skew_deg, glyphs, pitch_devs_em, edges: [lo, (lo + hi) / 2.0, hi], ink_edges, inked: !inked.is_empty(), edge_known, across, fit_span_px, quote_advance_em: None }
 }
 
 /// How much a line's Han glyphs disagree in size as measured: the mean over its Han glyphs of

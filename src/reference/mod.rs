@@ -93,6 +93,11 @@ impl References {
         Some([b[0] / k, b[1] / k, b[2] / k, b[3] / k])
     }
 
+    /// The character's horizontal advance in one face (a font file name), in em.
+    pub fn face_advance(&self, ch: char, face: &str) -> Option<f32> {
+        crate::render::advance_em(&self.fonts, face, ch)
+    }
+
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
     }

@@ -156,6 +156,15 @@ struct Unit {
     strokes: bool,
 }
 
+/// The horizontal advance of `ch` set alone in the face whose file is `face`, in em (a “ is a
+/// full em in Noto Sans SC, 0.35 em in LXGW WenKai).
+pub fn advance_em(fonts: &Fonts, face: &str, ch: char) -> Option<f32> {
+    let i = fonts.faces.iter().position(|f| f.file == face)?;
+    fonts.faces[i].glyph(ch)?;
+    let shaped = shape(fonts, i, &ch.to_string(), false, 1.0, true);
+    (shaped.len() == 1).then(|| shaped[0].2)
+}
+
 fn shape(fonts: &Fonts, face: usize, text: &str, vertical: bool, size: f32, hans: bool) -> Vec<(usize, skrifa::GlyphId, f32, f32, f32)> {
     // returns (cluster byte, gid, advance, x_off, y_off) in pixels, y down
     let f = &fonts.faces[face];

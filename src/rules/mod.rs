@@ -814,8 +814,10 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
                 // An opening bracket next leads its ink with its own blank: the mark's box ends
                 // where the bracket's begins, a pitch before the Han glyph after it («！（请»:
                 // measured to the ink of （, a half-width ! would look full-width). Opening quotes
-                // are drawn narrow in some faces: measured to their ink.
-                let after_opening = clreq::is_opening_bracket(first_char(&n.char)).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
+                // are set narrow in some faces (LXGW WenKai, Smiley Sans): measured to their ink,
+                // unless the line's face sets them a full em.
+                let full_quote = "“‘".contains(first_char(&n.char)) && ctx.inp.layout.lines[li].quote_advance_em.is_some_and(|a| a >= crate::verify::FULL_WIDTH_QUOTE);
+                let after_opening = (clreq::is_opening_bracket(first_char(&n.char)) || full_quote).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
                 let next_box = match after_opening.filter(|n2| n2.ink_found && is_han(first_char(&n2.char))) {
                     Some(n2) => along(line, n2).0 - pitch,
                     None => n_start,
