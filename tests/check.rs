@@ -991,3 +991,13 @@ fn a_half_width_mark_before_a_full_width_quote_is_measured_to_the_quotes_box() {
     let adv = cjkcheck::verify::quote_advances(&img, &page, refs())[quoted];
     assert!(adv.is_some_and(|a| a < 0.5), "the kai line's quote advance: {adv:?}");
 }
+
+#[test]
+fn a_half_width_mark_before_an_unread_opening_quote_ends_at_the_quotes_ink() {
+    // Seed 202, item 273: «慎用;“服» in LXGW WenKai at 21 px, the semicolon set half-width and the
+    // narrow quote after it not read. Measured to 服, the semicolon and the quote together took
+    // 0.84 of the pitch, a full-width mark's room; the quote's ink, found in the gap, ends it.
+    let (item, report) = seeded_check(202, 273);
+    assert_eq!(item.truth.defect, "halfwidth_punct");
+    assert!(report.findings.iter().any(|f| f.rule == "punct.width" && f.message.contains("«；»")), "{:#?}", report.findings);
+}

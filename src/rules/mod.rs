@@ -816,11 +816,22 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
                 // measured to the ink of （, a half-width ! would look full-width). Opening quotes
                 // are set narrow in some faces (LXGW WenKai, Smiley Sans): measured to their ink,
                 // unless the line's face sets them a full em.
-                let full_quote = "“‘".contains(first_char(&n.char)) && ctx.inp.layout.lines[li].quote_advance_em.is_some_and(|a| a >= crate::verify::FULL_WIDTH_QUOTE);
-                let after_opening = (clreq::is_opening_bracket(first_char(&n.char)) || full_quote).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
-                let next_box = match after_opening.filter(|n2| n2.ink_found && is_han(first_char(&n2.char))) {
-                    Some(n2) => along(line, n2).0 - pitch,
-                    None => n_start,
+                let quote_full = ctx.inp.layout.lines[li].quote_advance_em.is_some_and(|a| a >= crate::verify::FULL_WIDTH_QUOTE);
+                let leads_blank = |c: char| clreq::is_opening_bracket(c) || ("“‘".contains(c) && quote_full);
+                let after_opening = leads_blank(first_char(&n.char)).then(|| visible.get(wi + 3).map(|&k| &line.chars[k])).flatten();
+                // The same for an opening mark the recogniser did not read between the two («；“服»
+                // read «；服»): its ink, found in the gap, ends the room the stop takes.
+                let (_, m_end) = along(line, m);
+                let skipped = ctx.inp.unread_marks.iter().filter(|u| u.line == li && u.edge == crate::verify::marks::Edge::Inline).find_map(|u| {
+                    let (s, e) = if line.orientation == Orientation::Vertical { (u.bbox[1], u.bbox[1] + u.bbox[3]) } else { (u.bbox[0], u.bbox[0] + u.bbox[2]) };
+                    let c = ctx.inp.alignment?.blocks.get(u.block)?.chars.get(u.index)?.chars().next()?;
+                    (s >= m_end - 1.0 && e <= n_start + 1.0).then_some((s, c))
+                });
+                let next_box = match (skipped, after_opening.filter(|n2| n2.ink_found && is_han(first_char(&n2.char)))) {
+                    (Some((_, c)), _) if leads_blank(c) && is_han(first_char(&n.char)) => n_start - pitch,
+                    (Some((s, _)), _) => s,
+                    (None, Some(n2)) => along(line, n2).0 - pitch,
+                    (None, None) => n_start,
                 };
                 let adv = (next_box - p_end) / pitch;
                 if adv < th.halfwidth_advance_em {
