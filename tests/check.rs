@@ -1001,3 +1001,13 @@ fn a_half_width_mark_before_an_unread_opening_quote_ends_at_the_quotes_ink() {
     assert_eq!(item.truth.defect, "halfwidth_punct");
     assert!(report.findings.iter().any(|f| f.rule == "punct.width" && f.message.contains("«；»")), "{:#?}", report.findings);
 }
+
+#[test]
+fn an_extra_mark_that_takes_a_characters_room_is_extra_whatever_the_recogniser_weighs() {
+    // Seed 1414, item 65: a vertical line at 44 px «春季养，生小» with the comma added between 养
+    // and 生 (a full em of room), read as an extra «·» that the recogniser finds hardly less
+    // likely than nothing (1.0 nats): only a notice before.
+    let (item, report) = seeded_check(1414, 65);
+    assert_eq!(item.truth.defect, "char_added");
+    assert!(report.findings.iter().any(|f| f.rule == "text.extra" && f.severity == Severity::Error), "{:#?}", report.findings);
+}

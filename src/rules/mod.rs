@@ -419,6 +419,12 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
             if is_han(first_char(&g.char)) && g.ink_found && g.bbox[2].max(g.bbox[3]) >= 0.6 * em {
                 nats = f32::INFINITY;
             }
+            // So is a mark with ink of its own that takes a character's room between two Han glyphs
+            // that follow each other in the intended text («养，生» set for «养生», read with an
+            // extra «·» at 1.0 nats).
+            if clreq::is_punct(first_char(&g.char)) && g.ink_found && takes_added_room(page, b, *r) {
+                nats = f32::INFINITY;
+            }
             if nats <= limit {
                 status[r.line][r.index] = GlyphStatus::LowConfidence;
                 ctx.push("glyph.low_confidence", format!("{}: read an extra «{}», but the recogniser finds the intended text nearly as likely ({nats:.1} nats)", place(*r), g.char), Some(g.bbox), Some(nats), Some(limit));
@@ -730,6 +736,34 @@ fn han_pitch(line: &crate::ocr::Line, visible: &[usize]) -> Option<f32> {
     let han = |i: usize| line.chars[i].ink_found && is_han(first_char(&line.chars[i].char));
     let steps: Vec<f32> = visible.windows(2).filter(|w| han(w[0]) && han(w[1])).map(|w| along(line, &line.chars[w[1]]).0 - along(line, &line.chars[w[0]]).0).filter(|&d| d > 0.0).collect();
     (steps.len() >= 2).then(|| crate::stats::median(&steps))
+}
+
+/// How many of its line's steps apart (start to start) two glyphs that follow each other in the
+/// intended text must stand for what stands between them to take a room of its own: halfway
+/// between one step and the two a full-width mark set between them makes.
+const ADDED_ROOM: f32 = 1.5;
+
+/// Whether extra glyph `r` stands between two Han glyphs with ink that are matched to consecutive
+/// intended characters of block `b` (no space between them) and `ADDED_ROOM` steps apart.
+fn takes_added_room(page: &Page, b: &crate::align::BlockMatch, r: GlyphRef) -> bool {
+    let line = &page.lines[r.line];
+    let Some(p) = r.index.checked_sub(1) else { return false };
+    let n = r.index + 1;
+    let han_ink = |i: usize| line.chars.get(i).is_some_and(|g| g.ink_found && is_han(first_char(&g.char)));
+    if !han_ink(p) || !han_ink(n) {
+        return false;
+    }
+    let at = |gi: usize| {
+        let want = GlyphRef { line: r.line, index: gi };
+        b.matches.iter().position(|m| matches!(m, CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == want))
+    };
+    let (Some(kp), Some(kn)) = (at(p), at(n)) else { return false };
+    if kn != kp + 1 || b.space_before.get(kn).copied().unwrap_or(false) {
+        return false;
+    }
+    let visible: Vec<usize> = (0..line.chars.len()).filter(|&i| script_of(first_char(&line.chars[i].char)) != Script::Space).collect();
+    let Some(pitch) = han_pitch(line, &visible) else { return false };
+    along(line, &line.chars[n]).0 - along(line, &line.chars[p]).0 >= ADDED_ROOM * pitch
 }
 
 /// Position of a glyph along its line (page axis), and its extent.
