@@ -1011,3 +1011,18 @@ fn an_extra_mark_that_takes_a_characters_room_is_extra_whatever_the_recogniser_w
     assert_eq!(item.truth.defect, "char_added");
     assert!(report.findings.iter().any(|f| f.rule == "text.extra" && f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_reading_simplified_text_uses_in_its_own_right_is_no_traditional_variant() {
+    // Clean seed 4545 (looked at after its report), item 109: «负责人坯女士» with 坯 read as 坏.
+    // OpenCC lists 坏 among 坯's Traditional forms, but 坏 is also the Simplified form of 壞, a
+    // character Simplified text uses: the reading is judged by its ink, which is 坯's.
+    assert!(cjkcheck::variants::is_traditional_of('坏', '坯') && !cjkcheck::variants::is_traditional_only('坏'));
+    let clean: Vec<String> = vec!["clean".into()];
+    let (item, img, it, page) = item_of(4545, 109, &clean);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(item.spec_toml.contains('坯'));
+    let profile = Profile::builtin("print").unwrap();
+    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}

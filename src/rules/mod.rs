@@ -65,7 +65,10 @@ pub struct RuleOutput {
 /// form in the other script), or `None` when it is not.
 fn wrong_script(locale: Locale, drawn: char, want: char) -> Option<String> {
     match locale {
-        Locale::Hans if is_han(want) && variants::is_traditional_of(drawn, want) => Some(format!("Traditional «{drawn}» in Simplified text, should be «{want}»")),
+        // A form that Simplified text uses in its own right is another character there, not a
+        // Traditional one: 坏 read for 坯 (OpenCC lists 坏 among 坯's Traditional forms, and it is
+        // the Simplified 坏 of 壞) is judged by its ink as any other reading.
+        Locale::Hans if is_han(want) && variants::is_traditional_of(drawn, want) && variants::is_traditional_only(drawn) => Some(format!("Traditional «{drawn}» in Simplified text, should be «{want}»")),
         Locale::Hant if is_han(want) && variants::is_simplified_of(drawn, want) => Some(format!("Simplified «{drawn}» in Traditional text, should be «{want}»")),
         _ => None,
     }
