@@ -74,22 +74,19 @@ impl Alignment {
 
     /// Whether the intended text has a space right before the character a glyph was matched to.
     pub fn space_before_glyph(&self, g: GlyphRef) -> bool {
-        self.blocks.iter().any(|b| {
-            b.matches.iter().zip(&b.space_before).any(|(m, &sp)| sp && matches!(m, CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == g))
-        })
+        self.blocks.iter().any(|b| b.index_of(g).is_some_and(|k| b.space_before.get(k).copied().unwrap_or(false)))
     }
 
     /// The intended character a glyph was matched to, if any.
     pub fn intended_for(&self, g: GlyphRef) -> Option<&str> {
-        for b in &self.blocks {
-            for (m, c) in b.matches.iter().zip(&b.chars) {
-                match m {
-                    CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == g => return Some(c),
-                    _ => {}
-                }
-            }
-        }
-        None
+        self.blocks.iter().find_map(|b| b.index_of(g).map(|k| b.chars[k].as_str()))
+    }
+}
+
+impl BlockMatch {
+    /// The index of the intended character glyph `g` was matched to (read as it or not), if any.
+    pub fn index_of(&self, g: GlyphRef) -> Option<usize> {
+        self.matches.iter().position(|m| matches!(m, CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == g))
     }
 }
 

@@ -756,17 +756,18 @@ fn takes_added_room(page: &Page, b: &crate::align::BlockMatch, r: GlyphRef) -> b
     if !han_ink(p) || !han_ink(n) {
         return false;
     }
-    let at = |gi: usize| {
-        let want = GlyphRef { line: r.line, index: gi };
-        b.matches.iter().position(|m| matches!(m, CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } if *glyph == want))
-    };
+    let at = |index: usize| b.index_of(GlyphRef { line: r.line, index });
     let (Some(kp), Some(kn)) = (at(p), at(n)) else { return false };
     if kn != kp + 1 || b.space_before.get(kn).copied().unwrap_or(false) {
         return false;
     }
-    let visible: Vec<usize> = (0..line.chars.len()).filter(|&i| script_of(first_char(&line.chars[i].char)) != Script::Space).collect();
-    let Some(pitch) = han_pitch(line, &visible) else { return false };
+    let Some(pitch) = han_pitch(line, &visible_glyphs(line)) else { return false };
     along(line, &line.chars[n]).0 - along(line, &line.chars[p]).0 >= ADDED_ROOM * pitch
+}
+
+/// The indices of a line's glyphs that are not spaces.
+fn visible_glyphs(line: &crate::ocr::Line) -> Vec<usize> {
+    (0..line.chars.len()).filter(|&i| script_of(first_char(&line.chars[i].char)) != Script::Space).collect()
 }
 
 /// Position of a glyph along its line (page axis), and its extent.
@@ -815,7 +816,7 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
         let multi = b.lines.len() >= 2;
         for (k, &li) in b.lines.iter().enumerate() {
             let line = &page.lines[li];
-            let visible: Vec<usize> = (0..line.chars.len()).filter(|&i| script_of(first_char(&line.chars[i].char)) != Script::Space).collect();
+            let visible = visible_glyphs(line);
             let (Some(&first), Some(&last)) = (visible.first(), visible.last()) else { continue };
             // A line box the detector split off mid-line (at a wide gap) continues its row: no break.
             if multi && k > 0 && !continues_row(page, b.lines[k - 1], li) {

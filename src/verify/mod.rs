@@ -857,6 +857,7 @@ pub const FULL_WIDTH_QUOTE: f32 = 0.9;
 /// 1 em; LXGW WenKai, Smiley Sans: 0.35), or the other way round. None where that is not clear.
 pub fn quote_advances(img: &RgbImage, page: &Page, refs: &References) -> Vec<Option<f32>> {
     use rayon::prelude::*;
+    let faces: Vec<(&str, f32)> = refs.fonts().faces.iter().filter_map(|f| Some((f.file.as_str(), refs.face_advance('“', &f.file)?))).collect();
     page.lines
         .par_iter()
         .enumerate()
@@ -870,7 +871,6 @@ pub fn quote_advances(img: &RgbImage, page: &Page, refs: &References) -> Vec<Opt
                 .collect();
             han.sort_by_key(|&k| (k as i64 - q as i64).abs());
             han.truncate(QUOTE_FACE_GLYPHS);
-            let faces: Vec<(&str, f32)> = refs.fonts().faces.iter().filter_map(|f| Some((f.file.as_str(), refs.face_advance('“', &f.file)?))).collect();
             let mut total = vec![0f32; faces.len()];
             let mut counted = 0;
             for &k in &han {
