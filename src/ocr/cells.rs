@@ -9,21 +9,37 @@ use image::RgbImage;
 /// Ink box in line-local coordinates: `[u0, v0, u1, v1]` (u along the line, v across it).
 pub type LocalBox = [f32; 4];
 
+/// What the recogniser read in each cell of a line, one flag per cell.
+pub struct CellReads<'a> {
+    /// A narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide.
+    pub narrow: &'a [bool],
+    /// A closing bracket or quote (」』）〕】”’), narrow too, its ink at the cell's leading side.
+    pub closing: &'a [bool],
+    /// A Han character, whose ink is about as wide as its line-mates'.
+    pub han: &'a [bool],
+    /// A space, which has no ink of its own.
+    pub blank: &'a [bool],
+}
+
 /// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
 /// the line's detected band `[v0, v1)` across the line and its extent `along` it: ink is taken from
-/// components that reach into the band and lie mostly within the extent, whole. Returns `None` for cells without ink (e.g. spaces). `narrow[k]` says cell k
-/// was read as a narrow mark (，。、：；！？“”‘’), whose ink is at most half an em wide; `han[k]` that
-/// it was read as a Han character, whose ink is about as wide as its line-mates'. `closing[k]`
-/// says cell k holds a closing bracket or quote (」』）〕】”’), narrow too, its ink at the cell's leading side.
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], closing: &[bool], han: &[bool], band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
+/// components that reach into the band and lie mostly within the extent, whole. Returns `None` for
+/// cells without ink (e.g. spaces). `read` says what each cell was read as.
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
+    let (narrow, closing, han) = (read.narrow, read.closing, read.han);
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
     let band_h = (band.1 - band.0).max(1.0);
     let (comps, labels) = connected_components(&bin.ink, w, h);
-    let cells = snap_boundaries(&bin.ink, w, h, cells, band_h);
-    let cells = &cells[..];
     // Ignore specks (noise, JPEG artefacts) relative to the line height.
     let min_area = ((band_h * band_h) * 0.0008).max(2.0) as usize;
+    // How tall the line's glyphs ink: the median height of the pieces standing over half the band
+    // and inside the raster (the detection band runs a third taller than the ink).
+    let mut tall: Vec<f32> = comps.iter().filter(|c| c.area >= min_area && c.y0 > 0 && c.y1 < h && (c.y1 - c.y0) as f32 >= 0.5 * band_h).map(|c| (c.y1 - c.y0) as f32).collect();
+    tall.sort_by(f32::total_cmp);
+    let glyph_h = tall.get(tall.len() / 2).copied().unwrap_or(band_h).min(band_h);
+    let cells = snap_boundaries(&bin.ink, w, h, cells, glyph_h, along);
+    let cells = &cells[..];
     let mut boxes: Vec<Option<LocalBox>> = vec![None; cells.len()];
     let cell_of = |u: f32| cells.iter().position(|&(a, b)| u >= a && u < b);
     let mut wide: Vec<usize> = Vec::new();
@@ -62,6 +78,28 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
         let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
         x1.saturating_sub(x0) as f32
     };
+    // A space has no ink: a piece its cell took that reaches into (or touches) the ink of the
+    // glyph beside it is that glyph's (为's hook before the space in «为 2025», its serif stroke
+    // parted from the rest). Ink standing apart stays, as ink nobody read.
+    for k in (0..cells.len()).filter(|&k| read.blank.get(k) == Some(&true)) {
+        let sides: Vec<(usize, usize, usize)> = [k.checked_sub(1), Some(k + 1).filter(|&j| j < cells.len())]
+            .into_iter()
+            .flatten()
+            .filter(|&j| read.blank.get(j) != Some(&true))
+            .filter_map(|j| Some((j, assigned[j].iter().map(|&i| comps[i].x0).min()?, assigned[j].iter().map(|&i| comps[i].x1).max()?)))
+            .collect();
+        let mut kept = Vec::new();
+        for ci in std::mem::take(&mut assigned[k]) {
+            let c = comps[ci];
+            let gap = |&(j, x0, x1): &(usize, usize, usize)| ((c.x0 as f32 - x1 as f32).max(x0 as f32 - c.x1 as f32), j);
+            let to = sides.iter().map(gap).filter(|g| g.0 <= 0.1 * band_h).min_by(|a, b| a.0.total_cmp(&b.0));
+            match to {
+                Some((_, j)) => assigned[j].push(ci),
+                None => kept.push(ci),
+            }
+        }
+        assigned[k] = kept;
+    }
     // A narrow mark (，。、：；！？“”‘’) is under half an em wide: when its cell holds wider ink, the
     // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒); what is
     // still too wide at the far side is ink the recogniser did not read (a "。" after "”") and stays
@@ -210,9 +248,9 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], narrow: &[bool], clos
 /// How much a boundary's move over its whole reach costs, in shares of the raster's height of ink
 /// (see `snap_boundaries`).
 const SEAM_SHIFT_COST: f32 = 0.6;
-/// The widest a cell's ink may run, as a share of the line's band, for a seam to be taken first
-/// (see `snap_boundaries`): a Han glyph's ink is at most about an em wide, and the band about an
-/// em tall; a mark or letter beside it adds less than a third.
+/// The widest a cell's ink may run, as a share of the line's glyphs' ink height, for a seam to be
+/// taken first (see `snap_boundaries`): a Han glyph's ink is about as wide as it is tall; a mark or
+/// letter beside it adds less than a third.
 const MAX_CELL_INK: f32 = 1.3;
 /// A column with ink on at most this share of the raster's height is as good as empty for a seam
 /// that leaves both neighbours' ink narrow enough (a stroke's foot brushing the next glyph's).
@@ -225,12 +263,13 @@ const NEAR_EMPTY: f32 = 0.03;
 /// parts of 印) can be emptier than the seam between two glyphs: the boundary then moves only as
 /// far as a column emptier by more than the distance it would move (`SEAM_SHIFT_COST` of the
 /// raster's height over the whole reach). Where empty columns are found, one that leaves neither
-/// neighbour's ink wider than `MAX_CELL_INK` of the band `band_h` is taken first: the gap between
+/// neighbour's ink wider than `MAX_CELL_INK` of the glyphs' ink height `glyph_h` is taken first
+/// (the gap inside a blurred 儿 would leave its hook to the 童 it touches: 4545/152): the gap between
 /// the two strokes of a large 八 is empty too, and nearer the midpoint than the seam to the glyph
 /// after it, but a seam there would leave 八's second stroke and the next glyph one ink run
 /// half again as wide as a glyph; a nearly empty column (`NEAR_EMPTY`) that does not is taken
 /// instead.
-fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], band_h: f32) -> Vec<(f32, f32)> {
+fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], glyph_h: f32, along: (f32, f32)) -> Vec<(f32, f32)> {
     let mut cols = vec![0u32; w];
     for y in 0..h {
         for x in 0..w {
@@ -251,16 +290,18 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], band_
         let dist = |x: usize| ((x as f32 + 0.5) - b).abs();
         let gap = (lo..=hi).map(|x| cols[x]).min().unwrap_or(0) <= 1;
         let best = if gap {
-            // Ink extent (columns) of `[a, b)`.
+            // Ink extent (columns) of `[a, b)`, within the line's extent `along` (the raster's
+            // margins can hold the next text's ink).
             let extent = |a: usize, b: usize| {
                 let inked = |x: &usize| cols[*x] > 1;
-                match ((a..b.min(w)).find(inked), (a..b.min(w)).rev().find(inked)) {
+                let (a, b) = (a.max(along.0.max(0.0) as usize), b.min(along.1.ceil() as usize).min(w));
+                match ((a..b).find(inked), (a..b).rev().find(inked)) {
                     (Some(first), Some(last)) => (last + 1 - first) as f32,
                     _ => 0.0,
                 }
             };
             let next_end = cells[k + 1].1 as usize;
-            let fits = |x: usize| extent(out[k].0.max(0.0) as usize, x) <= MAX_CELL_INK * band_h && extent(x, next_end) <= MAX_CELL_INK * band_h;
+            let fits = |x: usize| extent(out[k].0.max(0.0) as usize, x) <= MAX_CELL_INK * glyph_h && extent(x, next_end) <= MAX_CELL_INK * glyph_h;
             let order = |x: &usize, y: &usize| cols[*x].cmp(&cols[*y]).then(dist(*x).total_cmp(&dist(*y)));
             let near_empty = (h as f32 * NEAR_EMPTY).max(1.0) as u32;
             (lo..=hi).filter(|&x| cols[x] <= near_empty && fits(x)).min_by(order).or_else(|| (lo..=hi).min_by(order))
@@ -416,8 +457,13 @@ fn group_runs(runs: &[(usize, usize)], em: f32) -> Vec<(f32, f32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_runs, refine_cells};
+    use super::{group_runs, refine_cells, CellReads};
     use image::{Rgb, RgbImage};
+
+    /// Cells read as marks, closing marks and Han glyphs; none as a space.
+    fn reads<'a>(narrow: &'a [bool], closing: &'a [bool], han: &'a [bool]) -> CellReads<'a> {
+        CellReads { narrow, closing, han, blank: &[] }
+    }
 
     /// A white line raster `w`×`h` with black rectangles `[x0, x1, y0, y1]`.
     fn raster(w: u32, h: u32, rects: &[[u32; 4]]) -> RgbImage {
@@ -438,9 +484,40 @@ mod tests {
         // upper half) over its dot (x 20..22, lower). The recogniser's boundary falls between dot
         // and hook, too close to the mark for the boundary snap, so the dot lands in the glyph's cell.
         let img = raster(44, 24, &[[2, 20, 3, 15], [21, 27, 4, 13], [20, 22, 16, 19]]);
-        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &[false, true], &[false, false], &[true, false], (0.0, 24.0), (0.0, 44.0));
+        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &reads(&[false, true], &[false, false], &[true, false]), (0.0, 24.0), (0.0, 44.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
         assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
+    }
+
+    #[test]
+    fn a_space_gives_the_piece_of_a_glyph_it_took_back_to_the_glyph() {
+        // «为 2» at 24 px (clean 4545/290): 为's hook (x 17..22) parted from the rest (x 2..18) in
+        // binarised ink, its centre past the boundary to the space read after it; the digit is
+        // x 30..38. A piece standing apart in the space (x 25..27) is nobody's and stays.
+        let img = raster(44, 24, &[[2, 18, 3, 20], [17, 22, 8, 20], [30, 38, 5, 20]]);
+        let cells = [(0.0, 19.5), (19.5, 28.0), (28.0, 44.0)];
+        let read = CellReads { narrow: &[false; 3], closing: &[false; 3], han: &[true, false, false], blank: &[false, true, false] };
+        let boxes = refine_cells(&img, &cells, &read, (0.0, 24.0), (0.0, 44.0));
+        assert_eq!(boxes[0], Some([2.0, 3.0, 22.0, 20.0]), "为 has its hook");
+        assert_eq!(boxes[1], None, "the space has no ink");
+        let apart = raster(44, 24, &[[2, 18, 3, 20], [23, 26, 8, 20], [30, 38, 5, 20]]);
+        let boxes = refine_cells(&apart, &cells, &read, (0.0, 24.0), (0.0, 44.0));
+        assert_eq!(boxes[0], Some([2.0, 3.0, 18.0, 20.0]));
+        assert_eq!(boxes[1], Some([23.0, 8.0, 26.0, 20.0]), "ink apart from both stays where it was read");
+    }
+
+    #[test]
+    fn a_glyphs_hook_touching_the_next_glyph_is_cut_at_the_seam_not_at_the_gap_inside_it() {
+        // «X儿童» blurred (clean 4545/152), glyphs 22 px tall in a 30 px band: 儿's 丿 (x 24..29)
+        // stands apart, its 乚 (x 33..36, foot x 36..41 one row) runs into 童 (x 41..63). The
+        // empty gap inside 儿 would leave 乚 and 童 one ink run 30 px wide, more than a glyph and a
+        // third; the seam at the foot's one-row column is taken.
+        let img = raster(66, 30, &[[2, 20, 3, 25], [24, 29, 3, 25], [33, 36, 3, 25], [36, 41, 24, 25], [41, 63, 3, 25]]);
+        let boxes = refine_cells(&img, &[(0.0, 21.0), (21.0, 37.5), (37.5, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0));
+        // Cut within the foot's columns (x 36..41).
+        let (a, b) = (boxes[1].unwrap(), boxes[2].unwrap());
+        assert!(a[0] == 24.0 && (36.0..=41.0).contains(&a[2]), "儿 keeps its 乚: {a:?}");
+        assert!((36.0..=41.0).contains(&b[0]) && b[2] == 63.0, "童 is its own ink: {b:?}");
     }
 
     #[test]
@@ -449,7 +526,7 @@ mod tests {
         // wide among line-mates 17 px wide.
         let img = raster(80, 24, &[[2, 19, 3, 20], [22, 33, 3, 20], [35, 37, 8, 12], [39, 56, 3, 20], [59, 76, 3, 20]]);
         let cells = [(0.0, 20.5), (20.5, 34.5), (34.5, 57.5), (57.5, 78.0)];
-        let boxes = refine_cells(&img, &cells, &[false; 4], &[false; 4], &[true; 4], (0.0, 24.0), (0.0, 80.0));
+        let boxes = refine_cells(&img, &cells, &reads(&[false; 4], &[false; 4], &[true; 4]), (0.0, 24.0), (0.0, 80.0));
         assert_eq!(boxes[1], Some([22.0, 3.0, 37.0, 20.0]), "办 has its dot");
         assert_eq!(boxes[2], Some([39.0, 3.0, 56.0, 20.0]), "单 has its own ink only");
     }
@@ -460,7 +537,7 @@ mod tests {
         // to 罩) and the stop (x 30..35). The bracket keeps its own ink; 罩 does not take it.
         let img = raster(64, 24, &[[2, 19, 3, 20], [21, 24, 8, 20], [30, 35, 15, 20], [42, 60, 3, 20]]);
         let cells = [(0.0, 20.0), (20.0, 40.0), (40.0, 62.0)];
-        let boxes = refine_cells(&img, &cells, &[false, false, false], &[false, true, false], &[true, false, true], (0.0, 24.0), (0.0, 64.0));
+        let boxes = refine_cells(&img, &cells, &reads(&[false, false, false], &[false, true, false], &[true, false, true]), (0.0, 24.0), (0.0, 64.0));
         assert_eq!(boxes[0], Some([2.0, 3.0, 19.0, 20.0]));
         assert_eq!(boxes[1], Some([21.0, 8.0, 24.0, 20.0]));
     }
@@ -471,7 +548,7 @@ mod tests {
         // part (x 21..25) by a bar across the seam (x 20, 4 rows); the second glyph's own gap
         // (x 25..27, 2 rows) is emptier than the seam. The recogniser's boundary (20.5) was right.
         let img = raster(40, 24, &[[2, 20, 3, 20], [20, 21, 10, 14], [21, 25, 3, 20], [25, 27, 10, 12], [27, 38, 3, 20]]);
-        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &[false; 2], &[false; 2], &[true; 2], (0.0, 24.0), (0.0, 40.0));
+        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (0.0, 24.0), (0.0, 40.0));
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[2] <= 21.0, "the first glyph ends at the seam: {a:?}");
         assert!(b[0] <= 21.0 && b[2] == 38.0, "the second glyph keeps its left part: {b:?}");
@@ -484,7 +561,14 @@ mod tests {
         // 80..140. The recogniser's boundary (70) is nearer the seam, but the gap is emptier: cut
         // there, 八's second stroke and 折 would run 90 px wide on a 60 px line.
         let img = raster(160, 84, &[[24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
-        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &[false; 2], &[false; 2], &[true; 2], (12.0, 72.0), (0.0, 160.0));
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (0.0, 160.0));
+        let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
+        assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
+        assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");
+        // The same with the next text's ink in the raster's margin before the line (x 0..4, clean
+        // 4242/6): 八 is still measured from its own first stroke.
+        let img = raster(160, 84, &[[0, 4, 30, 50], [24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (8.0, 160.0));
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
         assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");

@@ -440,7 +440,9 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let narrow: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "，。、：；！？“”‘’,.:;!?．｡､".contains(c))).collect();
         let closing: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(|c| "」』）〕】”’".contains(c))).collect();
         let han: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(crate::clreq::is_han)).collect();
-        let inks = cells::refine_cells(&native, &cells, &narrow, &closing, &han, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
+        let blank: Vec<bool> = members.iter().map(|&i| raw[i].ch.trim().is_empty()).collect();
+        let read = cells::CellReads { narrow: &narrow, closing: &closing, han: &han, blank: &blank };
+        let inks = cells::refine_cells(&native, &cells, &read, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
                 Some(b) => ([b[0] - margin, b[1] - margin, b[2] - margin, b[3] - margin], true),
@@ -530,7 +532,12 @@ fn join_column_tails(lines: &mut Vec<Line>) {
     while k < lines.len() {
         let l = &lines[k];
         let lone = l.orientation == Orientation::Horizontal && l.chars.len() == 1 && l.chars[0].char.chars().next().is_some_and(crate::clreq::is_han);
-        let t = bbox_of(&l.quad);
+        // The glyph's ink where it was found: a detection box can be narrower than the ink (一's
+        // box takes its middle).
+        let t = match l.chars.first() {
+            Some(g) if lone && g.ink_found => g.bbox,
+            _ => bbox_of(&l.quad),
+        };
         // Below or above the column, within a column width, sharing most of its width.
         let beside = |c: &Line| -> Option<bool> {
             let b = bbox_of(&c.quad);
@@ -666,6 +673,22 @@ mod tests {
         assert_eq!(lines[0].chars.len(), 3);
         // The column's box now reaches the tail's end.
         assert!(lines[0].quad[1][1] >= 840.0 && lines[0].quad[2][1] >= 840.0, "{:?}", lines[0].quad);
+    }
+
+    #[test]
+    fn a_flat_glyph_under_a_column_joins_it_by_its_ink() {
+        // Clean 4545/290: «安全第» read as a column (x 471..519) and 一 under it boxed apart, its
+        // detection box (x 483..507) half the column's width though its ink (x 477..514) is not.
+        let mut col = line(&[("安", [474.0, 550.0, 39.0, 40.0], 0.99), ("第", [475.0, 637.0, 38.0, 41.0], 0.99)]);
+        col.orientation = Orientation::Vertical;
+        col.quad = [[519.0, 549.0], [519.0, 688.0], [471.0, 688.0], [471.0, 549.0]];
+        col.text = "安第".into();
+        let mut tail = line(&[("一", [477.0, 699.0, 37.0, 5.0], 0.88)]);
+        tail.quad = [[483.0, 688.0], [507.0, 688.0], [507.0, 711.0], [483.0, 711.0]];
+        let mut lines = vec![col, tail];
+        join_column_tails(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["安第一"]);
     }
 
     #[test]
