@@ -988,7 +988,7 @@ fn a_half_width_mark_before_a_full_width_quote_is_measured_to_the_quotes_box() {
     let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
     let quoted = report.lines.iter().position(|l| l.text.contains('“')).unwrap();
-    let adv = cjkcheck::verify::quote_advances(&img, &page, refs())[quoted];
+    let adv = cjkcheck::verify::quote_faces(&img, &page, refs())[quoted].as_ref().map(|q| q.advance_em);
     assert!(adv.is_some_and(|a| a < 0.5), "the kai line's quote advance: {adv:?}");
 }
 
@@ -1025,4 +1025,26 @@ fn a_reading_simplified_text_uses_in_its_own_right_is_no_traditional_variant() {
     let profile = Profile::builtin("print").unwrap();
     let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_flat_last_glyph_boxed_apart_from_its_column_joins_it() {
+    // Clean seed 4545, item 290: «安全第一» in a vertical kai block at 44 px. 一 was boxed apart
+    // under the column, its box narrower than the column, and stood as a line of its own: the
+    // block's lines were then measured off its alignment by 1.8 em.
+    let (_, report) = clean_check(4545, 290);
+    assert!(report.lines.iter().any(|l| l.text.ends_with("第一")), "{:?}", report.lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_justified_blocks_quoted_lines_begin_at_the_quotes_em_slot() {
+    // Clean seed 4545, item 111: two justified serif lines at 18 px each lead with «“» (set a full
+    // em, its ink 0.55 em in), the last line with 为. Binarised, the lines' glyphs fit another face
+    // best, whose narrow quote put the two lines' edge at the quote's ink and the last line 0.5 em
+    // off; the quotes' face told by grey levels puts it at their em slot. And the first line,
+    // ending «”» whose «，» went unread, is not taken to end with an opening quote.
+    let (_, report) = clean_check(4545, 111);
+    let errors: Vec<&str> = report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule.as_str()).collect();
+    assert!(errors.is_empty(), "{:#?}", report.findings);
 }

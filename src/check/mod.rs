@@ -186,8 +186,8 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         .chain(unread_glyphs.iter().map(|u| layout::UnreadInk { line: u.line, bbox: u.bbox, mark: false }))
         .collect();
     let meant = alignment.as_ref().map(|a| meant_marks(page, a)).unwrap_or_default();
-    let quote_advances = refs.map(|r| crate::verify::quote_advances(img, page, r)).unwrap_or_default();
-    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, &quote_advances, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread, &meant);
+    let quote_faces = refs.map(|r| crate::verify::quote_faces(img, page, r)).unwrap_or_default();
+    let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, &quote_faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread, &meant);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }

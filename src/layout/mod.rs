@@ -63,7 +63,7 @@ pub struct LineGeometry {
     /// Distance between the first and last Han glyph centres used in the skew fit, pixels.
     pub fit_span_px: f32,
     /// The advance of an opening quote «“» in the line's face, in em, when its grey levels tell the
-    /// face (`verify::quote_advances`: a full em in Noto Sans SC; 0.35 in LXGW WenKai and Smiley
+    /// face (`verify::quote_faces`: a full em in Noto Sans SC; 0.35 in LXGW WenKai and Smiley
     /// Sans, which set quotes narrow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote_advance_em: Option<f32>,
@@ -108,7 +108,7 @@ fn theil_sen(pts: &[(f32, f32)]) -> (f32, f32) {
 /// character sits in its em box when typeset correctly: in the line's face (`faces`) when one is
 /// recognised; where other faces are candidates too (`candidates`: faces several of the line's
 /// glyphs fit best), in the one under which the line's glyphs agree best in size.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], quote_advances: &[Option<f32>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], quote_faces: &[Option<crate::verify::QuoteFace>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
     use rayon::prelude::*;
     // The page's tilt, from its long lines: the axis a line of two glyphs is measured along.
     let long: Vec<f32> = page.lines.iter().filter(|l| l.chars.len() >= LONG_LINE).map(|l| l.angle).collect();
@@ -121,11 +121,13 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
         .enumerate()
         .map(|(li, l)| {
             let meant: Vec<MeantMark> = meant_marks.iter().copied().filter(|m| m.line == li).collect();
-            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), &meant, page_angle);
+            let quote = quote_faces.get(li).and_then(|q| q.as_ref());
+            let marks = MarkFaces { quote: quote.map(|q| q.face.as_str()) };
+            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), marks, &meant, page_angle);
             let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
             let mut best = (size_scatter(&first, l), first);
             for f in others {
-                let g = measure_line(li, l, img, refs, Some(f), &meant, page_angle);
+                let g = measure_line(li, l, img, refs, Some(f), marks, &meant, page_angle);
                 let sc = size_scatter(&g, l);
                 if sc < best.0 {
                     best = (sc, g);
@@ -133,7 +135,7 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
             }
             let mut g = best.1;
             extend_edges(&mut g, l, unread.iter().filter(|u| u.line == li));
-            g.quote_advance_em = quote_advances.get(li).copied().flatten();
+            g.quote_advance_em = quote.map(|q| q.advance_em);
             g
         })
         .collect();
@@ -214,7 +216,16 @@ const LONG_LINE: usize = 6;
 
 /// Measures one line; `page_angle` (degrees, as [`crate::ocr::Line::angle`]) is the axis of a line
 /// with too few glyphs to fit its own.
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, meant: &[MeantMark], page_angle: Option<f32>) -> LineGeometry {
+/// Faces told apart from the line's glyph face for particular marks at the line's ends.
+#[derive(Debug, Clone, Copy, Default)]
+struct MarkFaces<'a> {
+    /// The face whose quote width the line's grey levels chose (`verify::quote_faces`): where it
+    /// inks «“”‘’» in their em. Small serif text can fit another face best in binarised outline
+    /// (a serif line's leading quote then taken as set narrow, its slot edge as its ink: 4545/111).
+    quote: Option<&'a str>,
+}
+
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, marks: MarkFaces, meant: &[MeantMark], page_angle: Option<f32>) -> LineGeometry {
     let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
     // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
@@ -374,7 +385,8 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             meant.iter().find(|m| m.index == i).map(|m| m.mark).or(read).filter(|&c| script_of(c) == Script::CjkPunct)
         };
         let slot_em = if em > 0.0 { em } else { line_em0 };
-        let mark_ink = |c: char| if vertical { None } else { refs.zip(face).and_then(|(r, f)| r.face_ink(c, f)) };
+        let mark_face = |c: char| if "“”‘’".contains(c) { marks.quote.or(face) } else { face };
+        let mark_ink = |c: char| if vertical { None } else { refs.zip(mark_face(c)).and_then(|(r, f)| r.face_ink(c, f)) };
         if let Some(c) = mark(fi, first) {
             let (s0, s1) = span(first);
             lo = lo.min(match mark_ink(c) {
@@ -518,10 +530,14 @@ fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Opt
             };
             let on: Vec<&LineGeometry> = (if with_last { body } else { &ls[..ls.len() - 1] }).iter().copied().filter(|l| known(l)).collect();
             let on = &on[..];
-            // The edge most lines agree on, to a quarter em, whichever way their end marks are set.
+            // The edge most lines agree on, to a quarter em, whichever way their end marks are set;
+            // where those lines agree as well on two (each leads with a quote: its ink and its em
+            // slot), the one the line after them agrees with too (4545/111).
+            let all: Vec<&LineGeometry> = ls.iter().copied().filter(|l| known(l)).collect();
+            let near_count = |lines: &[&LineGeometry], v: f32| lines.iter().filter(|l| (nearest(&cands(l), v) - v).abs() <= 0.25 * em).count();
             let agree = |v: f32| {
-                let near: Vec<f32> = on.iter().map(|l| (nearest(&cands(l), v) - v).abs()).collect();
-                (near.iter().filter(|&&d| d <= 0.25 * em).count(), -near.iter().sum::<f32>())
+                let near: f32 = on.iter().map(|l| (nearest(&cands(l), v) - v).abs()).sum();
+                (near_count(on, v), near_count(&all, v), -near)
             };
             let Some(base) = on.iter().flat_map(|l| cands(l)).max_by(|&a, &b| agree(a).partial_cmp(&agree(b)).unwrap_or(std::cmp::Ordering::Equal)) else {
                 continue;

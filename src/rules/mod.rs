@@ -827,7 +827,10 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
             }
             if multi && k + 1 < b.lines.len() && !continues_row(page, li, b.lines[k + 1]) {
                 let (c, shown) = as_set(li, last);
-                if clreq::is_line_end_prohibited(clreq::fold(c)) || clreq::is_line_end_prohibited(c) {
+                // A closing quote read as such closes (folded, «”» is «“», which must not end a
+                // line: «方法”» whose «，» went unread, 4545/111); an undirected «"» may open.
+                let folded = if "”’".contains(c) { c } else { clreq::fold(c) };
+                if clreq::is_line_end_prohibited(folded) || clreq::is_line_end_prohibited(c) {
                     ctx.push("punct.line_end", format!("line {} ends with {shown}, which must not end a line", li + 1), Some(line.chars[last].bbox), None, None);
                 }
             }

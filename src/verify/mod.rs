@@ -850,12 +850,22 @@ const QUOTE_FACE_MARGIN: f32 = 0.85;
 /// An opening quote whose advance is at least this many ems is set full-width.
 pub const FULL_WIDTH_QUOTE: f32 = 0.9;
 
-/// Per OCR line holding an opening quote «“‘», the advance (em) of «“» in the face its Han glyphs
-/// are drawn in, told by grey levels: each of up to `QUOTE_FACE_GLYPHS` of the line's surely read
-/// Han glyphs nearest the quote is fitted in every bundled face, and the faces that set the quote a
+/// How a line's face sets its quotes, told by grey levels (`quote_faces`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteFace {
+    /// The advance of «“», em.
+    pub advance_em: f32,
+    /// The bundled face (font file) of that quote width whose glyphs leave least: where it inks
+    /// the quote in its em.
+    pub face: String,
+}
+
+/// Per OCR line holding an opening quote «“‘», how the face its Han glyphs are drawn in sets the
+/// quote, told by grey levels: each of up to `QUOTE_FACE_GLYPHS` of the line's surely read Han
+/// glyphs nearest the quote is fitted in every bundled face, and the faces that set the quote a
 /// full em must leave clearly less residual than those that set it narrow (Noto Sans and Serif SC:
 /// 1 em; LXGW WenKai, Smiley Sans: 0.35), or the other way round. None where that is not clear.
-pub fn quote_advances(img: &RgbImage, page: &Page, refs: &References) -> Vec<Option<f32>> {
+pub fn quote_faces(img: &RgbImage, page: &Page, refs: &References) -> Vec<Option<QuoteFace>> {
     use rayon::prelude::*;
     let faces: Vec<(&str, f32)> = refs.fonts().faces.iter().filter_map(|f| Some((f.file.as_str(), refs.face_advance('“', &f.file)?))).collect();
     page.lines
@@ -888,10 +898,11 @@ pub fn quote_advances(img: &RgbImage, page: &Page, refs: &References) -> Vec<Opt
             if counted < 2 {
                 return None;
             }
-            let best = |full: bool| faces.iter().zip(&total).filter(|((_, a), _)| (*a >= FULL_WIDTH_QUOTE) == full).map(|((_, a), &t)| (t, *a)).min_by(|x, y| x.0.total_cmp(&y.0));
+            let best = |full: bool| faces.iter().zip(&total).filter(|((_, a), _)| (*a >= FULL_WIDTH_QUOTE) == full).map(|(&(f, a), &t)| (t, a, f)).min_by(|x, y| x.0.total_cmp(&y.0));
+            let told = |(_, advance_em, face): (f32, f32, &str)| Some(QuoteFace { advance_em, face: face.to_string() });
             match (best(true), best(false)) {
-                (Some(f), Some(n)) if f.0 < QUOTE_FACE_MARGIN * n.0 => Some(f.1),
-                (Some(f), Some(n)) if n.0 < QUOTE_FACE_MARGIN * f.0 => Some(n.1),
+                (Some(f), Some(n)) if f.0 < QUOTE_FACE_MARGIN * n.0 => told(f),
+                (Some(f), Some(n)) if n.0 < QUOTE_FACE_MARGIN * f.0 => told(n),
                 _ => None,
             }
         })
