@@ -122,12 +122,12 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
         .map(|(li, l)| {
             let meant: Vec<MeantMark> = meant_marks.iter().copied().filter(|m| m.line == li).collect();
             let quote = quote_faces.get(li).and_then(|q| q.as_ref());
-            let marks = MarkFaces { quote: quote.map(|q| q.face.as_str()) };
-            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), marks, &meant, page_angle);
+            let quote_face = quote.map(|q| q.face.as_str());
+            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), quote_face, &meant, page_angle);
             let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
             let mut best = (size_scatter(&first, l), first);
             for f in others {
-                let g = measure_line(li, l, img, refs, Some(f), marks, &meant, page_angle);
+                let g = measure_line(li, l, img, refs, Some(f), quote_face, &meant, page_angle);
                 let sc = size_scatter(&g, l);
                 if sc < best.0 {
                     best = (sc, g);
@@ -215,17 +215,11 @@ struct Implied {
 const LONG_LINE: usize = 6;
 
 /// Measures one line; `page_angle` (degrees, as [`crate::ocr::Line::angle`]) is the axis of a line
-/// with too few glyphs to fit its own.
-/// Faces told apart from the line's glyph face for particular marks at the line's ends.
-#[derive(Debug, Clone, Copy, Default)]
-struct MarkFaces<'a> {
-    /// The face whose quote width the line's grey levels chose (`verify::quote_faces`): where it
-    /// inks «“”‘’» in their em. Small serif text can fit another face best in binarised outline
-    /// (a serif line's leading quote then taken as set narrow, its slot edge as its ink: 4545/111).
-    quote: Option<&'a str>,
-}
-
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, marks: MarkFaces, meant: &[MeantMark], page_angle: Option<f32>) -> LineGeometry {
+/// with too few glyphs to fit its own. `quote_face`: the face whose quote width the line's grey
+/// levels chose (`verify::quote_faces`), where «“”‘’» at the line's ends are inked in their em —
+/// small serif text can fit another face best in binarised outline (a serif line's leading quote
+/// then taken as set narrow, its slot edge as its ink: 4545/111).
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, quote_face: Option<&str>, meant: &[MeantMark], page_angle: Option<f32>) -> LineGeometry {
     let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
     // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
@@ -385,7 +379,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             meant.iter().find(|m| m.index == i).map(|m| m.mark).or(read).filter(|&c| script_of(c) == Script::CjkPunct)
         };
         let slot_em = if em > 0.0 { em } else { line_em0 };
-        let mark_face = |c: char| if "“”‘’".contains(c) { marks.quote.or(face) } else { face };
+        let mark_face = |c: char| if "“”‘’".contains(c) { quote_face.or(face) } else { face };
         let mark_ink = |c: char| if vertical { None } else { refs.zip(mark_face(c)).and_then(|(r, f)| r.face_ink(c, f)) };
         if let Some(c) = mark(fi, first) {
             let (s0, s1) = span(first);
