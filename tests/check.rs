@@ -363,7 +363,8 @@ fn a_digit_read_as_a_letter_is_judged_by_its_ink() {
     assert!(item.truth.glyphs.iter().all(|g| g.defect.is_none()), "a clean page");
     let msgs: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
     assert!(!report.findings.iter().any(|f| f.rule == "glyph.substituted"), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("«9» was read as «q»") && m.contains("does not clearly tell them apart")), "{msgs:?}");
+    // (Drawn at the line's scale, its grey levels even favour 9: `mark_grey_ratio`.)
+    assert!(msgs.iter().any(|m| m.contains("«9» was read as «q»") && (m.contains("does not clearly tell them apart") || m.contains("its ink matches «9»"))), "{msgs:?}");
 }
 
 #[test]
@@ -436,11 +437,20 @@ fn a_look_alike_drawn_wider_for_its_height_is_told_by_its_proportions() {
     let t = item.truth.glyphs.iter().find(|g| g.defect.as_deref() == Some("lookalike")).unwrap();
     assert_eq!((t.char.as_deref(), t.rendered.as_deref()), (Some("日"), Some("曰")));
     let tb = t.bbox.unwrap().map(|v| v as f32);
-    let f = report.findings.iter().find(|f| f.rule == "glyph.substituted" && f.message.contains("width for its height")).unwrap_or_else(|| panic!("{:#?}", report.findings));
-    assert!(f.message.contains("should be «日» but is «曰»"), "{}", f.message);
+    // Since the residual over the pixels where 日 and 曰 differ is compared too, that speaks first
+    // here (50 %); the proportions, measured as before, say the same.
+    let f = report.findings.iter().find(|f| f.rule == "glyph.substituted" && f.message.contains("should be «日» but is «曰»")).unwrap_or_else(|| panic!("{:#?}", report.findings));
     let b = f.bbox.unwrap();
     assert!((b[0] - tb[0]).abs() <= 3.0 && (b[1] - tb[1]).abs() <= 3.0, "{b:?} vs truth {tb:?}");
-    assert!(f.measured.unwrap() >= f.threshold.unwrap());
+    if f.message.contains("width for its height") {
+        assert!(f.measured.unwrap() >= f.threshold.unwrap());
+    } else {
+        assert!(f.message.contains("where «曰» and «日» differ") && f.measured.unwrap() < f.threshold.unwrap(), "{}", f.message);
+    }
+    let profile = Profile::builtin("print").unwrap();
+    let c = report.glyphs.iter().filter_map(|g| g.verify.as_ref()).find(|c| c.alternative.as_ref().is_some_and(|a| a.char == "曰") && c.intended == "日").expect("the glyph's check");
+    let gain = c.alternative.as_ref().unwrap().aspect_gain.expect("proportions measured");
+    assert!(gain >= profile.thresholds.alternative_aspect_gain, "{gain}");
     // Every 日 drawn as 日 on the page stays ok.
     let others: Vec<_> = report.glyphs.iter().filter(|g| g.intended.as_deref() == Some("日") && (g.bbox[0] - tb[0]).abs() > 10.0).collect();
     assert!(!others.is_empty() && others.iter().all(|g| g.status != cjkcheck::rules::GlyphStatus::Substituted), "{others:#?}");
@@ -866,12 +876,15 @@ fn a_bracket_the_recogniser_took_into_the_glyph_beside_it_is_there_not_missing()
     // Seed 1212 (looked at after its report), item 9, clean: «复」、» read «复、», the «」» inside
     // 复's box. 复 fits its character better without the piece standing apart at its far end, so
     // the mark's ink is there: a notice, not a missing character. Seed 1313, item 238: «「如» read
-    // «如»; the corner bracket is 0.3 of an em across.
+    // «如»; the corner bracket is 0.3 of an em across (since 4747/151 the cells leave it out of
+    // 如's box, a glyph's width without it, and it is found at the line's start instead).
     for (seed, index, mark, host) in [(1212, 9, "」", "复"), (1313, 238, "「", "如")] {
         let (item, report) = seeded_check(seed, index);
         assert_eq!(item.truth.defect, "clean");
         assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{seed}/{index}: {:#?}", report.findings);
-        let f = report.findings.iter().find(|f| f.message.contains(&format!("«{mark}» was not read, but its ink is there, inside the box of «{host}»")));
+        let f = report.findings.iter().find(|f| {
+            f.message.contains(&format!("«{mark}» was not read, but its ink is there, inside the box of «{host}»")) || (host == "如" && f.message.contains(&format!("«{mark}» at the line's start was not read, but its ink is there")))
+        });
         assert!(f.is_some(), "{seed}/{index}: {:#?}", report.findings);
     }
 }
@@ -1047,4 +1060,105 @@ fn a_justified_blocks_quoted_lines_begin_at_the_quotes_em_slot() {
     let (_, report) = clean_check(4545, 111);
     let errors: Vec<&str> = report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule.as_str()).collect();
     assert!(errors.is_empty(), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_serif_glyph_that_leaves_a_patch_is_refitted_in_the_face_its_lines_grey_levels_tell() {
+    // Clean-only seed 4646 (looked at after its report), item 213: a serif 士 fitted best in a
+    // sans by its binarised outline, where it left a residual 0.72 of its own against 土, and was
+    // called 土. Item 244: 高 at 15–19 px under blur left a 4 % patch in another face. Fitted in the
+    // face the line's surely read glyphs fit best in grey levels (Noto Serif), neither is flagged.
+    for index in [213, 244] {
+        let (_, report) = clean_check(4646, index);
+        assert!(!report.findings.iter().any(|f| f.rule.starts_with("glyph.") && f.severity == Severity::Error), "{index}: {:#?}", report.findings);
+    }
+}
+
+#[test]
+fn a_line_of_two_han_glyphs_and_digits_is_not_tilted_by_the_digits_offset() {
+    // Clean-only seed 4646 (looked at after its report), item 192: «版本9.1.5» in Smiley Sans, its
+    // digits placed by metrics 0.9 px below the Han glyphs: one slope through all five read 0.85°,
+    // over the 1 px floor on a 67 px line. Fitted within each kind, the line is level.
+    let (_, report) = clean_check(4646, 192);
+    assert!(!report.findings.iter().any(|f| f.rule == "layout.skew"), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_look_alike_is_told_by_the_pixels_where_the_two_characters_differ() {
+    // Seed 1313 (looked at after its report), item 34: 曰 drawn for 日 at 12 px and read as 日.
+    // Over the whole crop 曰 leaves 0.87 of 日's residual, short of the residual limit; over the
+    // pixels where their renderings differ, 0.42.
+    for (seed, index, want, is) in [(1313, 34, "日", "曰")] {
+        let (item, report) = seeded_check(seed, index);
+        assert_eq!(item.truth.defect, "lookalike");
+        let f = report.findings.iter().find(|f| f.rule == "glyph.substituted" && f.message.contains(&format!("should be «{want}» but is «{is}»")));
+        let f = f.unwrap_or_else(|| panic!("{seed}/{index}: {:#?}", report.findings));
+        assert!(f.message.contains("where"), "{}", f.message);
+    }
+}
+
+#[test]
+fn a_small_serif_glyph_is_fitted_from_its_ink_box_on_its_characters_too() {
+    // Seed 1414 (looked at after its report), item 192, clean: a small serif 卫, its thin strokes
+    // faint, left a 4 % patch of extra ink lower right from the fit's chamfer-placed starts
+    // (garbled). Started also from its ink box on the character's, the fit finds it.
+    let (item, report) = seeded_check(1414, 192);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_line_initial_dot_the_detection_box_clipped_stays_with_its_glyph() {
+    // Clean-only seed 4747 (looked at after its report), item 203: a 75 px serif 心 opening a
+    // title, its left dot 7 of 11 px before the detection box. Left out of 心's box, the rest was
+    // called garbled ("strokes 2, 4 missing").
+    let (_, report) = clean_check(4747, 203);
+    let xin = report.glyphs.iter().find(|g| g.char == "心").expect("心 read");
+    assert!(xin.bbox[0] < 75.0, "心's box takes its dot: {:?}", xin.bbox);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_neighbours_stroke_at_the_end_of_a_glyphs_box_is_left_out_of_its_ink() {
+    // Clean-only seed 4747 (looked at after its report), item 133: in «制目» at 16 px serif the
+    // cell boundary fell in the gap inside 刂, giving its hook to 目 (a box 23 px wide, 19 tall):
+    // 目 was called garbled. Without that piece, which stands 1 px from 制 and 6 px from 目, 目
+    // fits.
+    let (_, report) = clean_check(4747, 133);
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("glyph.") && f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_mark_read_as_another_is_judged_drawn_at_its_lines_scale() {
+    // Clean-only seed 4747 (looked at after its report), items 249 and 254: a 16–18 px kai «；»
+    // whose tail blurred to a pixel, read as «：». Normalised to the ink box, the shapes favoured
+    // «：» past the margin; drawn at the line's scale, «：» ends short of the tail: an unsure
+    // reading, not a wrong mark.
+    for index in [249, 254] {
+        let (_, report) = clean_check(4747, index);
+        assert!(!report.findings.iter().any(|f| f.rule == "glyph.substituted"), "{index}: {:#?}", report.findings);
+        let g = report.glyphs.iter().find(|g| g.intended.as_deref() == Some("；") && g.char == "：").expect("a ； read as ：");
+        let (want, read) = g.mark.and_then(|m| m.grey).expect("compared in grey levels");
+        assert!(want < read, "{index}: {want} against ；, {read} against ：");
+    }
+    // And a «；» drawn as «：» (seed 1212, item 196) is still a wrong mark.
+    let (item, report) = seeded_check(1212, 196);
+    assert_eq!(item.truth.defect, "lookalike");
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.substituted" && f.message.contains("should be «；»")), "{:#?}", report.findings);
+}
+
+#[test]
+fn an_unread_opening_bracket_set_tight_against_its_glyph_is_found_by_its_ink() {
+    // Clean-only seed 4747 (looked at after its report), item 151: «、「血» at 17 px, the «「»
+    // unread and not a pixel apart from 血, whose box took it (25 px wide among 17 px line-mates).
+    // Left out of 血's box, it is found between the glyphs: not a missing mark.
+    let (_, report) = clean_check(4747, 151);
+    let xue = report.glyphs.iter().find(|g| g.char == "血").expect("血 read");
+    assert!(xue.bbox[2] < 20.0, "血's box is its own ink: {:?}", xue.bbox);
+    assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{:#?}", report.findings);
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.low_confidence" && f.message.contains("«「» was not read")), "{:#?}", report.findings);
+    // An unread glyph run into the next keeps its thin piece: in clean-only 4646/272 «狞女» was
+    // read as one wide 女, and the 犭 of the unread 狞 stays in the box its ink is judged in.
+    let (_, report) = clean_check(4646, 272);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }

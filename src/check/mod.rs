@@ -85,6 +85,9 @@ pub struct GlyphReport {
     /// Comparison of the ink with the intended character (Han glyphs matched to intended text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<crate::verify::GlyphCheck>,
+    /// A mark (or digit or letter) read as another: its ink compared with both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<crate::verify::MarkCheck>,
 }
 
 /// One line in the report.
@@ -253,6 +256,7 @@ pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &An
                 confidence: g.confidence,
                 bbox: g.bbox,
                 verify: checks.iter().find(|c| c.glyph == r).cloned(),
+                mark: mark_checks.iter().find(|m| m.glyph == r).copied(),
             });
         }
     }

@@ -24,8 +24,9 @@ pub struct CellReads<'a> {
 /// Finds the ink box of each cell `[u_start, u_end)` of a line raster. The raster may reach beyond
 /// the line's detected band `[v0, v1)` across the line and its extent `along` it: ink is taken from
 /// components that reach into the band and lie mostly within the extent, whole. Returns `None` for
-/// cells without ink (e.g. spaces). `read` says what each cell was read as.
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, band: (f32, f32), along: (f32, f32)) -> Vec<Option<LocalBox>> {
+/// cells without ink (e.g. spaces). `read` says what each cell was read as. `theirs`: other lines'
+/// boxes in the raster's frame.
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, band: (f32, f32), along: (f32, f32), theirs: &[LocalBox]) -> Vec<Option<LocalBox>> {
     let (narrow, closing, han) = (read.narrow, read.closing, read.han);
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
@@ -44,6 +45,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
     let cell_of = |u: f32| cells.iter().position(|&(a, b)| u >= a && u < b);
     let mut wide: Vec<usize> = Vec::new();
     let mut assigned: Vec<Vec<usize>> = vec![Vec::new(); cells.len()];
+    let mut clipped: Vec<usize> = Vec::new();
     for (ci, c) in comps.iter().enumerate() {
         if c.area < min_area {
             continue;
@@ -55,7 +57,17 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
         // Ink wholly outside the band belongs to other lines, and ink mostly beyond the line's
         // ends to other text (a clipped dot is still half inside; the next word barely reaches in).
         let inside = (c.x1 as f32).min(along.1) - (c.x0 as f32).max(along.0);
-        if c.y1 as f32 <= band.0 || c.y0 as f32 >= band.1 || inside < 0.4 * (c.x1 - c.x0) as f32 {
+        if c.y1 as f32 <= band.0 || c.y0 as f32 >= band.1 {
+            continue;
+        }
+        if inside < 0.4 * (c.x1 - c.x0) as f32 {
+            // A small piece the box clipped deeper (the left dot of a 75 px serif 心, 4 of its 11
+            // px inside: 4747/203) may still be the line's end glyph's: see below.
+            let small = ((c.x1 - c.x0) as f32) < 0.35 * band_h && ((c.y1 - c.y0) as f32) < 0.6 * band_h;
+            let other_line = theirs.iter().any(|b| c.cx >= b[0] && c.cx <= b[2] && c.cy >= b[1] && c.cy <= b[3]);
+            if inside > 0.0 && c.x0 > 0 && c.x1 < w && small && c.y0 as f32 >= band.0 && c.y1 as f32 <= band.1 && !other_line {
+                clipped.push(ci);
+            }
             continue;
         }
         // Pieces of the lines above and below reach into the band from the raster's edge.
@@ -72,12 +84,26 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
             assigned[k].push(ci);
         }
     }
-    // Extent along the line of a set of components.
-    let span = |list: &[usize]| {
-        let x0 = list.iter().map(|&i| comps[i].x0).min().unwrap_or(0);
-        let x1 = list.iter().map(|&i| comps[i].x1).max().unwrap_or(0);
-        x1.saturating_sub(x0) as f32
-    };
+    // Extent along the line of a set of components: first and last column, None for no ink.
+    let extent = |list: &[usize]| -> Option<(usize, usize)> { Some((list.iter().map(|&i| comps[i].x0).min()?, list.iter().map(|&i| comps[i].x1).max()?)) };
+    // A small piece mostly beyond the line's end, wholly within the raster and the band and in no
+    // other line's box, is the end glyph's when it stands as close to that glyph's ink as a
+    // glyph's parts do: what reaches in from other text or a decoration runs on beyond the margin,
+    // is large, stands apart, or lies in the box of the text it belongs to (the «起» boxed apart
+    // right after «券后价￥» on a real poster).
+    for ci in clipped {
+        let c = comps[ci];
+        let leading = (c.x0 as f32) < along.0;
+        let k = if leading { 0 } else { cells.len() - 1 };
+        let near = extent(&assigned[k]).is_some_and(|(x0, x1)| {
+            let gap = if leading { x0 as f32 - c.x1 as f32 } else { c.x0 as f32 - x1 as f32 };
+            (0.0..=0.2 * band_h).contains(&gap)
+        });
+        if near {
+            assigned[k].push(ci);
+        }
+    }
+    let span = |list: &[usize]| extent(list).map_or(0.0, |(x0, x1)| x1.saturating_sub(x0) as f32);
     // A space has no ink: a piece its cell took that reaches into (or touches) the ink of the
     // glyph beside it is that glyph's (为's hook before the space in «为 2025», its serif stroke
     // parted from the rest). Ink standing apart stays, as ink nobody read.
@@ -86,7 +112,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
             .into_iter()
             .flatten()
             .filter(|&j| read.blank.get(j) != Some(&true))
-            .filter_map(|j| Some((j, assigned[j].iter().map(|&i| comps[i].x0).min()?, assigned[j].iter().map(|&i| comps[i].x1).max()?)))
+            .filter_map(|j| extent(&assigned[j]).map(|(x0, x1)| (j, x0, x1)))
             .collect();
         let mut kept = Vec::new();
         for ci in std::mem::take(&mut assigned[k]) {
@@ -114,7 +140,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
         let too_wide = |list: &[usize]| list.len() > 1 && span(list) > 0.35 * band_h;
         while too_wide(&assigned[k]) {
             // The leftmost piece goes back to the glyph before when it (nearly) touches that glyph.
-            let prev_end = if k > 0 && !narrow[k - 1] { assigned[k - 1].iter().map(|&i| comps[i].x1).max() } else { None };
+            let prev_end = if k > 0 && !narrow[k - 1] { extent(&assigned[k - 1]).map(|e| e.1) } else { None };
             let first = comps[assigned[k][0]];
             // A closing quote's ink sits high in the line: a leading piece reaching well below
             // the middle is the glyph before's (the 刂 of 倒 in "倒”").
@@ -143,8 +169,8 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
                 let list = &assigned[k];
                 let (edge, inner) = if side > 0 { (list[list.len() - 1], &list[..list.len() - 1]) } else { (list[0], &list[1..]) };
                 let e = comps[edge];
-                let (rest_x0, rest_x1) = (inner.iter().map(|&i| comps[i].x0).min().unwrap_or(0), inner.iter().map(|&i| comps[i].x1).max().unwrap_or(0));
-                let (mark_x0, mark_x1) = (assigned[m].iter().map(|&i| comps[i].x0).min().unwrap_or(0), assigned[m].iter().map(|&i| comps[i].x1).max().unwrap_or(0));
+                let (rest_x0, rest_x1) = extent(inner).unwrap_or((0, 0));
+                let (mark_x0, mark_x1) = extent(&assigned[m]).unwrap_or((0, 0));
                 let (gap_rest, gap_mark) = if side > 0 {
                     (e.x0 as f32 - rest_x1 as f32, mark_x0 as f32 - e.x1 as f32)
                 } else {
@@ -207,11 +233,16 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
             list.sort_by(|&a, &b| comps[a].cx.total_cmp(&comps[b].cx));
             let (first, second) = (comps[list[0]], comps[list[1]]);
             let (last, before_last) = (comps[list[list.len() - 1]], comps[list[list.len() - 2]]);
-            let rest_x0 = list[1..].iter().map(|&i| comps[i].x0).min().unwrap_or(0);
-            let rest_x1 = list[..list.len() - 1].iter().map(|&i| comps[i].x1).max().unwrap_or(0);
-            if thin(&first) && (rest_x0 as f32) - (first.x1 as f32) >= 0.08 * band_h && second.x0 >= first.x1 {
+            let rest_x0 = extent(&list[1..]).map_or(0, |e| e.0);
+            let rest_x1 = extent(&list[..list.len() - 1]).map_or(0, |e| e.1);
+            // Standing apart: by a gap, or merely not touching in a box half again as wide as its
+            // line-mates' that is a glyph's width without the piece (a tightly set «「血»,
+            // 4747/151; not an unread glyph run into the next, 犭 of «狞女»: 4646/272).
+            let tight = |rest: &[usize]| span(list) > 1.45 * typical && span(rest) <= 1.15 * typical;
+            let (lead, trail) = (if tight(&list[1..]) { 0.0 } else { 0.08 * band_h }, if tight(&list[..list.len() - 1]) { 0.0 } else { 0.08 * band_h });
+            if thin(&first) && (rest_x0 as f32) - (first.x1 as f32) >= lead && second.x0 >= first.x1 {
                 list.remove(0);
-            } else if thin(&last) && (last.x0 as f32) - (rest_x1 as f32) >= 0.08 * band_h && before_last.x1 <= last.x0 {
+            } else if thin(&last) && (last.x0 as f32) - (rest_x1 as f32) >= trail && before_last.x1 <= last.x0 {
                 list.pop();
             }
         }
@@ -484,7 +515,7 @@ mod tests {
         // upper half) over its dot (x 20..22, lower). The recogniser's boundary falls between dot
         // and hook, too close to the mark for the boundary snap, so the dot lands in the glyph's cell.
         let img = raster(44, 24, &[[2, 20, 3, 15], [21, 27, 4, 13], [20, 22, 16, 19]]);
-        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &reads(&[false, true], &[false, false], &[true, false]), (0.0, 24.0), (0.0, 44.0));
+        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &reads(&[false, true], &[false, false], &[true, false]), (0.0, 24.0), (0.0, 44.0), &[]);
         assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
         assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
     }
@@ -497,11 +528,11 @@ mod tests {
         let img = raster(44, 24, &[[2, 18, 3, 20], [17, 22, 8, 20], [30, 38, 5, 20]]);
         let cells = [(0.0, 19.5), (19.5, 28.0), (28.0, 44.0)];
         let read = CellReads { narrow: &[false; 3], closing: &[false; 3], han: &[true, false, false], blank: &[false, true, false] };
-        let boxes = refine_cells(&img, &cells, &read, (0.0, 24.0), (0.0, 44.0));
+        let boxes = refine_cells(&img, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[]);
         assert_eq!(boxes[0], Some([2.0, 3.0, 22.0, 20.0]), "为 has its hook");
         assert_eq!(boxes[1], None, "the space has no ink");
         let apart = raster(44, 24, &[[2, 18, 3, 20], [23, 26, 8, 20], [30, 38, 5, 20]]);
-        let boxes = refine_cells(&apart, &cells, &read, (0.0, 24.0), (0.0, 44.0));
+        let boxes = refine_cells(&apart, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[]);
         assert_eq!(boxes[0], Some([2.0, 3.0, 18.0, 20.0]));
         assert_eq!(boxes[1], Some([23.0, 8.0, 26.0, 20.0]), "ink apart from both stays where it was read");
     }
@@ -513,11 +544,37 @@ mod tests {
         // empty gap inside 儿 would leave 乚 and 童 one ink run 30 px wide, more than a glyph and a
         // third; the seam at the foot's one-row column is taken.
         let img = raster(66, 30, &[[2, 20, 3, 25], [24, 29, 3, 25], [33, 36, 3, 25], [36, 41, 24, 25], [41, 63, 3, 25]]);
-        let boxes = refine_cells(&img, &[(0.0, 21.0), (21.0, 37.5), (37.5, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0));
+        let boxes = refine_cells(&img, &[(0.0, 21.0), (21.0, 37.5), (37.5, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0), &[]);
         // Cut within the foot's columns (x 36..41).
         let (a, b) = (boxes[1].unwrap(), boxes[2].unwrap());
         assert!(a[0] == 24.0 && (36.0..=41.0).contains(&a[2]), "儿 keeps its 乚: {a:?}");
         assert!((36.0..=41.0).contains(&b[0]) && b[2] == 63.0, "童 is its own ink: {b:?}");
+    }
+
+    #[test]
+    fn a_line_initial_dot_the_box_clipped_is_the_first_glyphs() {
+        // A 60 px serif 心 opening a line (4747/203): the detection box starts at x 16, its left dot
+        // (x 8..20) only 4 of 12 px inside, the rest of 心 at x 24..66, the next glyph x 70..130.
+        let cells = [(0.0, 68.0), (68.0, 160.0)];
+        let han = reads(&[false; 2], &[false; 2], &[true; 2]);
+        let img = raster(160, 84, &[[8, 20, 40, 60], [24, 66, 12, 72], [70, 130, 12, 72]]);
+        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[]);
+        assert_eq!(boxes[0], Some([8.0, 12.0, 66.0, 72.0]), "心 has its dot");
+        // The next text's ink reaching in stays out: a piece as wide as a glyph, or a thin one
+        // running on beyond the raster's margin.
+        for piece in [[0, 26, 20, 64], [0, 20, 40, 60]] {
+            let img = raster(160, 84, &[piece, [30, 66, 12, 72], [70, 130, 12, 72]]);
+            let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[]);
+            assert_eq!(boxes[0], Some([30.0, 12.0, 66.0, 72.0]), "{piece:?} is not the glyph's");
+        }
+        // And so does a small piece standing apart from the glyph (a decoration by a title).
+        let img = raster(160, 84, &[[8, 20, 40, 60], [36, 66, 12, 72], [70, 130, 12, 72]]);
+        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[]);
+        assert_eq!(boxes[0], Some([36.0, 12.0, 66.0, 72.0]), "a piece 16 px away on a 60 px line is not the glyph's");
+        // Nor one lying in another line's box.
+        let img = raster(160, 84, &[[8, 20, 40, 60], [24, 66, 12, 72], [70, 130, 12, 72]]);
+        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[[-40.0, 10.0, 21.0, 74.0]]);
+        assert_eq!(boxes[0], Some([24.0, 12.0, 66.0, 72.0]), "a piece in another line's box is that line's");
     }
 
     #[test]
@@ -526,7 +583,7 @@ mod tests {
         // wide among line-mates 17 px wide.
         let img = raster(80, 24, &[[2, 19, 3, 20], [22, 33, 3, 20], [35, 37, 8, 12], [39, 56, 3, 20], [59, 76, 3, 20]]);
         let cells = [(0.0, 20.5), (20.5, 34.5), (34.5, 57.5), (57.5, 78.0)];
-        let boxes = refine_cells(&img, &cells, &reads(&[false; 4], &[false; 4], &[true; 4]), (0.0, 24.0), (0.0, 80.0));
+        let boxes = refine_cells(&img, &cells, &reads(&[false; 4], &[false; 4], &[true; 4]), (0.0, 24.0), (0.0, 80.0), &[]);
         assert_eq!(boxes[1], Some([22.0, 3.0, 37.0, 20.0]), "办 has its dot");
         assert_eq!(boxes[2], Some([39.0, 3.0, 56.0, 20.0]), "单 has its own ink only");
     }
@@ -537,7 +594,7 @@ mod tests {
         // to 罩) and the stop (x 30..35). The bracket keeps its own ink; 罩 does not take it.
         let img = raster(64, 24, &[[2, 19, 3, 20], [21, 24, 8, 20], [30, 35, 15, 20], [42, 60, 3, 20]]);
         let cells = [(0.0, 20.0), (20.0, 40.0), (40.0, 62.0)];
-        let boxes = refine_cells(&img, &cells, &reads(&[false, false, false], &[false, true, false], &[true, false, true]), (0.0, 24.0), (0.0, 64.0));
+        let boxes = refine_cells(&img, &cells, &reads(&[false, false, false], &[false, true, false], &[true, false, true]), (0.0, 24.0), (0.0, 64.0), &[]);
         assert_eq!(boxes[0], Some([2.0, 3.0, 19.0, 20.0]));
         assert_eq!(boxes[1], Some([21.0, 8.0, 24.0, 20.0]));
     }
@@ -548,7 +605,7 @@ mod tests {
         // part (x 21..25) by a bar across the seam (x 20, 4 rows); the second glyph's own gap
         // (x 25..27, 2 rows) is emptier than the seam. The recogniser's boundary (20.5) was right.
         let img = raster(40, 24, &[[2, 20, 3, 20], [20, 21, 10, 14], [21, 25, 3, 20], [25, 27, 10, 12], [27, 38, 3, 20]]);
-        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (0.0, 24.0), (0.0, 40.0));
+        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (0.0, 24.0), (0.0, 40.0), &[]);
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[2] <= 21.0, "the first glyph ends at the seam: {a:?}");
         assert!(b[0] <= 21.0 && b[2] == 38.0, "the second glyph keeps its left part: {b:?}");
@@ -561,14 +618,14 @@ mod tests {
         // 80..140. The recogniser's boundary (70) is nearer the seam, but the gap is emptier: cut
         // there, 八's second stroke and 折 would run 90 px wide on a 60 px line.
         let img = raster(160, 84, &[[24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
-        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (0.0, 160.0));
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (0.0, 160.0), &[]);
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
         assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");
         // The same with the next text's ink in the raster's margin before the line (x 0..4, clean
         // 4242/6): 八 is still measured from its own first stroke.
         let img = raster(160, 84, &[[0, 4, 30, 50], [24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
-        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (8.0, 160.0));
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (8.0, 160.0), &[]);
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
         assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");

@@ -226,7 +226,8 @@ impl Reader {
         self.settle_short_columns(img, &mut units, &mut raws)?;
         timings.recognize = ms(t);
         let t = Instant::now();
-        let mut lines: Vec<Line> = units.iter().zip(raws).filter_map(|(u, r)| assemble_line(img, u, r.chars, r.posterior)).collect();
+        let rects: Vec<RotRect> = units.iter().map(|u| u.rect).collect();
+        let mut lines: Vec<Line> = units.iter().zip(raws).enumerate().filter_map(|(i, (u, r))| assemble_line(img, u, r.chars, r.posterior, &[&rects[..i], &rects[i + 1..]].concat())).collect();
         drop_double_reads(&mut lines);
         join_column_tails(&mut lines);
         order_lines(&mut lines);
@@ -405,7 +406,8 @@ fn plan_column(img: &RgbImage, r: &RotRect) -> LineUnit {
 }
 
 /// Turns recognised characters into a [`Line`] with per-glyph ink boxes.
-fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: recognize::Posterior) -> Option<Line> {
+/// `others`: the other lines' boxes (ink in them is theirs).
+fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: recognize::Posterior, others: &[RotRect]) -> Option<Line> {
     if raw.iter().all(|c| c.ch.trim().is_empty()) {
         return None;
     }
@@ -442,7 +444,16 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let han: Vec<bool> = members.iter().map(|&i| raw[i].ch.chars().next().is_some_and(crate::clreq::is_han)).collect();
         let blank: Vec<bool> = members.iter().map(|&i| raw[i].ch.trim().is_empty()).collect();
         let read = cells::CellReads { narrow: &narrow, closing: &closing, han: &han, blank: &blank };
-        let inks = cells::refine_cells(&native, &cells, &read, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width));
+        // The other lines' boxes in the raster's frame, as boxes around their corners.
+        let (tl, ax, n) = (wide.corners()[0], wide.axis, wide.normal());
+        let local = |p: Pt| [(p[0] - tl[0]) * ax[0] + (p[1] - tl[1]) * ax[1], (p[0] - tl[0]) * n[0] + (p[1] - tl[1]) * n[1]];
+        let theirs: Vec<cells::LocalBox> = others
+            .iter()
+            .map(|o| crate::geometry::bbox_of(&o.corners().map(local)))
+            .map(|b| [b[0], b[1], b[0] + b[2], b[1] + b[3]])
+            .filter(|b| b[2] > 0.0 && b[3] > 0.0 && b[0] < wide.width && b[1] < wide.height)
+            .collect();
+        let inks = cells::refine_cells(&native, &cells, &read, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width), &theirs);
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
                 Some(b) => ([b[0] - margin, b[1] - margin, b[2] - margin, b[3] - margin], true),

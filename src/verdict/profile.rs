@@ -46,6 +46,10 @@ pub struct Thresholds {
     /// intended mark exceeds that against the read mark by more than this (canonical pixels);
     /// otherwise the ink cannot tell them apart and the reading is unsure (`glyph.low_confidence`).
     pub mark_ink_margin: f32,
+    /// Whatever the chamfer costs say, a mark whose grey-level residual against the intended mark,
+    /// both drawn at the line's scale, is below this fraction of that against the read mark is the
+    /// intended mark, misread (`glyph.low_confidence`). Measured in `reports/mark-grey.md`.
+    pub mark_grey_ratio: f32,
     /// A Han glyph read as another character whose ink fits the intended character (within the
     /// suspect limits) and whose grey-level residual against it is below this fraction of the
     /// residual against the read character is the intended character, misread
@@ -63,6 +67,13 @@ pub struct Thresholds {
     /// against 曰). 0 turns it off.
     #[serde(default)]
     pub lookalike_rms_ratio: f32,
+    /// … or, its residual against that reading (either kind) smaller than against the intended
+    /// character, whose ink that reading explains better where the two characters' renderings
+    /// differ (`verify::residual::contrast` below this): the strokes both share, where any fit
+    /// leaves a little, drown the few pixels that tell 日 from 曰 in the whole-crop ratio. 0 turns
+    /// it off.
+    #[serde(default)]
+    pub alternative_contrast: f32,
     /// … or whose proportions that reading explains better by at least this
     /// (`verify::proportion::aspect_gain`, log units: 曰 is 日 about 18 % wider for its height),
     /// with a residual against it no larger than against the intended character. 0 turns it off.
@@ -289,7 +300,8 @@ impl Thresholds {
     }
 
     /// Whether the ink is the other reading the recogniser considered rather than the intended
-    /// character it read: by residual (`alternative_rms_ratio`) or by proportions
+    /// character it read: by residual (`alternative_rms_ratio`), by the pixels where the two
+    /// characters differ (`alternative_contrast`) or by proportions
     /// (`alternative_aspect_gain`, its residual no worse and its largest patch no bigger: 伺 is
     /// narrower than 同, but leaves 同's ink without its 亻). The alternative must fit within the
     /// suspect limits either way.
@@ -308,6 +320,8 @@ impl Thresholds {
         };
         let evidence = if ratio < limit {
             AlternativeEvidence::Residual { ratio, limit }
+        } else if let Some(k) = a.contrast.filter(|&k| limit > 0.0 && ratio < 1.0 && k < self.alternative_contrast) {
+            AlternativeEvidence::Contrast { contrast: k, limit: self.alternative_contrast }
         } else {
             match a.aspect_gain {
                 Some(gain) if self.alternative_aspect_gain > 0.0 && gain >= self.alternative_aspect_gain && crate::verify::explains_no_worse(&a.residual, &c.residual?) => AlternativeEvidence::Proportions { gain, limit: self.alternative_aspect_gain },
@@ -323,7 +337,10 @@ impl Thresholds {
     }
 
     fn fits_within_suspect(&self, r: crate::verify::residual::Residual, peers: &crate::verify::Peers, em_px: f32) -> Option<bool> {
-        let l = self.suspect_limits();
+        // Judged from the smallest em the residual rules speak at: a glyph the garbled limits can
+        // call garbled can be told a real character by the looser ones (兔 drawn for 免 at 14.0
+        // px, read as 兔, under a suspect rule fitted from 14 px: 909/83).
+        let l = ResidualLimits { min_em_px: self.suspect_residual_min_em_px.min(self.garbled_residual_min_em_px), ..self.suspect_limits() };
         l.judges(&r, em_px).then(|| l.exceeded(&r, peers, em_px).is_none())
     }
 
@@ -344,6 +361,9 @@ pub enum AlternativeEvidence {
     Residual { ratio: f32, limit: f32 },
     /// That one's proportions explain its width for its height better by `gain` (log units).
     Proportions { gain: f32, limit: f32 },
+    /// Where the two characters' renderings differ, its residual against that one is `contrast`
+    /// of that against the intended character.
+    Contrast { contrast: f32, limit: f32 },
 }
 
 /// A profile: thresholds plus severities per rule id.

@@ -149,7 +149,9 @@ fn ink_between(img: &RgbImage, page: &Page, a: GlyphRef, n: GlyphRef) -> Option<
     let (fx0, fx1) = ((ga.bbox[0].floor().max(0.0) as u32).min(cx0), ((gn.bbox[0] + gn.bbox[2]).ceil().max(0.0) as u32).min(img.width()).max(cx1));
     marks_in(img, [fx0, cy0, fx1, cy1], em, 0.9, |c, _, _, h| {
         let (x0, x1) = (c.x0 as f32 + fx0 as f32, c.x1 as f32 + fx0 as f32);
-        x0 >= l + 0.02 * em && x1 <= r - 0.02 * em && c.y0 > 0 && c.y1 < h
+        // Up to the glyphs' boxes (half a pixel for their sub-pixel edges): a «「» set tight
+        // against the 血 after it ends where 血's box begins (4747/151).
+        x0 >= l - 0.5 && x1 <= r + 0.5 && c.y0 > 0 && c.y1 < h
     })
 }
 
