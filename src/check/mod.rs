@@ -188,7 +188,7 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         .map(|m| layout::UnreadInk { line: m.line, bbox: m.bbox, mark: true })
         .chain(unread_glyphs.iter().map(|u| layout::UnreadInk { line: u.line, bbox: u.bbox, mark: false }))
         .collect();
-    let meant = alignment.as_ref().map(|a| meant_marks(page, a)).unwrap_or_default();
+    let meant: Vec<layout::Meant> = alignment.as_ref().map(|a| meant_marks(page, a)).unwrap_or_default().into_iter().chain(meant_glyphs(page, &checks)).collect();
     let quote_faces = refs.map(|r| crate::verify::quote_faces(img, page, r)).unwrap_or_default();
     let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, &quote_faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread, &meant);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
@@ -196,18 +196,31 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
 }
 
 /// Glyphs read as the half-width form of the full-width mark they were matched to («(» for （).
-fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::MeantMark> {
+fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::Meant> {
     let mut out = Vec::new();
     for (line, l) in page.lines.iter().enumerate() {
         for (index, g) in l.chars.iter().enumerate() {
             let Some(read) = g.char.chars().next().filter(|&c| crate::clreq::fold(c) != c) else { continue };
             let Some(meant) = a.intended_for(crate::align::GlyphRef { line, index }).and_then(|m| m.chars().next()) else { continue };
             if crate::clreq::script_of(meant) == crate::clreq::Script::CjkPunct && crate::clreq::fold(read) == meant {
-                out.push(layout::MeantMark { line, index, mark: meant });
+                out.push(layout::Meant { line, index, char: meant });
             }
         }
     }
     out
+}
+
+/// Han glyphs read as another character whose ink fits the intended one at least as well as the
+/// reading (by chamfer cost): the layout measures them by the intended character's ink box.
+fn meant_glyphs(page: &Page, checks: &[crate::verify::GlyphCheck]) -> Vec<layout::Meant> {
+    checks
+        .iter()
+        .filter_map(|c| {
+            let read = page.lines.get(c.glyph.line)?.chars.get(c.glyph.index)?.char.chars().next()?;
+            let meant = c.intended.chars().next().filter(|&m| m != read && crate::clreq::script_of(m) == crate::clreq::Script::Han)?;
+            c.read_fit.as_ref().is_some_and(|r| c.fit.cost <= r.cost).then_some(layout::Meant { line: c.glyph.line, index: c.glyph.index, char: meant })
+        })
+        .collect()
 }
 
 /// Checks an already-read page (lets callers reuse OCR, e.g. in evaluation); `reader` gives

@@ -112,7 +112,7 @@ fn theil_sen_within(pts: &[(f32, f32)], class: &[u8]) -> (f32, f32) {
 /// character sits in its em box when typeset correctly: in the line's face (`faces`) when one is
 /// recognised; where other faces are candidates too (`candidates`: faces several of the line's
 /// glyphs fit best), in the one under which the line's glyphs agree best in size.
-pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], quote_faces: &[Option<crate::verify::QuoteFace>], aligns: &[Option<Align>], unread: &[UnreadInk], meant_marks: &[MeantMark]) -> Layout {
+pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&References>, faces: &[Option<String>], candidates: &[Vec<String>], quote_faces: &[Option<crate::verify::QuoteFace>], aligns: &[Option<Align>], unread: &[UnreadInk], meant: &[Meant]) -> Layout {
     use rayon::prelude::*;
     // The page's tilt, from its long lines: the axis a line of two glyphs is measured along.
     let long: Vec<f32> = page.lines.iter().filter(|l| l.chars.len() >= LONG_LINE).map(|l| l.angle).collect();
@@ -124,7 +124,7 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
         .par_iter()
         .enumerate()
         .map(|(li, l)| {
-            let meant: Vec<MeantMark> = meant_marks.iter().copied().filter(|m| m.line == li).collect();
+            let meant: Vec<Meant> = meant.iter().copied().filter(|m| m.line == li).collect();
             let quote = quote_faces.get(li).and_then(|q| q.as_ref());
             let quote_face = quote.map(|q| q.face.as_str());
             let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), quote_face, &meant, page_angle);
@@ -151,13 +151,15 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
     Layout { lines, blocks }
 }
 
-/// A full-width mark the author meant where the recogniser read its half-width form (（ read as
-/// «(»): at a line's edge its em slot, not its ink, is where the line begins or ends.
+/// What the author meant where the recogniser read something else: a full-width mark read as its
+/// half-width form (（ read as «(»: at a line's edge its em slot, not its ink, is where the line
+/// begins or ends), or a Han character whose ink verification found to fit it at least as well as
+/// the reading (a 皿 read as 血 is measured by 皿's ink box, which sits lower in the em).
 #[derive(Debug, Clone, Copy)]
-pub struct MeantMark {
+pub struct Meant {
     pub line: usize,
     pub index: usize,
-    pub mark: char,
+    pub char: char,
 }
 
 /// Ink of an intended character or mark the recogniser did not read, found at a line's start or end.
@@ -223,7 +225,7 @@ const LONG_LINE: usize = 6;
 /// levels chose (`verify::quote_faces`), where «“”‘’» at the line's ends are inked in their em —
 /// small serif text can fit another face best in binarised outline (a serif line's leading quote
 /// then taken as set narrow, its slot edge as its ink: 4545/111).
-fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, quote_face: Option<&str>, meant: &[MeantMark], page_angle: Option<f32>) -> LineGeometry {
+fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&References>, face: Option<&str>, quote_face: Option<&str>, meant: &[Meant], page_angle: Option<f32>) -> LineGeometry {
     let line_em0 = line_em(l);
     let vertical = l.orientation == Orientation::Vertical;
     // Page-axis coordinates: (along, across). Rows: (x, y); columns: (y, -x).
@@ -254,7 +256,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             // glyph's box is cut at its cell): its size is judged across the line alone.
             let along_touching = sub.is_some() && !subpixel_along;
             let subpixel_size = sub.is_some();
-            let ch = g.char.chars().next().unwrap();
+            let ch = meant.iter().find(|m| m.index == i && is_han(m.char)).map_or_else(|| g.char.chars().next().unwrap(), |m| m.char);
             // The line's own face, when verification recognised it, gives the exact ink box;
             // otherwise the faces' median, and sizes only where the faces agree.
             let face_ink = refs.zip(face).and_then(|(r, f)| r.face_ink(ch, f));
@@ -384,7 +386,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         };
         let mark = |i: usize, g: &crate::ocr::Glyph| {
             let read = g.char.chars().next();
-            meant.iter().find(|m| m.index == i).map(|m| m.mark).or(read).filter(|&c| script_of(c) == Script::CjkPunct)
+            meant.iter().find(|m| m.index == i).map(|m| m.char).or(read).filter(|&c| script_of(c) == Script::CjkPunct)
         };
         let slot_em = if em > 0.0 { em } else { line_em0 };
         let mark_face = |c: char| if "“”‘’".contains(c) { quote_face.or(face) } else { face };

@@ -39,7 +39,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
     let mut tall: Vec<f32> = comps.iter().filter(|c| c.area >= min_area && c.y0 > 0 && c.y1 < h && (c.y1 - c.y0) as f32 >= 0.5 * band_h).map(|c| (c.y1 - c.y0) as f32).collect();
     tall.sort_by(f32::total_cmp);
     let glyph_h = tall.get(tall.len() / 2).copied().unwrap_or(band_h).min(band_h);
-    let cells = snap_boundaries(&bin.ink, w, h, cells, glyph_h, along);
+    let (cells, cut) = snap_boundaries(&bin.ink, w, h, cells, glyph_h, along, read);
     let cells = &cells[..];
     let mut boxes: Vec<Option<LocalBox>> = vec![None; cells.len()];
     let cell_of = |u: f32| cells.iter().position(|&(a, b)| u >= a && u < b);
@@ -76,7 +76,9 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
         }
         let first = cell_of(c.x0 as f32 + 0.5);
         let last = cell_of(c.x1 as f32 - 0.5);
-        if first.is_some() && first != last && (c.x1 - c.x0) as f32 > 0.8 * band_h {
+        // Touching glyphs a seam was cut through (see `snap_boundaries`) are parted there too.
+        let crosses_cut = cut.iter().any(|&u| u > c.x0 as f32 + 0.5 && u < c.x1 as f32 - 0.5);
+        if first.is_some() && first != last && ((c.x1 - c.x0) as f32 > 0.8 * band_h || crosses_cut) {
             wide.push(ci);
             continue;
         }
@@ -128,9 +130,10 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
     }
     // A narrow mark (，。、：；！？“”‘’) is under half an em wide: when its cell holds wider ink, the
     // components nearest the glyph before it are that glyph's (the 口 of 加, the 刂 of 倒); what is
-    // still too wide at the far side is ink the recogniser did not read (a "。" after "”") and stays
-    // out of the mark's box. A closing bracket's ink is its leading piece: it is never the glyph
-    // before's (a "。" after "」" is what is too wide).
+    // still too wide at the far side is the Han glyph after's when it nearly touches that glyph,
+    // else ink the recogniser did not read (a "。" after "”") and stays out of the mark's box. A
+    // closing bracket's ink is its leading piece: it is never the glyph before's (a "。" after "」"
+    // is what is too wide).
     for k in 0..cells.len() {
         let closes = closing.get(k) == Some(&true);
         if !narrow[k] && !closes {
@@ -145,9 +148,17 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
             // A closing quote's ink sits high in the line: a leading piece reaching well below
             // the middle is the glyph before's (the 刂 of 倒 in "倒”").
             let quote_low = closes && narrow[k] && first.y1 as f32 > band.0 + 0.6 * band_h;
+            // The rightmost piece goes on to a Han glyph after when it (nearly) touches that
+            // glyph's ink: the boundary after an opening quote can fall inside the glyph it opens
+            // (服's 月 in «“服», 4848/87).
+            let next_start = if k + 1 < cells.len() && han.get(k + 1) == Some(&true) { extent(&assigned[k + 1]).map(|e| e.0) } else { None };
+            let last = comps[assigned[k][assigned[k].len() - 1]];
             if (!closes || quote_low) && prev_end.is_some_and(|e| (first.x0 as f32) - (e as f32) < 0.2 * band_h) {
                 let moved = assigned[k].remove(0);
                 assigned[k - 1].push(moved);
+            } else if next_start.is_some_and(|s| (s as f32) - (last.x1 as f32) < 0.2 * band_h) {
+                let moved = assigned[k].pop().unwrap();
+                assigned[k + 1].push(moved);
             } else {
                 assigned[k].pop();
             }
@@ -286,6 +297,13 @@ const MAX_CELL_INK: f32 = 1.3;
 /// A column with ink on at most this share of the raster's height is as good as empty for a seam
 /// that leaves both neighbours' ink narrow enough (a stroke's foot brushing the next glyph's).
 const NEAR_EMPTY: f32 = 0.03;
+/// Ink widths a seam should leave, as shares of the glyphs' ink height: a Han glyph's from
+/// `SEAM_HAN.0` to `SEAM_HAN.1`, a narrow mark's up to `SEAM_MARK` (see `snap_boundaries`).
+const SEAM_HAN: (f32, f32) = (0.75, 1.15);
+const SEAM_MARK: f32 = 0.55;
+/// The most ink a column may hold, as a share of the glyphs' ink height, to part two glyphs whose
+/// ink touches (see `snap_boundaries`).
+const SEAM_VALLEY: f32 = 0.4;
 
 /// CTC spikes sit a little before or after a glyph's centre, so midpoints between them can cut
 /// into a glyph. Moves each inner boundary to the emptiest ink column within a third of the
@@ -299,8 +317,13 @@ const NEAR_EMPTY: f32 = 0.03;
 /// the two strokes of a large 八 is empty too, and nearer the midpoint than the seam to the glyph
 /// after it, but a seam there would leave 八's second stroke and the next glyph one ink run
 /// half again as wide as a glyph; a nearly empty column (`NEAR_EMPTY`) that does not is taken
-/// instead.
-fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], glyph_h: f32, along: (f32, f32)) -> Vec<(f32, f32)> {
+/// instead. Between a Han glyph and a Han glyph or narrow mark, a seam so found that leaves the Han
+/// glyph's ink narrow and its neighbour's too wide (`SEAM_HAN`, `SEAM_MARK`) has likely cut the
+/// Han glyph, whose last piece blurred into the neighbour: the blurred 18 px 小's right dot runs
+/// into 时 while the gap before that dot is empty (4848/72, /182), 加's 口 into the 。 after it
+/// (4848/44). A shallow valley (`SEAM_VALLEY`) that leaves both widths as they should be is taken
+/// instead; its place is also returned, for the ink crossing it to be parted there.
+fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], glyph_h: f32, along: (f32, f32), read: &CellReads) -> (Vec<(f32, f32)>, Vec<f32>) {
     let mut cols = vec![0u32; w];
     for y in 0..h {
         for x in 0..w {
@@ -310,6 +333,27 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], glyph
         }
     }
     let mut out = cells.to_vec();
+    let mut cut = Vec::new();
+    // Ink extent (columns) of `[a, b)`, within the line's extent `along` (the raster's margins can
+    // hold the next text's ink).
+    let extent = |a: usize, b: usize| {
+        let inked = |x: &usize| cols[*x] > 1;
+        let (a, b) = (a.max(along.0.max(0.0) as usize), b.min(along.1.ceil() as usize).min(w));
+        match ((a..b).find(inked), (a..b).rev().find(inked)) {
+            (Some(first), Some(last)) => (last + 1 - first) as f32,
+            _ => 0.0,
+        }
+    };
+    // The widths a cell's ink may take: a Han glyph's, a narrow mark's; None for anything else.
+    let span_of = |j: usize| {
+        if read.han.get(j) == Some(&true) {
+            Some((SEAM_HAN.0 * glyph_h, SEAM_HAN.1 * glyph_h))
+        } else if read.narrow.get(j) == Some(&true) {
+            Some((0.0, SEAM_MARK * glyph_h))
+        } else {
+            None
+        }
+    };
     for k in 0..cells.len().saturating_sub(1) {
         let b = cells[k].1;
         let reach = 0.33 * (cells[k].1 - cells[k].0).min(cells[k + 1].1 - cells[k + 1].0);
@@ -320,33 +364,41 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], glyph
         }
         let dist = |x: usize| ((x as f32 + 0.5) - b).abs();
         let gap = (lo..=hi).map(|x| cols[x]).min().unwrap_or(0) <= 1;
+        let next_end = cells[k + 1].1 as usize;
+        let order = |x: &usize, y: &usize| cols[*x].cmp(&cols[*y]).then(dist(*x).total_cmp(&dist(*y)));
         let best = if gap {
-            // Ink extent (columns) of `[a, b)`, within the line's extent `along` (the raster's
-            // margins can hold the next text's ink).
-            let extent = |a: usize, b: usize| {
-                let inked = |x: &usize| cols[*x] > 1;
-                let (a, b) = (a.max(along.0.max(0.0) as usize), b.min(along.1.ceil() as usize).min(w));
-                match ((a..b).find(inked), (a..b).rev().find(inked)) {
-                    (Some(first), Some(last)) => (last + 1 - first) as f32,
-                    _ => 0.0,
-                }
-            };
-            let next_end = cells[k + 1].1 as usize;
             let fits = |x: usize| extent(out[k].0.max(0.0) as usize, x) <= MAX_CELL_INK * glyph_h && extent(x, next_end) <= MAX_CELL_INK * glyph_h;
-            let order = |x: &usize, y: &usize| cols[*x].cmp(&cols[*y]).then(dist(*x).total_cmp(&dist(*y)));
             let near_empty = (h as f32 * NEAR_EMPTY).max(1.0) as u32;
             (lo..=hi).filter(|&x| cols[x] <= near_empty && fits(x)).min_by(order).or_else(|| (lo..=hi).min_by(order))
         } else {
             let cost = |x: usize| cols[x] as f32 / h.max(1) as f32 + SEAM_SHIFT_COST * dist(x) / reach.max(1.0);
             (lo..=hi).min_by(|&x, &y| cost(x).total_cmp(&cost(y)))
         };
-        if let Some(x) = best {
+        let valley = match (best, span_of(k), span_of(k + 1)) {
+            (Some(x), Some(left), Some(right)) if read.han.get(k) == Some(&true) || read.han.get(k + 1) == Some(&true) => {
+                let widths = |x: usize| (extent(out[k].0.max(0.0) as usize, x), extent(x, next_end));
+                let (a, b) = widths(x);
+                // The Han side too narrow, the other too wide.
+                let odd = (read.han.get(k) == Some(&true) && a < left.0 && b > right.1) || (read.han.get(k + 1) == Some(&true) && b < right.0 && a > left.1);
+                let even = |x: &usize| {
+                    let (a, b) = widths(*x);
+                    a >= left.0 && a <= left.1 && b >= right.0 && b <= right.1
+                };
+                let shallow = |x: &usize| *x > lo && *x < hi && cols[*x] <= cols[*x - 1] && cols[*x] <= cols[*x + 1] && (cols[*x] as f32) <= SEAM_VALLEY * glyph_h;
+                if odd { (lo..=hi).filter(shallow).filter(even).min_by(order) } else { None }
+            }
+            _ => None,
+        };
+        if let Some(x) = valley.or(best) {
             let nb = x as f32 + 0.5;
             out[k].1 = nb;
             out[k + 1].0 = nb;
+            if valley.is_some() && cols[x] > 0 {
+                cut.push(nb);
+            }
         }
     }
-    out
+    (out, cut)
 }
 
 fn grow(b: &mut Option<LocalBox>, n: LocalBox) {
@@ -549,6 +601,34 @@ mod tests {
         let (a, b) = (boxes[1].unwrap(), boxes[2].unwrap());
         assert!(a[0] == 24.0 && (36.0..=41.0).contains(&a[2]), "儿 keeps its 乚: {a:?}");
         assert!((36.0..=41.0).contains(&b[0]) && b[2] == 63.0, "童 is its own ink: {b:?}");
+    }
+
+    #[test]
+    fn a_glyphs_last_piece_blurred_into_the_next_glyph_is_parted_at_the_valley() {
+        // «半小时» blurred (clean 4848/72): glyphs 22 px tall; 小's left part (x 21..33), an empty
+        // column, then its right dot (x 35..41, rows 10..16) touching 时 (x 41..61). The empty
+        // column would leave 小 13 px and 时 26 px wide; the shallow valley through the dot leaves
+        // both a glyph's width, and the ink crossing it is parted there.
+        let img = raster(66, 30, &[[2, 18, 3, 25], [21, 33, 3, 25], [35, 41, 10, 16], [41, 61, 3, 25]]);
+        let boxes = refine_cells(&img, &[(0.0, 19.0), (19.0, 35.0), (35.0, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0), &[]);
+        let (a, b) = (boxes[1].unwrap(), boxes[2].unwrap());
+        assert!(a[0] == 21.0 && (37.0..=41.0).contains(&a[2]), "小 has its dot: {a:?}");
+        assert!((37.0..=41.0).contains(&b[0]) && b[2] == 61.0, "时 is its own ink: {b:?}");
+        // A mark read after the glyph: the same ink, 。 in place of 时, is not cut (a mark is at
+        // most half a glyph wide, and no valley leaves it so).
+        let boxes = refine_cells(&img, &[(0.0, 19.0), (19.0, 35.0), (35.0, 66.0)], &reads(&[false, false, true], &[false; 3], &[true, true, false]), (0.0, 30.0), (0.0, 66.0), &[]);
+        assert_eq!(boxes[1].unwrap()[2], 33.0, "{boxes:?}");
+    }
+
+    #[test]
+    fn the_first_part_of_a_glyph_in_an_opening_quotes_cell_goes_on_to_the_glyph() {
+        // «“服» (clean 4848/87): the quote's two pieces (x 2..4, 6..8, high), then 服's 月 (x 11..17)
+        // and the rest of 服 (x 19..30); the recogniser's boundary falls between 月 and the rest.
+        // 月 nearly touches the glyph after the quote: it is that glyph's, not ink nobody read.
+        let img = raster(40, 30, &[[2, 4, 3, 8], [6, 8, 3, 8], [11, 17, 3, 25], [19, 30, 3, 25]]);
+        let boxes = refine_cells(&img, &[(0.0, 18.0), (18.0, 40.0)], &reads(&[true, false], &[false, false], &[false, true]), (0.0, 30.0), (0.0, 40.0), &[]);
+        assert_eq!(boxes[0], Some([2.0, 3.0, 8.0, 8.0]), "the quote is its own ink");
+        assert_eq!(boxes[1], Some([11.0, 3.0, 30.0, 25.0]), "服 has its 月");
     }
 
     #[test]
