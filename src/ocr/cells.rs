@@ -374,12 +374,13 @@ fn snap_boundaries(ink: &[bool], w: usize, h: usize, cells: &[(f32, f32)], glyph
             let cost = |x: usize| cols[x] as f32 / h.max(1) as f32 + SEAM_SHIFT_COST * dist(x) / reach.max(1.0);
             (lo..=hi).min_by(|&x, &y| cost(x).total_cmp(&cost(y)))
         };
+        let (han_left, han_right) = (read.han.get(k) == Some(&true), read.han.get(k + 1) == Some(&true));
         let valley = match (best, span_of(k), span_of(k + 1)) {
-            (Some(x), Some(left), Some(right)) if read.han.get(k) == Some(&true) || read.han.get(k + 1) == Some(&true) => {
+            (Some(x), Some(left), Some(right)) if han_left || han_right => {
                 let widths = |x: usize| (extent(out[k].0.max(0.0) as usize, x), extent(x, next_end));
                 let (a, b) = widths(x);
                 // The Han side too narrow, the other too wide.
-                let odd = (read.han.get(k) == Some(&true) && a < left.0 && b > right.1) || (read.han.get(k + 1) == Some(&true) && b < right.0 && a > left.1);
+                let odd = (han_left && a < left.0 && b > right.1) || (han_right && b < right.0 && a > left.1);
                 let even = |x: &usize| {
                     let (a, b) = widths(*x);
                     a >= left.0 && a <= left.1 && b >= right.0 && b <= right.1
