@@ -170,8 +170,9 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         _ => Vec::new(),
     };
     let unread_marks = alignment.as_ref().map(|a| crate::verify::marks::unread_marks(img, page, a)).unwrap_or_default();
+    let candidates = crate::verify::line_face_candidates(checks.iter(), page.lines.len());
     let mark_checks = match (&alignment, refs) {
-        (Some(a), Some(r)) => crate::verify::check_marks(img, page, a, r),
+        (Some(a), Some(r)) => crate::verify::check_marks(img, page, a, r, &candidates),
         _ => Vec::new(),
     };
     let unread_glyphs = match (&alignment, refs) {
@@ -181,7 +182,6 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     timings.insert("verify".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let faces = crate::verify::line_faces(checks.iter(), page.lines.len());
-    let candidates = crate::verify::line_face_candidates(checks.iter(), page.lines.len());
     let unread: Vec<layout::UnreadInk> = unread_marks
         .iter()
         .filter(|m| matches!(m.edge, crate::verify::marks::Edge::LineStart | crate::verify::marks::Edge::LineEnd))
@@ -195,14 +195,20 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
 }
 
-/// Glyphs read as the half-width form of the full-width mark they were matched to («(» for （).
+/// Glyphs read as the half-width form of the full-width mark they were matched to («(» for （), and
+/// glyphs read as a Han character where a full-width mark was meant that the recogniser finds
+/// likely too (`rules::UNSURE_ALTERNATIVE`: a «」» read as «了»).
 fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::Meant> {
     let mut out = Vec::new();
     for (line, l) in page.lines.iter().enumerate() {
         for (index, g) in l.chars.iter().enumerate() {
-            let Some(read) = g.char.chars().next().filter(|&c| crate::clreq::fold(c) != c) else { continue };
+            let Some(read) = g.char.chars().next() else { continue };
             let Some(meant) = a.intended_for(crate::align::GlyphRef { line, index }).and_then(|m| m.chars().next()) else { continue };
-            if crate::clreq::script_of(meant) == crate::clreq::Script::CjkPunct && crate::clreq::fold(read) == meant {
+            if crate::clreq::script_of(meant) != crate::clreq::Script::CjkPunct {
+                continue;
+            }
+            let unsure_han = crate::clreq::is_han(read) && g.alternatives.iter().any(|x| x.char.starts_with(meant) && x.score >= crate::rules::UNSURE_ALTERNATIVE);
+            if (crate::clreq::fold(read) != read && crate::clreq::fold(read) == meant) || unsure_han {
                 out.push(layout::Meant { line, index, char: meant });
             }
         }
@@ -269,7 +275,7 @@ pub fn judge(image_name: &str, page: &Page, intended: Option<&Intended>, an: &An
                 confidence: g.confidence,
                 bbox: g.bbox,
                 verify: checks.iter().find(|c| c.glyph == r).cloned(),
-                mark: mark_checks.iter().find(|m| m.glyph == r).copied(),
+                mark: mark_checks.iter().find(|m| m.glyph == r).cloned(),
             });
         }
     }

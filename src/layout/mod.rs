@@ -153,7 +153,8 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
 
 /// What the author meant where the recogniser read something else: a full-width mark read as its
 /// half-width form (（ read as «(»: at a line's edge its em slot, not its ink, is where the line
-/// begins or ends), or a Han character whose ink verification found to fit it at least as well as
+/// begins or ends) or as a Han character the recogniser was unsure of (a «」» read as «了» is no
+/// Han glyph to size), or a Han character whose ink verification found to fit it at least as well as
 /// the reading (a 皿 read as 血 is measured by 皿's ink box, which sits lower in the em).
 #[derive(Debug, Clone, Copy)]
 pub struct Meant {
@@ -236,6 +237,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
     };
     let han: Vec<usize> = (0..l.chars.len())
         .filter(|&i| l.chars[i].ink_found && l.chars[i].char.chars().next().is_some_and(is_han))
+        .filter(|&i| !meant.iter().any(|m| m.index == i && !is_han(m.char)))
         .collect();
     let implied_of = |i: usize| {
             let g = &l.chars[i];

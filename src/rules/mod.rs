@@ -250,13 +250,20 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                             ctx.push("glyph.low_confidence", format!("{}: «{want}» was read as «{read}» ({:.2}), and its ink is too small to compare with both", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), None);
                             continue;
                         };
-                        let grey = m.grey.map(|(w, r)| format!("; grey-level residual {w:.3} against «{want}», {r:.3} against «{read}»")).unwrap_or_default();
+                        // Drawn at the line's scale, the read mark must leave clearly less than the
+                        // intended one in each face the line's Han glyphs tell (of those fitting the
+                        // ink about as well as the best face) for the ink to be it: where one of them
+                        // leaves both alike, the ink does not tell them apart (a 17 px kai «，» is a
+                        // 3 by 4 pixel blob, in the kai face as much a «.»: 1919/145, 4949/201).
+                        let tie = m.grey_line_face.as_ref().filter(|(_, w, r)| *r >= th.mark_grey_ratio * *w);
+                        let grey = m.grey.map(|(w, r)| format!("; grey-level residual {w:.3} against «{want}», {r:.3} against «{read}»")).unwrap_or_default()
+                            + &tie.map(|(f, w, r)| format!(", in the line's face {f} {w:.3} and {r:.3}")).unwrap_or_default();
                         let (diff, costs) = (m.intended_cost - m.read_cost, format!(" (ink cost {:.2} against «{want}», {:.2} against «{read}»{grey})", m.intended_cost, m.read_cost));
                         // Drawn at the line's scale, the intended mark leaving clearly less than
                         // the read one says the ink is the intended mark, whatever the shapes
                         // normalised to the ink box say (a 16 px kai «；» whose tail blurred).
                         let grey_says_intended = m.grey.is_some_and(|(w, r)| w < th.mark_grey_ratio * r);
-                        if diff > th.mark_ink_margin && !grey_says_intended {
+                        if diff > th.mark_ink_margin && !grey_says_intended && tie.is_none() {
                             status[r.line][r.index] = GlyphStatus::Substituted;
                             ctx.push("glyph.substituted", format!("{}: should be «{want}» but reads «{read}» (confidence {:.2}){costs}", place(*r), g.confidence), Some(g.bbox), Some(shown_nats(diff)), Some(th.mark_ink_margin));
                         } else if -diff > th.mark_ink_margin || grey_says_intended {
@@ -268,15 +275,17 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         }
                         continue;
                     }
-                    if !is_han(w) && g.confidence < th.substitution_confidence {
-                        // Marks and letters have no pseudo-forms: an unsure reading is just unsure.
+                    if !is_han(w) && (g.confidence < th.substitution_confidence || alt >= UNSURE_ALTERNATIVE) {
+                        // Marks and letters have no pseudo-forms: an unsure reading is just unsure
+                        // (a Smiley Sans «」» read as «了» at 0.68, «」» at 0.12: 4949/1).
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
-                        ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
+                        let also = if alt >= UNSURE_ALTERNATIVE { format!(", «{want}» {alt:.2}") } else { String::new() };
+                        ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2}{also})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
                     let substituted = match read_is_real {
                         Some(real) => real,
-                        None => g.confidence >= th.substitution_confidence && alt < 0.1,
+                        None => g.confidence >= th.substitution_confidence && alt < UNSURE_ALTERNATIVE,
                     };
                     if substituted {
                         status[r.line][r.index] = GlyphStatus::Substituted;
@@ -728,6 +737,10 @@ fn edges_named(alignment: &str) -> &'static str {
 /// The blur (sigma, pixels) a sharp image's glyphs still need for their reference renderings to
 /// meet their ink (the renderings' antialiasing is finer than a recogniser-sized image's).
 const SHARP_BLUR: f32 = 0.5;
+
+/// The recogniser's probability for the intended character from which a glyph read as another,
+/// with nothing else to judge it by, is an unsure reading rather than a wrong one.
+pub const UNSURE_ALTERNATIVE: f32 = 0.1;
 
 /// The median blur (sigma, pixels) that made the references meet a line's glyphs (`SHARP_BLUR`
 /// when none was measured).
