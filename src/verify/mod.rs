@@ -1215,8 +1215,9 @@ pub struct MarkCheck {
     /// (`mark_grey`). `None` on a line without a Han glyph to scale by.
     #[serde(default)]
     pub grey: Option<(f32, f32)>,
-    /// The same in each face the line's Han glyphs tell (`line_face_candidates`), the one least
-    /// for the read mark: its name and both rms. `None` when no such face has both marks.
+    /// The same in the faces the line's Han glyphs tell (`line_face_candidates`) that fit the ink
+    /// within `MARK_FACE_FIT` of the best face: of them, the one whose ratio speaks least for the
+    /// read mark, its name and both rms. `None` when no such face has both marks.
     #[serde(default)]
     pub grey_line_face: Option<(String, f32, f32)>,
 }
@@ -1228,8 +1229,8 @@ pub struct MarkCheck {
 /// scale, «：» ends short of the tail and «．» short of a comma's. Each is placed with its ink's
 /// top centre on the glyph's, fitted from a tenth smaller, as is and a tenth larger, in every face;
 /// the face leaving least for either gives both rms. Also, of the faces the line's Han glyphs tell
-/// (`line_faces`) that fit the ink about as well (`MARK_FACE_FIT`), the one whose rms are least for
-/// the read mark (a 17 px kai «，» is a blob of 3 by 4 pixels that a bold sans «.» fits better than
+/// (`line_faces`) that fit the ink about as well (`MARK_FACE_FIT`), the one whose ratio speaks least
+/// for the read mark (a 17 px kai «，» is a blob of 3 by 4 pixels that a bold sans «.» fits better than
 /// any «，», while in the kai bold face «，» and «.» leave alike: 1919/145, 4949/201).
 #[allow(clippy::type_complexity)]
 fn mark_grey(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, wc: char, rc: char, line_faces: &[String]) -> Option<((f32, f32), Option<(String, f32, f32)>)> {
