@@ -203,11 +203,9 @@ fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::Meant> {
     for (line, l) in page.lines.iter().enumerate() {
         for (index, g) in l.chars.iter().enumerate() {
             let Some(read) = g.char.chars().next() else { continue };
-            let Some(meant) = a.intended_for(crate::align::GlyphRef { line, index }).and_then(|m| m.chars().next()) else { continue };
-            if crate::clreq::script_of(meant) != crate::clreq::Script::CjkPunct {
-                continue;
-            }
-            let unsure_han = crate::clreq::is_han(read) && g.alternatives.iter().any(|x| x.char.starts_with(meant) && x.score >= crate::rules::UNSURE_ALTERNATIVE);
+            let Some(want) = a.intended_for(crate::align::GlyphRef { line, index }) else { continue };
+            let Some(meant) = want.chars().next().filter(|&c| crate::clreq::script_of(c) == crate::clreq::Script::CjkPunct) else { continue };
+            let unsure_han = crate::clreq::is_han(read) && g.alternative_score(want) >= crate::rules::UNSURE_ALTERNATIVE;
             if (crate::clreq::fold(read) != read && crate::clreq::fold(read) == meant) || unsure_han {
                 out.push(layout::Meant { line, index, char: meant });
             }

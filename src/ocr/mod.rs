@@ -104,6 +104,13 @@ pub struct Glyph {
     pub steps: [usize; 2],
 }
 
+impl Glyph {
+    /// The recogniser's probability for reading `c` here instead (0 when it gave none).
+    pub fn alternative_score(&self, c: &str) -> f32 {
+        self.alternatives.iter().find(|a| a.char == c).map_or(0.0, |a| a.score)
+    }
+}
+
 /// One text line (or vertical column).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {

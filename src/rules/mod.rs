@@ -192,7 +192,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         ctx.push("script.variant_mix", format!("{}: {why}", place(*r)), Some(g.bbox), None, None);
                         continue;
                     }
-                    let alt = g.alternatives.iter().find(|x| x.char == *want).map(|x| x.score).unwrap_or(0.0);
+                    let alt = g.alternative_score(want);
                     // The recogniser may normalise a Traditional glyph to its Simplified form: not a defect.
                     if is_han(w) && variants::is_simplified_of(rd, w) {
                         status[r.line][r.index] = GlyphStatus::Ok;

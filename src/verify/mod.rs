@@ -814,7 +814,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                     if quick.is_some_and(|q| q > LOOKALIKE_SCREEN * own.rms) {
                         continue;
                     }
-                    let score = g.alternatives.iter().find(|a| a.char == k).map_or(0.0, |a| a.score);
+                    let score = g.alternative_score(&k);
                     if let Some((res, strokes, shown)) = measure_residual(&ink, refs, &k, &cands, None, line) {
                         let check = AlternativeCheck { char: k, score, residual: res, residual_strokes: strokes, aspect_gain: None, lookalike: true, contrast: contrast_of(&shown, &shown_intended) };
                         if best.as_ref().is_none_or(|b| leaves_less(&check.residual, &b.residual)) {
@@ -1312,7 +1312,7 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
             let best = [Some(g.quad), mark_cell(page, *glyph)].into_iter().flatten().filter_map(|q| costs(&q)).min_by(|a, b| a.0.min(a.1).total_cmp(&b.0.min(b.1)));
             if let Some((intended_cost, read_cost)) = best {
                 let found = mark_grey(img, page, refs, *glyph, wc, rc, line_faces.get(glyph.line).map_or(&[][..], |v| &v[..]));
-                let (grey, grey_line_face) = (found.as_ref().map(|f| f.0), found.and_then(|f| f.1));
+                let (grey, grey_line_face) = found.map_or((None, None), |(g, l)| (Some(g), l));
                 out.push(MarkCheck { glyph: *glyph, intended_cost, read_cost, grey, grey_line_face });
             }
         }
