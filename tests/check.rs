@@ -1235,3 +1235,47 @@ fn a_mark_read_as_a_han_character_the_recogniser_was_unsure_of_is_unsure_and_not
     assert_eq!(mark.status, cjkcheck::rules::GlyphStatus::LowConfidence);
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn the_short_last_column_of_a_vertical_block_boxed_glyph_by_glyph_is_measured_as_a_column() {
+    // Clean-only seed 5050, item 239 (looked at after its report): «科学用药 安全第一» set in
+    // columns; «第» and «一» were each boxed as a one-glyph line and measured as rows of the
+    // horizontal block beside them, 1.2 em off its edges.
+    let (_, report) = clean_check(5050, 239);
+    let column = report.lines.iter().find(|l| l.text == "第一").expect("«第一» read as one line");
+    assert_eq!(column.orientation, cjkcheck::ocr::Orientation::Vertical);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn an_unread_line_initial_bracket_inside_the_next_glyphs_box_sets_the_lines_edge() {
+    // Clean-only seed 5050, item 0: a justified line begins with «「», which the recogniser took
+    // into the box of the «保» after it. The line starts at the bracket's em slot, level with the
+    // other lines, not 0.6 em in at the bracket's ink.
+    let (_, report) = clean_check(5050, 0);
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.low_confidence" && f.message.contains("«「» was not read")), "{:#?}", report.findings);
+    assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_large_glyph_is_fitted_to_a_fraction_of_a_percent_of_its_scale() {
+    // Clean-only seed 5050, item 104: a 114 px serif «压» whose fitted rendering, one to two
+    // percent small, left slivers of missing and extra ink along every stroke (5 % and 4 % of its
+    // ink) and was called garbled.
+    let (_, report) = clean_check(5050, 104);
+    let ya = report.glyphs.iter().find(|g| g.char == "压").expect("压 read");
+    let residual = ya.verify.as_ref().and_then(|v| v.residual.as_ref()).expect("压 compared by residual");
+    assert!(residual.rms < 0.04 && residual.missing < 0.01 && residual.extra < 0.01, "{residual:?}");
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_line_ending_in_a_digit_ends_where_the_digits_advance_does() {
+    // Seed 2020, item 82 (looked at after its report): a justified kai line ends «…低于 1»; the
+    // «1» inks only 0.12–0.36 em of its advance, so its ink stops short of the other lines' right
+    // edge. The line's edge is the advance's, from the face's side bearings.
+    let (item, report) = seeded_check(2020, 82);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(report.lines.iter().any(|l| l.text.ends_with('1')), "{:#?}", report.lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+    assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
+}

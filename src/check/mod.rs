@@ -187,12 +187,30 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
         .filter(|m| matches!(m.edge, crate::verify::marks::Edge::LineStart | crate::verify::marks::Edge::LineEnd))
         .map(|m| layout::UnreadInk { line: m.line, bbox: m.bbox, mark: true })
         .chain(unread_glyphs.iter().map(|u| layout::UnreadInk { line: u.line, bbox: u.bbox, mark: false }))
+        .chain(alignment.as_ref().map(|a| marks_in_host_boxes(a, &checks)).unwrap_or_default())
         .collect();
     let meant: Vec<layout::Meant> = alignment.as_ref().map(|a| meant_marks(page, a)).unwrap_or_default().into_iter().chain(meant_glyphs(page, &checks)).collect();
     let quote_faces = refs.map(|r| crate::verify::quote_faces(img, page, r)).unwrap_or_default();
     let lay = layout::measure(page, &blocks, img, refs, &faces, &candidates, &quote_faces, intended.map(|i| &i.aligns[..]).unwrap_or(&[]), &unread, &meant);
     timings.insert("layout".to_string(), t.elapsed().as_secs_f64() * 1000.0);
     Analysis { blocks, alignment, disagreements, checks, mark_checks, unread_marks, unread_glyphs, layout: lay, timings_ms: timings }
+}
+
+/// Ink of intended full-width marks the recogniser did not read, found inside the box of the glyph
+/// beside them (verify's `mark_ink`: a line-initial «「» taken into the box of the «保» after it):
+/// the line's edge is that mark's em slot, not the host glyph's ink (5050/0).
+fn marks_in_host_boxes(a: &Alignment, checks: &[crate::verify::GlyphCheck]) -> Vec<layout::UnreadInk> {
+    let mut out = Vec::new();
+    for b in &a.blocks {
+        for (want, m) in b.chars.iter().zip(&b.matches) {
+            if let CharMatch::Missing { after, before } = m {
+                if want.chars().next().is_some_and(crate::clreq::is_punct) {
+                    out.extend(crate::verify::mark_ink_beside(checks, *after, *before).map(|(g, m)| layout::UnreadInk { line: g.line, bbox: m.bbox, mark: true }));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Glyphs read as the half-width form of the full-width mark they were matched to («(» for （), and

@@ -129,15 +129,19 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
             let quote_face = quote.map(|q| q.face.as_str());
             let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), quote_face, &meant, page_angle);
             let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
-            let mut best = (size_scatter(&first, l), first);
+            let face = faces.get(li).and_then(|f| f.as_deref());
+            let mut best = (size_scatter(&first, l), first, face);
             for f in others {
                 let g = measure_line(li, l, img, refs, Some(f), quote_face, &meant, page_angle);
                 let sc = size_scatter(&g, l);
                 if sc < best.0 {
-                    best = (sc, g);
+                    best = (sc, g, Some(f.as_str()));
                 }
             }
             let mut g = best.1;
+            // Where no face is known for the line, the face most of its glyphs fit best.
+            let letter_face = best.2.or_else(|| candidates.get(li).and_then(|c| c.first()).map(|f| f.as_str()));
+            extend_to_letter_slots(&mut g, l, refs, letter_face);
             extend_edges(&mut g, l, unread.iter().filter(|u| u.line == li));
             g.quote_advance_em = quote.map(|q| q.advance_em);
             g
@@ -173,6 +177,26 @@ pub struct UnreadInk {
     pub mark: bool,
 }
 
+/// A letter or digit at either end of a horizontal line fills its advance, which in the line's face
+/// can reach beyond its ink (a justified line ending in a bold kai «1»: ink to 0.36 em of a 0.6 em
+/// advance): that line's edge is the advance's, from the face's side bearings.
+fn extend_to_letter_slots(g: &mut LineGeometry, l: &crate::ocr::Line, refs: Option<&References>, face: Option<&str>) {
+    let (Some(r), Some(face)) = (refs, face) else { return };
+    if !g.inked || l.orientation == Orientation::Vertical {
+        return;
+    }
+    let shown: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|c| c.ink_found && script_of(c.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
+    let letter = |g: Option<&&crate::ocr::Glyph>| g?.char.chars().next().filter(|&c| matches!(script_of(c), Script::Latin | Script::Digit));
+    let bearings = |c: char| Some((r.face_ink(c, face)?, r.face_advance(c, face)?));
+    if let Some((ink, _)) = letter(shown.first()).and_then(bearings) {
+        g.edges[0] = g.edges[0].min(g.ink_edges[0] - ink[0] * g.em);
+    }
+    if let Some((ink, advance)) = letter(shown.last()).and_then(bearings) {
+        g.edges[2] = g.edges[2].max(g.ink_edges[1] + (advance - ink[2]).max(0.0) * g.em);
+    }
+    g.edges[1] = (g.edges[0] + g.edges[2]) / 2.0;
+}
+
 /// Widens a line's edges to unread ink beside it: a line whose closing 。 went unread still ends
 /// where the 。 does.
 fn extend_edges<'a>(g: &mut LineGeometry, l: &crate::ocr::Line, unread: impl Iterator<Item = &'a UnreadInk>) {
@@ -183,12 +207,14 @@ fn extend_edges<'a>(g: &mut LineGeometry, l: &crate::ocr::Line, unread: impl Ite
     for u in unread {
         let b = u.bbox;
         let (a0, a1) = if vertical { (b[1], b[1] + b[3]) } else { (b[0], b[0] + b[2]) };
-        if a0 < g.ink_edges[0] {
-            g.ink_edges[0] = a0;
+        // Ink at the line's end, or within a pixel of it: a mark inside the box of the glyph
+        // beside it can be where that glyph's box begins (a line-initial «「» in «保»'s box).
+        if a0 < g.ink_edges[0] + 1.0 {
+            g.ink_edges[0] = g.ink_edges[0].min(a0);
             g.edges[0] = g.edges[0].min(if u.mark { a0.min(a1 - g.em) } else { a0 });
         }
-        if a1 > g.ink_edges[1] {
-            g.ink_edges[1] = a1;
+        if a1 > g.ink_edges[1] - 1.0 {
+            g.ink_edges[1] = g.ink_edges[1].max(a1);
             g.edges[2] = g.edges[2].max(if u.mark { a1.max(a0 + g.em) } else { a1 });
         }
         g.edges[1] = (g.edges[0] + g.edges[2]) / 2.0;

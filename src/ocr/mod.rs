@@ -236,6 +236,7 @@ impl Reader {
         let rects: Vec<RotRect> = units.iter().map(|u| u.rect).collect();
         let mut lines: Vec<Line> = units.iter().zip(raws).enumerate().filter_map(|(i, (u, r))| assemble_line(img, u, r.chars, r.posterior, &[&rects[..i], &rects[i + 1..]].concat())).collect();
         drop_double_reads(&mut lines);
+        stack_lone_glyphs(&mut lines);
         join_column_tails(&mut lines);
         order_lines(&mut lines);
         timings.refine = ms(t);
@@ -542,19 +543,114 @@ fn drop_double_reads(lines: &mut Vec<Line>) {
     lines.retain(|l| !l.chars.is_empty());
 }
 
+/// A lone Han glyph's line: read as a one-glyph horizontal line, with the box of its ink (a
+/// detection box can be narrower than the ink: 一's box takes its middle).
+fn lone_han_box(l: &Line) -> Option<[f32; 4]> {
+    let lone = l.orientation == Orientation::Horizontal && l.chars.len() == 1 && l.chars[0].char.chars().next().is_some_and(crate::clreq::is_han);
+    match l.chars.first() {
+        Some(g) if lone && g.ink_found => Some(g.bbox),
+        Some(_) if lone => Some(bbox_of(&l.quad)),
+        _ => None,
+    }
+}
+
+/// The short last column of a vertical block («知识» beside «春季养生小», «第一» beside «安全»)
+/// can be boxed glyph by glyph, each read as a one-glyph horizontal line; the layout then took the
+/// two as rows of the horizontal block beside them, far off its edges. Lone Han glyphs stacked one
+/// under the next (sharing most of their width, alike in width, less than 0.8 of a glyph apart)
+/// beside a vertical column whose glyphs are as wide, within a glyph's width of it and inside its
+/// length, are that block's column: they become one vertical line.
+fn stack_lone_glyphs(lines: &mut Vec<Line>) {
+    let mut lone: Vec<(usize, [f32; 4])> = lines.iter().enumerate().filter_map(|(i, l)| lone_han_box(l).map(|b| (i, b))).collect();
+    lone.sort_by(|a, b| a.1[1].total_cmp(&b.1[1]));
+    let overlap = |a: [f32; 4], b: [f32; 4]| (a[0] + a[2]).min(b[0] + b[2]) - a[0].max(b[0]);
+    let alike = |a: f32, b: f32| (0.7..=1.4).contains(&(a / b.max(1.0)));
+    // Chains top to bottom: a glyph continues the chain whose last glyph sits right above it.
+    let mut chains: Vec<Vec<(usize, [f32; 4])>> = Vec::new();
+    for &(i, b) in &lone {
+        let next = chains.iter_mut().find(|c| {
+            let t = c.last().unwrap().1;
+            let w = t[2].max(b[2]);
+            let gap = b[1] - (t[1] + t[3]);
+            alike(b[2], t[2]) && overlap(t, b) >= 0.6 * t[2].min(b[2]) && (-0.2 * w..=0.8 * w).contains(&gap)
+        });
+        match next {
+            Some(c) => c.push((i, b)),
+            None => chains.push(vec![(i, b)]),
+        }
+    }
+    // Each chain of two or more beside a column: the column's Han glyphs' ink gives its place and size.
+    // Each column as [centre x, top, glyph width, length].
+    let columns: Vec<[f32; 4]> = lines
+        .iter()
+        .filter(|l| l.orientation == Orientation::Vertical)
+        .filter_map(|l| {
+            let inked: Vec<[f32; 4]> = l.chars.iter().filter(|g| g.ink_found && g.char.chars().next().is_some_and(crate::clreq::is_han)).map(|g| g.bbox).collect();
+            if inked.len() < 2 {
+                return None;
+            }
+            let median = |mut v: Vec<f32>| {
+                v.sort_by(f32::total_cmp);
+                v[v.len() / 2]
+            };
+            let span = bbox_of(&inked.iter().flat_map(|b| [[b[0], b[1]], [b[0] + b[2], b[1] + b[3]]]).collect::<Vec<_>>());
+            // Centre across and width by the median glyph: one glyph's box can take in a neighbour's ink.
+            Some([median(inked.iter().map(|b| b[0] + b[2] / 2.0).collect()), span[1], median(inked.iter().map(|b| b[2]).collect()), span[3]])
+        })
+        .collect();
+    let mut merged: Vec<(Vec<usize>, Line)> = Vec::new();
+    for chain in chains.iter().filter(|c| c.len() >= 2) {
+        let pts: Vec<Pt> = chain.iter().flat_map(|(_, b)| [[b[0], b[1]], [b[0] + b[2], b[1] + b[3]]]).collect();
+        let s = bbox_of(&pts);
+        let width = chain.iter().map(|(_, b)| b[2]).fold(0.0, f32::max);
+        let beside = columns.iter().any(|c| {
+            let gap = (s[0] + s[2] / 2.0 - c[0]).abs() - (width + c[2]) / 2.0;
+            alike(width, c[2]) && (-0.1 * c[2]..=c[2]).contains(&gap) && s[1] >= c[1] - 0.5 * c[2] && s[1] + s[3] <= c[1] + c[3] + 0.5 * c[2]
+        });
+        if !beside {
+            continue;
+        }
+        let parts: Vec<&Line> = chain.iter().map(|&(i, _)| &lines[i]).collect();
+        let outline = bbox_of(&parts.iter().flat_map(|l| l.quad).collect::<Vec<_>>());
+        let (x0, y0, x1, y1) = (outline[0], outline[1], outline[0] + outline[2], outline[1] + outline[3]);
+        let mut col = Line {
+            text: String::new(),
+            confidence: parts.iter().map(|l| l.chars[0].confidence).sum::<f32>() / parts.len() as f32,
+            // Reading orientation down the column: top-right, bottom-right, bottom-left, top-left.
+            quad: [[x1, y0], [x1, y1], [x0, y1], [x0, y0]],
+            orientation: Orientation::Vertical,
+            angle: parts.iter().map(|l| l.angle).sum::<f32>() / parts.len() as f32,
+            chars: Vec::new(),
+            posterior: Default::default(),
+        };
+        for l in parts {
+            let shift = col.posterior.steps.len();
+            let mut g = l.chars[0].clone();
+            g.steps = [g.steps[0] + shift, g.steps[1] + shift];
+            col.posterior.steps.extend(l.posterior.steps.iter().cloned());
+            col.text.push_str(&g.char);
+            col.chars.push(g);
+        }
+        merged.push((chain.iter().map(|&(i, _)| i).collect(), col));
+    }
+    let gone: Vec<usize> = merged.iter().flat_map(|(ix, _)| ix.iter().copied()).collect();
+    let mut k = 0;
+    lines.retain(|_| {
+        k += 1;
+        !gone.contains(&(k - 1))
+    });
+    lines.extend(merged.into_iter().map(|(_, l)| l));
+}
+
 /// A lone Han glyph the detector boxed apart just below (or above) a vertical column and in line
 /// with it (the 快 under «全民健身»): read as a one-glyph horizontal line, it is the column's end
 /// (start) and joins it, so that the column is matched and measured whole.
 fn join_column_tails(lines: &mut Vec<Line>) {
     let mut k = 0;
     while k < lines.len() {
-        let l = &lines[k];
-        let lone = l.orientation == Orientation::Horizontal && l.chars.len() == 1 && l.chars[0].char.chars().next().is_some_and(crate::clreq::is_han);
-        // The glyph's ink where it was found: a detection box can be narrower than the ink (一's
-        // box takes its middle).
-        let t = match l.chars.first() {
-            Some(g) if lone && g.ink_found => g.bbox,
-            _ => bbox_of(&l.quad),
+        let Some(t) = lone_han_box(&lines[k]) else {
+            k += 1;
+            continue;
         };
         // Below or above the column, within a column width, sharing most of its width.
         let beside = |c: &Line| -> Option<bool> {
@@ -573,8 +669,7 @@ fn join_column_tails(lines: &mut Vec<Line>) {
                 None
             }
         };
-        let found = if lone { lines.iter().enumerate().find_map(|(j, c)| beside(c).map(|below| (j, below))) } else { None };
-        let Some((j, below)) = found else {
+        let Some((j, below)) = lines.iter().enumerate().find_map(|(j, c)| beside(c).map(|below| (j, below))) else {
             k += 1;
             continue;
         };
@@ -691,6 +786,43 @@ mod tests {
         assert_eq!(lines[0].chars.len(), 3);
         // The column's box now reaches the tail's end.
         assert!(lines[0].quad[1][1] >= 840.0 && lines[0].quad[2][1] >= 840.0, "{:?}", lines[0].quad);
+    }
+
+    #[test]
+    fn lone_glyphs_stacked_beside_a_column_become_a_column() {
+        // Clean 5050/239: «科学用药» read as a column (its glyphs x 526..571), and the short column
+        // «第一» to its left boxed glyph by glyph, each a one-glyph horizontal line.
+        let mut col = line(&[("科", [526.0, 523.0, 44.0, 42.0], 0.99), ("学", [527.0, 566.0, 40.0, 41.0], 0.99), ("用", [527.0, 613.0, 37.0, 39.0], 0.99), ("药", [528.0, 654.0, 39.0, 42.0], 0.99)]);
+        col.orientation = Orientation::Vertical;
+        col.quad = [[573.0, 518.0], [579.0, 702.0], [525.0, 704.0], [518.0, 520.0]];
+        let mut first = line(&[("第", [471.0, 522.0, 38.0, 41.0], 0.99)]);
+        first.quad = [[472.0, 524.0], [516.0, 524.0], [516.0, 569.0], [472.0, 569.0]];
+        let mut second = line(&[("一", [471.0, 583.0, 39.0, 6.0], 0.35)]);
+        second.quad = [[476.0, 570.0], [506.0, 570.0], [506.0, 602.0], [476.0, 602.0]];
+        let mut lines = vec![second.clone(), col.clone(), first.clone()];
+        stack_lone_glyphs(&mut lines);
+        assert_eq!(lines.len(), 2);
+        let stacked = &lines[1];
+        assert_eq!((stacked.text.as_str(), stacked.orientation), ("第一", Orientation::Vertical));
+        assert!((stacked.confidence - 0.67).abs() < 1e-6, "{}", stacked.confidence);
+        // Its box in reading order down the column: top-right first, bottom-left third.
+        assert_eq!(stacked.quad[0], [516.0, 524.0]);
+        assert_eq!(stacked.quad[2], [472.0, 602.0]);
+        // The same two glyphs with no column beside them (a column two glyph widths away) stay lines.
+        for g in &mut col.chars {
+            g.bbox[0] += 80.0;
+        }
+        let mut apart = vec![second.clone(), col, first.clone()];
+        stack_lone_glyphs(&mut apart);
+        assert_eq!(apart.len(), 3);
+        // Nor do two lone glyphs a glyph's height apart.
+        let mut far = second;
+        far.chars[0].bbox[1] += 40.0;
+        let mut col2 = lines.remove(0);
+        col2.text = "科学用药".into();
+        let mut gapped = vec![far, col2, first];
+        stack_lone_glyphs(&mut gapped);
+        assert_eq!(gapped.len(), 3);
     }
 
     #[test]

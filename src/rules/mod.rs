@@ -342,12 +342,7 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                     // A mark whose ink the recogniser took into the box of the glyph beside it:
                     // the glyph fits its character better without a piece standing apart at
                     // that end (verify's `mark_ink`).
-                    let host = |g: &Option<GlyphRef>, trailing: bool| {
-                        let g = (*g)?;
-                        let m = ctx.inp.checks.iter().find(|c| c.glyph == g)?.mark_ink.filter(|m| m.trailing == trailing)?;
-                        Some((g, m))
-                    };
-                    if let Some((g, m)) = clreq::is_punct(first_char(want)).then(|| host(after, true).or_else(|| host(before, false))).flatten() {
+                    if let Some((g, m)) = clreq::is_punct(first_char(want)).then(|| crate::verify::mark_ink_beside(ctx.inp.checks, *after, *before)).flatten() {
                         let hc = &ctx.inp.page.lines[g.line].chars[g.index].char;
                         ctx.push("glyph.low_confidence", format!("line {}: «{want}» was not read, but its ink is there, inside the box of «{hc}»", g.line + 1), Some(m.bbox), None, None);
                         continue;

@@ -204,6 +204,18 @@ pub struct Peers {
     pub residual_extra: f32,
 }
 
+/// For an intended mark the recogniser did not read (missing between `after` and `before`): the
+/// glyph beside it whose box took in its ink — the glyph before it, with the ink at its trailing
+/// side, else the glyph after it, at its leading side — and that ink.
+pub fn mark_ink_beside(checks: &[GlyphCheck], after: Option<GlyphRef>, before: Option<GlyphRef>) -> Option<(GlyphRef, MarkInk)> {
+    let host = |g: Option<GlyphRef>, trailing: bool| {
+        let g = g?;
+        let m = checks.iter().find(|c| c.glyph == g)?.mark_ink.filter(|m| m.trailing == trailing)?;
+        Some((g, m))
+    };
+    host(after, true).or_else(|| host(before, false))
+}
+
 /// Per OCR line, the face its glyphs are set in, when verification recognises one: most of the
 /// line's checked glyphs (three in five, and at least two) fit it best, and fit it closely.
 pub fn line_faces<'a>(checks: impl Iterator<Item = &'a GlyphCheck> + Clone, lines: usize) -> Vec<Option<String>> {
