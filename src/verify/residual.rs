@@ -438,24 +438,9 @@ pub fn fitted(dark: &Darkness, whole: Option<&[f32]>, path: &[Seg], starts: &[Af
     }
     // Then small warps, one at a time, each kept when it leaves less (about the crop's centre).
     let c = place.unapply([w as f32 / 2.0, h as f32 / 2.0]);
-    for amount in if warp { &[0.08f32, 0.04][..] } else { &[] } {
-        for d in WARPS {
-            for sign in [1.0f32, -1.0] {
-                let dd = d.map(|row| row.map(|v| v * amount * sign));
-                if let Some((c2, p2)) = search(place.warped(dd, c), 2, 1) {
-                    if c2 < cost {
-                        (cost, place) = (c2, p2);
-                    }
-                }
-            }
-        }
-    }
-    // A large glyph shows a scale off by a percent or two (its start came from an ink box taken to
-    // a reference pixel, 1/64 em) as slivers of missing and extra ink along every stroke's edges
-    // (a 112 px serif 压: 5 % missing and 4 % extra): there, scale and warps finer still.
-    if warp && place.scale() * crate::reference::REF_EM as f32 >= FINE_FIT_EM_PX {
-        for amount in [0.02f32, 0.01] {
-            for d in FINE_WARPS {
+    let refine = |amounts: &[f32], warps: &[[[f32; 2]; 2]], (mut cost, mut place): (f32, Affine)| {
+        for amount in amounts {
+            for d in warps {
                 for sign in [1.0f32, -1.0] {
                     let dd = d.map(|row| row.map(|v| v * amount * sign));
                     if let Some((c2, p2)) = search(place.warped(dd, c), 2, 1) {
@@ -465,6 +450,17 @@ pub fn fitted(dark: &Darkness, whole: Option<&[f32]>, path: &[Seg], starts: &[Af
                     }
                 }
             }
+        }
+        (cost, place)
+    };
+    if warp {
+        (cost, place) = refine(&[0.08, 0.04], &WARPS, (cost, place));
+        // A large glyph shows a scale off by a percent or two (its start came from an ink box
+        // taken to a reference pixel, 1/64 em) as slivers of missing and extra ink along every
+        // stroke's edges (a 114 px serif 压: 5 % missing and 4 % extra): there, scale and warps
+        // finer still.
+        if place.scale() * crate::reference::REF_EM as f32 >= FINE_FIT_EM_PX {
+            place = refine(&[0.02, 0.01], &FINE_WARPS, (cost, place)).1;
         }
     }
     let r = Canvas::new(path, place, w, h)?.sample(w, h, 0, 0);
