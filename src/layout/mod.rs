@@ -127,9 +127,9 @@ pub fn measure(page: &Page, blocks: &[TextBlock], img: &RgbImage, refs: Option<&
             let meant: Vec<Meant> = meant.iter().copied().filter(|m| m.line == li).collect();
             let quote = quote_faces.get(li).and_then(|q| q.as_ref());
             let quote_face = quote.map(|q| q.face.as_str());
-            let first = measure_line(li, l, img, refs, faces.get(li).and_then(|f| f.as_deref()), quote_face, &meant, page_angle);
-            let others = candidates.get(li).into_iter().flatten().filter(|f| faces.get(li).and_then(|x| x.as_deref()) != Some(f.as_str()));
             let face = faces.get(li).and_then(|f| f.as_deref());
+            let first = measure_line(li, l, img, refs, face, quote_face, &meant, page_angle);
+            let others = candidates.get(li).into_iter().flatten().filter(|f| face != Some(f.as_str()));
             let mut best = (size_scatter(&first, l), first, face);
             for f in others {
                 let g = measure_line(li, l, img, refs, Some(f), quote_face, &meant, page_angle);
@@ -185,13 +185,13 @@ fn extend_to_letter_slots(g: &mut LineGeometry, l: &crate::ocr::Line, refs: Opti
     if !g.inked || l.orientation == Orientation::Vertical {
         return;
     }
-    let shown: Vec<&crate::ocr::Glyph> = l.chars.iter().filter(|c| c.ink_found && script_of(c.char.chars().next().unwrap_or(' ')) != Script::Space).collect();
-    let letter = |g: Option<&&crate::ocr::Glyph>| g?.char.chars().next().filter(|&c| matches!(script_of(c), Script::Latin | Script::Digit));
+    let mut shown = l.chars.iter().filter(|c| c.ink_found && script_of(c.char.chars().next().unwrap_or(' ')) != Script::Space);
+    let letter = |g: Option<&crate::ocr::Glyph>| g?.char.chars().next().filter(|&c| matches!(script_of(c), Script::Latin | Script::Digit));
     let bearings = |c: char| Some((r.face_ink(c, face)?, r.face_advance(c, face)?));
-    if let Some((ink, _)) = letter(shown.first()).and_then(bearings) {
+    if let Some((ink, _)) = letter(shown.clone().next()).and_then(bearings) {
         g.edges[0] = g.edges[0].min(g.ink_edges[0] - ink[0] * g.em);
     }
-    if let Some((ink, advance)) = letter(shown.last()).and_then(bearings) {
+    if let Some((ink, advance)) = letter(shown.next_back()).and_then(bearings) {
         g.edges[2] = g.edges[2].max(g.ink_edges[1] + (advance - ink[2]).max(0.0) * g.em);
     }
     g.edges[1] = (g.edges[0] + g.edges[2]) / 2.0;

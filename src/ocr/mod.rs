@@ -21,6 +21,7 @@ pub mod recognize;
 use crate::error::{AssetError, Result};
 use crate::geometry::{bbox_of, Pt, RotRect};
 use crate::raster::plane::{sample_rect_native, sample_rect_rgb};
+use crate::stats::median;
 use detect::{DetectOptions, TextBox};
 use image::RgbImage;
 use recognize::{Alphabet, RawChar, REC_HEIGHT};
@@ -579,8 +580,8 @@ fn stack_lone_glyphs(lines: &mut Vec<Line>) {
             None => chains.push(vec![(i, b)]),
         }
     }
-    // Each chain of two or more beside a column: the column's Han glyphs' ink gives its place and size.
-    // Each column as [centre x, top, glyph width, length].
+    // Each chain of two or more beside a column, each column as [centre x, top, glyph width,
+    // length] from its Han glyphs' ink.
     let columns: Vec<[f32; 4]> = lines
         .iter()
         .filter(|l| l.orientation == Orientation::Vertical)
@@ -589,13 +590,10 @@ fn stack_lone_glyphs(lines: &mut Vec<Line>) {
             if inked.len() < 2 {
                 return None;
             }
-            let median = |mut v: Vec<f32>| {
-                v.sort_by(f32::total_cmp);
-                v[v.len() / 2]
-            };
             let span = bbox_of(&inked.iter().flat_map(|b| [[b[0], b[1]], [b[0] + b[2], b[1] + b[3]]]).collect::<Vec<_>>());
             // Centre across and width by the median glyph: one glyph's box can take in a neighbour's ink.
-            Some([median(inked.iter().map(|b| b[0] + b[2] / 2.0).collect()), span[1], median(inked.iter().map(|b| b[2]).collect()), span[3]])
+            let (centres, widths): (Vec<f32>, Vec<f32>) = inked.iter().map(|b| (b[0] + b[2] / 2.0, b[2])).unzip();
+            Some([median(&centres), span[1], median(&widths), span[3]])
         })
         .collect();
     let mut merged: Vec<(Vec<usize>, Line)> = Vec::new();
