@@ -1279,3 +1279,37 @@ fn a_line_ending_in_a_digit_ends_where_the_digits_advance_does() {
     assert!(report.lines.iter().any(|l| l.text.ends_with('1')), "{:#?}", report.lines.iter().map(|l| &l.text).collect::<Vec<_>>());
     assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_face_whose_ideographs_rise_above_its_em_box_is_referenced_whole() {
+    // Smiley Sans draws its ideographs about 0.1 em above the box its ascender and descender
+    // give. Its references were cut off at the top of the square, so a 108 px title «此一天»
+    // (clean-only seed 5151, item 41) was placed by cut-off ink boxes and measured tilted 1.0°.
+    let ink = refs().face_ink('此', "SmileySans-Oblique.ttf").expect("此 in Smiley Sans");
+    assert!(ink[1] > 0.0 && ink[3] < 1.0, "{ink:?}");
+    let (_, report) = clean_check(5151, 41);
+    assert!(!report.findings.iter().any(|f| f.rule == "layout.skew"), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_small_full_stop_is_not_cut_by_a_seam_for_the_margins_specks() {
+    // Clean-only seed 5151, item 201: a 14 px Smiley Sans «得。» on a dark noisy background. Specks
+    // in the raster's margins widened the «。»'s columns to two thirds of an em, so the seam went
+    // through the stop and gave its left half to 得, which was called garbled.
+    let (_, report) = clean_check(5151, 201);
+    let de = report.glyphs.iter().find(|g| g.char == "得").expect("得 read");
+    let stop = report.glyphs.iter().find(|g| g.line == de.line && g.index == de.index + 1).expect("the stop after 得");
+    assert!(de.bbox[0] + de.bbox[2] <= stop.bbox[0], "得 {:?}, «。» {:?}", de.bbox, stop.bbox);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_glyph_read_twice_for_its_two_parts_is_one_glyph() {
+    // Clean-only seed 5050, item 185: a 27 px sans «儿» in «（儿童» read as «儿儿», its 丿 and its 乚
+    // each given a cell; the first was an extra character and the second, half the glyph, was
+    // measured turned 9.7°.
+    let (_, report) = clean_check(5050, 185);
+    let line = report.lines.iter().find(|l| l.text.contains("儿童")).expect("the line of «儿童»");
+    assert!(!line.text.contains("儿儿"), "{}", line.text);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}

@@ -237,6 +237,7 @@ impl Reader {
         let rects: Vec<RotRect> = units.iter().map(|u| u.rect).collect();
         let mut lines: Vec<Line> = units.iter().zip(raws).enumerate().filter_map(|(i, (u, r))| assemble_line(img, u, r.chars, r.posterior, &[&rects[..i], &rects[i + 1..]].concat())).collect();
         drop_double_reads(&mut lines);
+        lines.iter_mut().for_each(join_split_repeats);
         stack_lone_glyphs(&mut lines);
         join_column_tails(&mut lines);
         order_lines(&mut lines);
@@ -544,6 +545,59 @@ fn drop_double_reads(lines: &mut Vec<Line>) {
     lines.retain(|l| !l.chars.is_empty());
 }
 
+/// The recogniser can read one glyph twice, a character for each of its two parts (儿 as «儿儿»,
+/// its 丿 and its 乚 each given a cell: 5050/185). Two like Han readings side by side whose ink
+/// boxes are each under 0.6 of the line's glyph height along the line and together span at most
+/// 1.15 of it are one glyph: they become one reading with both boxes' ink. (A character written
+/// twice inks two glyph widths.)
+fn join_split_repeats(l: &mut Line) {
+    let han = |g: &Glyph| g.ink_found && g.char.chars().count() == 1 && g.char.chars().next().is_some_and(crate::clreq::is_han);
+    let dist = |a: Pt, b: Pt| ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
+    let across: Vec<f32> = l.chars.iter().filter(|g| han(g)).map(|g| dist(g.quad[0], g.quad[3])).collect();
+    if across.len() < 2 {
+        return;
+    }
+    let h = crate::stats::median(&across);
+    let mut i = 0;
+    while i + 1 < l.chars.len() {
+        let (a, b) = (&l.chars[i], &l.chars[i + 1]);
+        let along = |g: &Glyph| dist(g.quad[0], g.quad[1]);
+        let span = dist(a.quad[0], b.quad[1]);
+        if han(a) && han(b) && a.char == b.char && along(a) < 0.6 * h && along(b) < 0.6 * h && span <= 1.15 * h {
+            let b = l.chars.remove(i + 1);
+            let a = &mut l.chars[i];
+            a.quad = union_quad(&a.quad, &b.quad);
+            a.bbox = bbox_of(&a.quad);
+            a.confidence = a.confidence.max(b.confidence);
+            a.steps = [a.steps[0], b.steps[1]];
+            l.text = l.chars.iter().map(|g| g.char.as_str()).collect::<String>().trim().to_string();
+            l.confidence = l.chars.iter().map(|g| g.confidence).sum::<f32>() / l.chars.len() as f32;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// The box around two glyph boxes (quads in reading orientation), along the first's axes.
+fn union_quad(a: &[Pt; 4], b: &[Pt; 4]) -> [Pt; 4] {
+    let unit = |p: Pt, q: Pt| {
+        let d = ((q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2)).sqrt().max(1e-6);
+        [(q[0] - p[0]) / d, (q[1] - p[1]) / d]
+    };
+    let (u, n, o) = (unit(a[0], a[1]), unit(a[0], a[3]), a[0]);
+    let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for p in a.iter().chain(b) {
+        let (x, y) = (p[0] - o[0], p[1] - o[1]);
+        let c = [x * u[0] + y * u[1], x * n[0] + y * n[1]];
+        for k in 0..2 {
+            lo[k] = lo[k].min(c[k]);
+            hi[k] = hi[k].max(c[k]);
+        }
+    }
+    let at = |s: f32, t: f32| [o[0] + s * u[0] + t * n[0], o[1] + s * u[1] + t * n[1]];
+    [at(lo[0], lo[1]), at(hi[0], lo[1]), at(hi[0], hi[1]), at(lo[0], hi[1])]
+}
+
 /// A lone Han glyph's line: read as a one-glyph horizontal line, with the box of its ink (a
 /// detection box can be narrower than the ink: 一's box takes its middle).
 fn lone_han_box(l: &Line) -> Option<[f32; 4]> {
@@ -763,6 +817,28 @@ mod tests {
             chars,
             posterior: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_glyph_read_twice_for_its_two_parts_becomes_one_reading() {
+        // 5050/185: «儿童» read «儿儿童», 儿's 丿 (x 191..199) and 乚 (x 207..216) each a cell.
+        let boxed = |l: &mut Line| {
+            for g in &mut l.chars {
+                let b = g.bbox;
+                g.quad = [[b[0], b[1]], [b[0] + b[2], b[1]], [b[0] + b[2], b[1] + b[3]], [b[0], b[1] + b[3]]];
+            }
+        };
+        let mut split = line(&[("儿", [191.0, 502.0, 8.0, 24.0], 0.41), ("儿", [207.0, 502.0, 9.0, 24.0], 0.98), ("童", [218.0, 501.0, 25.0, 25.0], 1.0)]);
+        boxed(&mut split);
+        join_split_repeats(&mut split);
+        assert_eq!(split.text, "儿童");
+        assert_eq!(split.chars[0].bbox, [191.0, 502.0, 25.0, 24.0]);
+        assert!((split.chars[0].confidence - 0.98).abs() < 1e-6, "{}", split.chars[0].confidence);
+        // A character written twice inks two glyph widths.
+        let mut twice = line(&[("天", [0.0, 0.0, 24.0, 24.0], 0.9), ("天", [26.0, 0.0, 24.0, 24.0], 0.9), ("童", [52.0, 0.0, 24.0, 24.0], 1.0)]);
+        boxed(&mut twice);
+        join_split_repeats(&mut twice);
+        assert_eq!(twice.text, "天天童");
     }
 
     #[test]

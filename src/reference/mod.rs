@@ -195,6 +195,6 @@ impl References {
 fn face_path(f: &crate::render::fonts::Face, ch: char) -> Option<Vec<Seg>> {
     let gid = f.glyph(ch)?;
     let s = REF_EM as f32 / f.upem;
-    let top = f.em_top * REF_EM as f32;
+    let top = f.ref_top * REF_EM as f32;
     Some(f.outline(gid).into_iter().map(|seg| seg.map(|p| [p[0] * s, top - p[1] * s])).collect())
 }

@@ -35,6 +35,9 @@ impl Seg {
     }
 }
 
+/// Ideographs whose ink together spans a face's ideographic box top to bottom.
+const IDEOGRAPH_SAMPLE: &str = "国田永此天中口";
+
 /// Marks that must change shape or turn in vertical text (brackets, dashes, ellipses, wave dash).
 pub const VERTICAL_FORMS: &str = "（）「」『』【】《》〈〉〔〕［］｛｝〖〗—…～";
 
@@ -49,11 +52,40 @@ pub struct Face {
     pub upem: f32,
     /// Top of the ideographic em box above the baseline, in em (0.88 for Noto CJK).
     pub em_top: f32,
+    /// Top of the square reference renderings are drawn in, above the baseline, in em: `em_top`,
+    /// unless the face's ideographs rise above or sink below that box (Smiley Sans draws them
+    /// about 0.1 em above the box its metrics give), then the square centred on their ink, so
+    /// no reference is cut off.
+    pub ref_top: f32,
 }
 
 impl Face {
     pub fn glyph(&self, ch: char) -> Option<GlyphId> {
         self.font.charmap().map_unicode(ch as u32).filter(|g| g.to_u32() != 0)
+    }
+
+    /// The top of the square (above the baseline, in em) that holds the face's ideographs' ink:
+    /// the em box where they fit in it, else the square centred on their ink's vertical extent.
+    fn square_top(&self) -> f32 {
+        let (mut lo, mut hi) = (f32::MAX, f32::MIN);
+        for gid in IDEOGRAPH_SAMPLE.chars().filter_map(|c| self.glyph(c)) {
+            for seg in self.outline(gid) {
+                let ys: &[f32] = match seg {
+                    Seg::Move(a) | Seg::Line(a) => &[a[1]],
+                    Seg::Quad(_, b) | Seg::Cubic(_, _, b) => &[b[1]],
+                    Seg::Close => &[],
+                };
+                for &y in ys {
+                    lo = lo.min(y / self.upem);
+                    hi = hi.max(y / self.upem);
+                }
+            }
+        }
+        if lo > hi || (hi <= self.em_top && lo >= self.em_top - 1.0) {
+            self.em_top
+        } else {
+            (lo + hi) / 2.0 + 0.5
+        }
     }
 
     /// The outline of `gid` in font units (y up), or an empty path.
@@ -137,7 +169,9 @@ impl Fonts {
                 None => 0.88,
             };
             let scaler = ScalerFont::force_unhinted(font.clone(), None);
-            faces.push(Face { file: f.file, family: f.family, style: f.style, weight: f.weight, font, scaler, upem, em_top });
+            let mut face = Face { file: f.file, family: f.family, style: f.style, weight: f.weight, font, scaler, upem, em_top, ref_top: em_top };
+            face.ref_top = face.square_top();
+            faces.push(face);
         }
         if faces.is_empty() {
             return Err(AssetError { path: mpath, msg: "no fonts listed".into() });
