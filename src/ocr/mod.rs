@@ -538,8 +538,7 @@ fn drop_double_reads(lines: &mut Vec<Line>) {
             !doubled.contains(&(li, gi - 1))
         });
         if !l.chars.is_empty() {
-            l.text = l.chars.iter().map(|g| g.char.as_str()).collect::<String>().trim().to_string();
-            l.confidence = l.chars.iter().map(|g| g.confidence).sum::<f32>() / l.chars.len() as f32;
+            retext(l);
         }
     }
     lines.retain(|l| !l.chars.is_empty());
@@ -558,6 +557,7 @@ fn join_split_repeats(l: &mut Line) {
         return;
     }
     let h = crate::stats::median(&across);
+    let n = l.chars.len();
     let mut i = 0;
     while i + 1 < l.chars.len() {
         let (a, b) = (&l.chars[i], &l.chars[i + 1]);
@@ -570,12 +570,19 @@ fn join_split_repeats(l: &mut Line) {
             a.bbox = bbox_of(&a.quad);
             a.confidence = a.confidence.max(b.confidence);
             a.steps = [a.steps[0], b.steps[1]];
-            l.text = l.chars.iter().map(|g| g.char.as_str()).collect::<String>().trim().to_string();
-            l.confidence = l.chars.iter().map(|g| g.confidence).sum::<f32>() / l.chars.len() as f32;
         } else {
             i += 1;
         }
     }
+    if l.chars.len() < n {
+        retext(l);
+    }
+}
+
+/// Sets a line's text and confidence from its glyphs, after glyphs were dropped or joined.
+fn retext(l: &mut Line) {
+    l.text = l.chars.iter().map(|g| g.char.as_str()).collect::<String>().trim().to_string();
+    l.confidence = l.chars.iter().map(|g| g.confidence).sum::<f32>() / l.chars.len() as f32;
 }
 
 /// The box around two glyph boxes (quads in reading orientation), along the first's axes.

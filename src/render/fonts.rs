@@ -70,15 +70,13 @@ impl Face {
         let (mut lo, mut hi) = (f32::MAX, f32::MIN);
         for gid in IDEOGRAPH_SAMPLE.chars().filter_map(|c| self.glyph(c)) {
             for seg in self.outline(gid) {
-                let ys: &[f32] = match seg {
-                    Seg::Move(a) | Seg::Line(a) => &[a[1]],
-                    Seg::Quad(_, b) | Seg::Cubic(_, _, b) => &[b[1]],
-                    Seg::Close => &[],
+                // On-curve points: a segment's end.
+                let y = match seg {
+                    Seg::Move(p) | Seg::Line(p) | Seg::Quad(_, p) | Seg::Cubic(_, _, p) => p[1] / self.upem,
+                    Seg::Close => continue,
                 };
-                for &y in ys {
-                    lo = lo.min(y / self.upem);
-                    hi = hi.max(y / self.upem);
-                }
+                lo = lo.min(y);
+                hi = hi.max(y);
             }
         }
         if lo > hi || (hi <= self.em_top && lo >= self.em_top - 1.0) {
