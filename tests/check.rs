@@ -852,6 +852,18 @@ fn a_small_added_stroke_at_full_depth_is_garbled() {
 }
 
 #[test]
+fn a_stroke_added_where_no_line_mate_leaves_extra_ink_asks_for_a_look() {
+    // Seed 1212 (dev), item 34: 老 at 76 px with a short stroke added (5 % of its ink). The residual
+    // leaves a patch of 2.6 % of the character's ink at depth 0.8: under both garbled shares (4 %;
+    // 3 % at depth 0.7), so 老 passed as clean. None of its line-mates leaves a patch over 1 %, so
+    // the references draw the face as it is drawn and the patch is the glyph's own: suspect.
+    let (item, report) = seeded_check(1212, 34);
+    assert_eq!(item.truth.defect, "stroke_added");
+    let f = report.findings.iter().find(|f| f.rule == "glyph.suspect").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«老»"), "{}", f.message);
+}
+
+#[test]
 fn a_mark_read_as_a_letter_is_judged_by_its_ink() {
     // Seed 1212 (looked at after its report), item 48, clean: «」» read as «J» (0.95) was called
     // substituted from the reading alone. A mark and a letter have no pseudo-forms either: the ink,

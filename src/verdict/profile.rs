@@ -167,6 +167,15 @@ pub struct Thresholds {
     pub suspect_residual_missing_deep: f32,
     #[serde(default = "off")]
     pub suspect_residual_missing_deep_depth: f32,
+    /// A patch of extra ink, more than this share and at least `suspect_residual_extra_lone_depth`
+    /// deep, makes a glyph suspect when none of its line-mates leaves one (`Peers::residual_extra_share`
+    /// zero: the references draw the line's face as it is drawn, so the patch is the glyph's own,
+    /// not the face's). Weaker evidence than the other patches: it asks for a look only, and
+    /// whether a reading fits the ink is judged without it (9.0: off).
+    #[serde(default = "off")]
+    pub suspect_residual_extra_lone: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_extra_lone_depth: f32,
 }
 
 /// One set of limits on the grey-level residual (see the `garbled_residual_*` thresholds).
@@ -184,6 +193,8 @@ pub struct ResidualLimits {
     pub extra_deep_depth: f32,
     pub missing_deep: f32,
     pub missing_deep_depth: f32,
+    pub extra_lone: f32,
+    pub extra_lone_depth: f32,
 }
 
 fn default_rotation_left() -> f32 {
@@ -208,7 +219,8 @@ impl ResidualLimits {
         if missing_patch && r.stroke_lacking >= self.stroke_share && peers.residual_missing <= self.peers {
             return Some((r.missing, self.missing));
         }
-        let extra_patch = (r.extra > self.extra && r.extra_depth >= self.extra_depth) || (r.extra > self.extra_deep && r.extra_depth >= self.extra_deep_depth);
+        let lone = peers.residual_extra_share <= 0.0 && r.extra > self.extra_lone && r.extra_depth >= self.extra_lone_depth;
+        let extra_patch = (r.extra > self.extra && r.extra_depth >= self.extra_depth) || (r.extra > self.extra_deep && r.extra_depth >= self.extra_deep_depth) || lone;
         if extra_patch && peers.residual_extra <= self.peers {
             return Some((r.extra, self.extra));
         }
@@ -260,6 +272,8 @@ impl Thresholds {
             extra_deep_depth: self.garbled_residual_extra_deep_depth,
             missing_deep: self.garbled_residual_missing_deep,
             missing_deep_depth: self.garbled_residual_missing_deep_depth,
+            extra_lone: off(),
+            extra_lone_depth: off(),
         }
     }
 
@@ -278,6 +292,8 @@ impl Thresholds {
             extra_deep_depth: self.suspect_residual_extra_deep_depth,
             missing_deep: self.suspect_residual_missing_deep,
             missing_deep_depth: self.suspect_residual_missing_deep_depth,
+            extra_lone: self.suspect_residual_extra_lone,
+            extra_lone_depth: self.suspect_residual_extra_lone_depth,
         }
     }
 
@@ -339,8 +355,9 @@ impl Thresholds {
     fn fits_within_suspect(&self, r: crate::verify::residual::Residual, peers: &crate::verify::Peers, em_px: f32) -> Option<bool> {
         // Judged from the smallest em the residual rules speak at: a glyph the garbled limits can
         // call garbled can be told a real character by the looser ones (兔 drawn for 免 at 14.0
-        // px, read as 兔, under a suspect rule fitted from 14 px: 909/83).
-        let l = ResidualLimits { min_em_px: self.suspect_residual_min_em_px.min(self.garbled_residual_min_em_px), ..self.suspect_limits() };
+        // px, read as 兔, under a suspect rule fitted from 14 px: 909/83). The lone patch only asks
+        // for a look: a reading is not told wrong by it.
+        let l = ResidualLimits { min_em_px: self.suspect_residual_min_em_px.min(self.garbled_residual_min_em_px), extra_lone: off(), ..self.suspect_limits() };
         l.judges(&r, em_px).then(|| l.exceeded(&r, peers, em_px).is_none())
     }
 
@@ -458,8 +475,8 @@ mod tests {
 
     #[test]
     fn a_small_patch_counts_only_when_drawn_at_full_depth() {
-        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8 };
-        let peers = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0 };
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8, extra_lone: 9.0, extra_lone_depth: 9.0 };
+        let peers = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
         // Extra ink: 3.5 % at depth 0.9 counts; at depth 0.5 it is under both shares' terms.
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_some());
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.5), &peers, 20.0).is_none());
@@ -474,14 +491,31 @@ mod tests {
     }
 
     #[test]
+    fn a_patch_counts_from_a_smaller_share_only_where_no_line_mate_leaves_one() {
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 9.0, extra_deep_depth: 9.0, missing_deep: 9.0, missing_deep_depth: 9.0, extra_lone: 0.02, extra_lone_depth: 0.35 };
+        let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        // A fifth of the line-mates leave a patch of their own (a face the references lack): the
+        // line's median still leaves none, but the glyph's patch is the face's.
+        let face = Peers { residual_extra_share: 0.2, ..alone };
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.5), &alone, 20.0).is_some());
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.5), &face, 20.0).is_none());
+        // Too shallow (a stroke drawn bolder), or too small, it is not counted alone either.
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.3), &alone, 20.0).is_none());
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.015, 0.5), &alone, 20.0).is_none());
+        // The first share counts whatever the line-mates leave.
+        assert!(limits.exceeded(&residual(0.0, 0.0, 0.045, 0.5), &face, 20.0).is_some());
+    }
+
+    #[test]
     fn a_config_without_the_deep_shares_leaves_them_off() {
         let p = Profile::builtin("print").unwrap();
         let mut t: toml::Table = toml::from_str(&toml::to_string(&p.thresholds).unwrap()).unwrap();
-        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth"] {
+        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone"] {
             t.remove(k);
         }
         let back: Thresholds = toml::from_str(&toml::to_string(&t).unwrap()).unwrap();
         assert_eq!(back.garbled_residual_extra_deep, 9.0);
         assert_eq!(back.garbled_residual_missing_deep_depth, 9.0);
+        assert_eq!(back.suspect_residual_extra_lone, 9.0);
     }
 }
