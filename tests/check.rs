@@ -864,6 +864,19 @@ fn a_stroke_added_where_no_line_mate_leaves_extra_ink_asks_for_a_look() {
 }
 
 #[test]
+fn a_pseudo_character_run_into_its_neighbours_box_on_a_short_line_is_judged() {
+    // Seed 2323 (looked at after its report), item 20: the 99 px title line «乐运动» with 运's 辶
+    // swapped for 木, read «乐动», 乐's box over both glyphs. The unread glyph's region is the end of
+    // that box one glyph long; the glyph's length was taken from the line's em, itself taken from
+    // the larger side of its two boxes — the run-together one — so no region was found and 运 was
+    // only an unsure reading. The line's glyphs across it give the length.
+    let (item, report) = seeded_check(2323, 20);
+    assert_eq!(item.truth.defect, "component_swapped");
+    let f = report.findings.iter().find(|f| f.rule == "glyph.garbled").unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«运»"), "{}", f.message);
+}
+
+#[test]
 fn a_mark_read_as_a_letter_is_judged_by_its_ink() {
     // Seed 1212 (looked at after its report), item 48, clean: «」» read as «J» (0.95) was called
     // substituted from the reading alone. A mark and a letter have no pseudo-forms either: the ink,
