@@ -215,14 +215,25 @@ impl ResidualLimits {
         if !self.judges(r, em_px) {
             return None;
         }
-        let missing_patch = (r.missing > self.missing && r.missing_depth >= self.depth) || (r.missing > self.missing_deep && r.missing_depth >= self.missing_deep_depth);
-        if missing_patch && r.stroke_lacking >= self.stroke_share && peers.residual_missing <= self.peers {
-            return Some((r.missing, self.missing));
+        // The limit each patch passes, the first share's before the smaller ones' (reported
+        // beside the measured share).
+        let missing_limit = if r.missing > self.missing && r.missing_depth >= self.depth {
+            Some(self.missing)
+        } else {
+            (r.missing > self.missing_deep && r.missing_depth >= self.missing_deep_depth).then_some(self.missing_deep)
+        };
+        if let Some(limit) = missing_limit.filter(|_| r.stroke_lacking >= self.stroke_share && peers.residual_missing <= self.peers) {
+            return Some((r.missing, limit));
         }
-        let lone = peers.residual_extra_share <= 0.0 && r.extra > self.extra_lone && r.extra_depth >= self.extra_lone_depth;
-        let extra_patch = (r.extra > self.extra && r.extra_depth >= self.extra_depth) || (r.extra > self.extra_deep && r.extra_depth >= self.extra_deep_depth) || lone;
-        if extra_patch && peers.residual_extra <= self.peers {
-            return Some((r.extra, self.extra));
+        let extra_limit = if r.extra > self.extra && r.extra_depth >= self.extra_depth {
+            Some(self.extra)
+        } else if r.extra > self.extra_deep && r.extra_depth >= self.extra_deep_depth {
+            Some(self.extra_deep)
+        } else {
+            (peers.residual_extra_share <= 0.0 && r.extra > self.extra_lone && r.extra_depth >= self.extra_lone_depth).then_some(self.extra_lone)
+        };
+        if let Some(limit) = extra_limit.filter(|_| peers.residual_extra <= self.peers) {
+            return Some((r.extra, limit));
         }
         None
     }
@@ -497,7 +508,7 @@ mod tests {
         // A fifth of the line-mates leave a patch of their own (a face the references lack): the
         // line's median still leaves none, but the glyph's patch is the face's.
         let face = Peers { residual_extra_share: 0.2, ..alone };
-        assert!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.5), &alone, 20.0).is_some());
+        assert_eq!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.5), &alone, 20.0), Some((0.025, 0.02)), "the share with the limit it passed");
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.5), &face, 20.0).is_none());
         // Too shallow (a stroke drawn bolder), or too small, it is not counted alone either.
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.025, 0.3), &alone, 20.0).is_none());
