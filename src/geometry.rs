@@ -165,15 +165,15 @@ pub fn polygon_area(poly: &[Pt]) -> f32 {
     s.abs() / 2.0
 }
 
+/// Distance between two points.
+pub fn dist(a: Pt, b: Pt) -> f32 {
+    ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt()
+}
+
 /// Polygon perimeter.
 pub fn polygon_perimeter(poly: &[Pt]) -> f32 {
     let n = poly.len();
-    (0..n)
-        .map(|i| {
-            let (a, b) = (poly[i], poly[(i + 1) % n]);
-            ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
-        })
-        .sum()
+    (0..n).map(|i| dist(poly[i], poly[(i + 1) % n])).sum()
 }
 
 /// Area shared by two `[x, y, w, h]` boxes.

@@ -19,7 +19,7 @@ pub mod detect;
 pub mod recognize;
 
 use crate::error::{AssetError, Result};
-use crate::geometry::{bbox_of, Pt, RotRect};
+use crate::geometry::{bbox_of, dist, Pt, RotRect};
 use crate::raster::plane::{sample_rect_native, sample_rect_rgb};
 use crate::stats::median;
 use detect::{DetectOptions, TextBox};
@@ -551,12 +551,11 @@ fn drop_double_reads(lines: &mut Vec<Line>) {
 /// twice inks two glyph widths.)
 fn join_split_repeats(l: &mut Line) {
     let han = |g: &Glyph| g.ink_found && g.char.chars().count() == 1 && g.char.chars().next().is_some_and(crate::clreq::is_han);
-    let dist = |a: Pt, b: Pt| ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
     let across: Vec<f32> = l.chars.iter().filter(|g| han(g)).map(|g| dist(g.quad[0], g.quad[3])).collect();
     if across.len() < 2 {
         return;
     }
-    let h = crate::stats::median(&across);
+    let h = median(&across);
     let n = l.chars.len();
     let mut i = 0;
     while i + 1 < l.chars.len() {
@@ -588,7 +587,7 @@ fn retext(l: &mut Line) {
 /// The box around two glyph boxes (quads in reading orientation), along the first's axes.
 fn union_quad(a: &[Pt; 4], b: &[Pt; 4]) -> [Pt; 4] {
     let unit = |p: Pt, q: Pt| {
-        let d = ((q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2)).sqrt().max(1e-6);
+        let d = dist(p, q).max(1e-6);
         [(q[0] - p[0]) / d, (q[1] - p[1]) / d]
     };
     let (u, n, o) = (unit(a[0], a[1]), unit(a[0], a[3]), a[0]);

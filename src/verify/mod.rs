@@ -1637,13 +1637,11 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // two glyphs run together under one reading are one box along it, not across (a title
     // «乐运动» read «乐动», 乐's box over both: its em, from the larger side of each box, was
     // taken from that box).
-    let across: Vec<f32> = line.chars.iter().filter(|g| g.ink_found && g.char.chars().next().is_some_and(is_han)).map(|g| crate::blocks::glyph_extent(line, g).1).collect();
     let w = if lengths.len() >= 2 {
         median(&lengths).min(em)
-    } else if !across.is_empty() {
-        median(&across).min(em)
     } else {
-        em
+        let across: Vec<f32> = line.chars.iter().filter(|g| g.ink_found && g.char.chars().next().is_some_and(is_han)).map(|g| crate::blocks::glyph_extent(line, g).1).collect();
+        if across.is_empty() { em } else { median(&across).min(em) }
     };
     // The gap between the neighbours (or the line's end and its one neighbour) when it is
     // wide enough for a glyph. Else, a neighbour's box one and a half glyphs long: the
