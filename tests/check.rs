@@ -1338,3 +1338,22 @@ fn a_glyph_read_twice_for_its_two_parts_is_one_glyph() {
     assert!(!line.text.contains("儿儿"), "{}", line.text);
     assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_column_read_on_after_a_word_space_is_one_column() {
+    // Clean-only seed 5353, item 200: the vertical «全民健身 快乐运动», 快 after a word space boxed
+    // apart under «全民健身» and its ink 1.08 column widths below 身's, over the one width a tail
+    // could lie apart; read as a line of its own it was 2.2 em off the block's edge.
+    let (_, report) = clean_check(5353, 200);
+    assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_repeated_phrase_is_not_read_off_the_next_block_for_free() {
+    // Clean-only seed 5353, item 247: «外出时请佩戴口罩！» and, two lines on, «外出时请佩戴口罩。».
+    // «良好的睡眠有助于», boxed apart on the first phrase's row, was a block of its own after the
+    // one ending with the second. Read on from one block into the next for free, the alignment took
+    // the first phrase off the second's lines: ！ was called substituted by 。 and the 。 missing.
+    let (_, report) = clean_check(5353, 247);
+    assert!(!report.findings.iter().any(|f| f.rule == "glyph.substituted" || f.rule == "text.missing"), "{:#?}", report.findings);
+}

@@ -118,7 +118,11 @@ fn key(s: &str) -> char {
 pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignment {
     // Recognised stream in block order.
     let mut stream: Vec<GlyphRef> = Vec::new();
+    let mut block_starts: Vec<usize> = Vec::new();
     for b in blocks {
+        if !stream.is_empty() && block_starts.last() != Some(&stream.len()) {
+            block_starts.push(stream.len());
+        }
         for &li in &b.lines {
             let chars = &page.lines[li].chars;
             for (ci, g) in chars.iter().enumerate() {
@@ -142,7 +146,7 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     let mut results: Vec<Option<BlockMatch>> = vec![None; texts.len()];
     for bi in order {
         let want: Vec<char> = texts[bi].iter().map(|s| key(s)).collect();
-        let m = semi_global(&want, &keys, &used, &line_starts);
+        let m = semi_global(&want, &keys, &used, &line_starts, &block_starts);
         let found = !want.is_empty() && m.cost as f32 <= 0.6 * want.len() as f32;
         let mut matches = Vec::with_capacity(want.len());
         let mut inserted = Vec::new();
@@ -245,9 +249,10 @@ const JUMP: u32 = 3;
 /// twice) could otherwise read its second time off the lines of its first, jumping back, rather
 /// than pay for a mark the recogniser left unread. Where the alignment does so, it is kept up to
 /// the first glyph it uses again, and the rest of the block is aligned anew without the glyphs
-/// taken so far. `line_starts` holds the stream index of each line's first glyph.
-fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
-    let free = semi_global_once(want, stream, used, line_starts);
+/// taken so far. `line_starts` holds the stream index of each line's first glyph, `block_starts`
+/// that of each later block's.
+fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
+    let free = semi_global_once(want, stream, used, line_starts, block_starts);
     let mut taken = used.to_vec();
     let glyph = |op: &Op| match *op {
         Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(j),
@@ -262,11 +267,44 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
     }
     let done = free.ops[..k].iter().filter(|op| !matches!(op, Op::Ins(_))).count();
     let edits = free.ops[..k].iter().filter(|op| !matches!(op, Op::Same(_))).count() as u32;
-    let rest = semi_global(&want[done..], stream, &taken, line_starts);
+    let rest = semi_global(&want[done..], stream, &taken, line_starts, block_starts);
     SemiGlobal { cost: edits + rest.cost, ops: free.ops[..k].iter().copied().chain(rest.ops).collect() }
 }
 
-fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
+/// Blocks follow each other in the stream in the layout's order, which is not the text's: two
+/// boxes of one row may fall in different blocks (clean 5353/247: «良好的睡眠有助于», boxed apart from
+/// «外出时请佩戴口罩！», came after the block's last line «时请佩戴口罩。»). Reading on from one block's
+/// last glyph into the next block's first would cost nothing there, where a jump between lines costs
+/// JUMP; a repeated phrase then read its first time off the second's lines. So a separator no
+/// character matches and none may be left over stands before each later block, and the alignment
+/// passes it only by a jump.
+fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
+    let (mut ext, mut ext_used, mut orig, mut ext_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (j, (&c, &u)) in stream.iter().zip(used).enumerate() {
+        if j > 0 && block_starts.contains(&j) {
+            ext_starts.push(ext.len());
+            ext.push('\u{0}');
+            ext_used.push(true);
+            orig.push(usize::MAX);
+        }
+        if line_starts.contains(&j) {
+            ext_starts.push(ext.len());
+        }
+        ext.push(c);
+        ext_used.push(u);
+        orig.push(j);
+    }
+    let r = semi_global_lines(want, &ext, &ext_used, &ext_starts);
+    let back = |op: Op| match op {
+        Op::Same(j) => Op::Same(orig[j]),
+        Op::Sub(j) => Op::Sub(orig[j]),
+        Op::Ins(j) => Op::Ins(orig[j]),
+        Op::Del => Op::Del,
+    };
+    SemiGlobal { cost: r.cost, ops: r.ops.into_iter().map(back).collect() }
+}
+
+fn semi_global_lines(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
     let (n, m) = (want.len(), stream.len());
     const BIG: u32 = u32::MAX / 4;
     let w = m + 1;
@@ -386,7 +424,7 @@ mod tests {
         let want: Vec<char> = "「请遵医嘱".chars().collect();
         let stream: Vec<char> = "提交申请请遵医嘱".chars().collect();
         let used = vec![false; stream.len()];
-        let r = semi_global(&want, &stream, &used, &[0, 4]);
+        let r = semi_global(&want, &stream, &used, &[0, 4], &[]);
         let kinds: String = r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect();
         assert_eq!(kinds, "DSSSS");
         assert!(matches!(r.ops[1], Op::Same(4)), "{:?}", r.ops);
@@ -397,12 +435,12 @@ mod tests {
         let want: Vec<char> = "请按时服药".chars().collect();
         let stream: Vec<char> = "标题请按时眼药谢谢".chars().collect();
         let used = vec![false; stream.len()];
-        let r = semi_global(&want, &stream, &used, &[0]);
+        let r = semi_global(&want, &stream, &used, &[0], &[]);
         assert_eq!(r.cost, 1);
         let kinds: String = r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect();
         assert_eq!(kinds, "SSSXS");
         let dropped: Vec<char> = "请时服药".chars().collect();
-        let r = semi_global(&want, &dropped, &vec![false; 4], &[0]);
+        let r = semi_global(&want, &dropped, &vec![false; 4], &[0], &[]);
         assert_eq!(r.cost, 1);
     }
 
@@ -461,10 +499,30 @@ mod tests {
         let stream: Vec<char> = lines.concat().chars().collect();
         let starts: Vec<usize> = lines.iter().scan(0, |k, l| { let s = *k; *k += l.chars().count(); Some(s) }).collect();
         let want: Vec<char> = "注意服；（老年人应注意防跌倒）。咨询；（老年人应注意防跌倒）。".chars().collect();
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts);
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &[]);
         let used: Vec<usize> = r.ops.iter().filter_map(|o| match o { Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(*j), Op::Del => None }).collect();
         assert_eq!(used, (0..stream.len()).collect::<Vec<_>>(), "{:?}", r.ops);
         assert!(matches!(r.ops.last(), Some(Op::Del)), "{:?}", r.ops);
+    }
+
+    #[test]
+    fn a_block_is_not_read_on_into_the_next_one_for_free() {
+        // Clean 5353/247: «良好的睡眠有助于», boxed apart from «外出时请佩戴口罩！» on its row (whose box
+        // read a phantom «，»), is a block of its own after the one ending «时请佩戴口罩。». Read on
+        // from that line into it for free, the phrase's first time came off its second's lines,
+        // with ！ read as 。 (cost 10 and one jump), rather than the phantom extra and two jumps.
+        let lines = ["外出时请佩戴口罩！，", "身体恢复，每天喝", "足八杯水。咨询、外出", "时请佩戴口罩。", "良好的睡眠有助于", "主办单位"];
+        let stream: Vec<char> = lines.concat().chars().collect();
+        let starts: Vec<usize> = lines.iter().scan(0, |k, l| { let s = *k; *k += l.chars().count(); Some(s) }).collect();
+        let want: Vec<char> = "外出时请佩戴口罩！良好的睡眠有助于身体恢复，每天喝足八杯水。咨询、外出时请佩戴口罩。".chars().collect();
+        let kinds = |r: &SemiGlobal| -> String { r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect() };
+        let blocks = [starts[4], starts[5]];
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &blocks);
+        assert_eq!(kinds(&r), format!("{}I{}", "S".repeat(9), "S".repeat(want.len() - 9)), "{:?}", r.ops);
+        assert!(matches!(r.ops[0], Op::Same(0)), "{:?}", r.ops);
+        // Without the blocks' bounds it is: ！ is read as 。 and the phantom left over.
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &[]);
+        assert!(kinds(&r).contains('X'), "{:?}", r.ops);
     }
 
     #[test]
@@ -472,7 +530,7 @@ mod tests {
         // Lines: "价格" | "请按时" | "服药"; the block 请按时服药 spans lines 2 and 3, read out of order.
         let stream: Vec<char> = "服药价格请按时".chars().collect();
         let want: Vec<char> = "请按时服药".chars().collect();
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &[0, 2, 4]);
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &[0, 2, 4], &[]);
         assert_eq!(r.cost, 0);
         let pos: Vec<usize> = r.ops.iter().map(|o| match o { Op::Same(j) => *j, _ => 99 }).collect();
         assert_eq!(pos, vec![4, 5, 6, 0, 1]);

@@ -702,7 +702,9 @@ fn stack_lone_glyphs(lines: &mut Vec<Line>) {
 
 /// A lone Han glyph the detector boxed apart just below (or above) a vertical column and in line
 /// with it (the 快 under «全民健身»): read as a one-glyph horizontal line, it is the column's end
-/// (start) and joins it, so that the column is matched and measured whole.
+/// (start) and joins it, so that the column is matched and measured whole. A word space may lie
+/// between («全民健身 快», clean 5353/200: its ink 1.08 column widths below 身's), so the gap may be
+/// up to 1.4 column widths.
 fn join_column_tails(lines: &mut Vec<Line>) {
     let mut k = 0;
     while k < lines.len() {
@@ -718,7 +720,7 @@ fn join_column_tails(lines: &mut Vec<Line>) {
                 return None;
             }
             let (below, above) = (t[1] - (b[1] + b[3]), b[1] - (t[1] + t[3]));
-            let near = |gap: f32| (-0.3 * b[2]..=b[2]).contains(&gap);
+            let near = |gap: f32| (-0.3 * b[2]..=1.4 * b[2]).contains(&gap);
             if near(below) {
                 Some(true)
             } else if near(above) {
@@ -859,13 +861,23 @@ mod tests {
         tail.quad = [[535.0, 791.0], [584.0, 791.0], [584.0, 840.0], [535.0, 840.0]];
         let mut aside = line(&[("乐", [400.0, 795.0, 40.0, 40.0], 0.98)]);
         aside.quad = [[396.0, 791.0], [445.0, 791.0], [445.0, 840.0], [396.0, 840.0]];
-        let mut lines = vec![col, tail, aside];
+        let mut lines = vec![col.clone(), tail.clone(), aside];
         join_column_tails(&mut lines);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["全身快", "乐"]);
         assert_eq!(lines[0].chars.len(), 3);
         // The column's box now reaches the tail's end.
         assert!(lines[0].quad[1][1] >= 840.0 && lines[0].quad[2][1] >= 840.0, "{:?}", lines[0].quad);
+        // After a word space (clean 5353/200: 快's ink 45 px below a 41 px wide column) it joins
+        // too; two glyphs' lengths further down it is a line of its own.
+        for (drop, joined) in [(35.0, true), (80.0, false)] {
+            let mut t = tail.clone();
+            t.chars[0].bbox[1] += drop;
+            t.quad.iter_mut().for_each(|p| p[1] += drop);
+            let mut lines = vec![col.clone(), t];
+            join_column_tails(&mut lines);
+            assert_eq!(lines.len() == 1, joined, "{drop}");
+        }
     }
 
     #[test]
