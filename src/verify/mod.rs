@@ -141,6 +141,11 @@ pub struct Turn {
 /// A residual patch (share of the character's ink) from which a glyph is also tried turned: an
 /// upright glyph that fits leaves less.
 const TURN_FROM: f32 = 0.02;
+/// The smallest glyph (em, pixels) tried turned for the patch its upright fit left before warps:
+/// below it a blurred clean glyph's upright patch, turned, can look turned (a 15 px 必 under JPEG
+/// measured 9.8°, clean-only 5050/9), while the turned glyphs this finds were 19–22 px (dev seeds
+/// 1212–2222, 4 of 169 turned; the layout's own turn measure starts at 18 px too).
+const TURN_UPRIGHT_MIN_EM_PX: f32 = 18.0;
 /// … or from which chamfer cost against its character (canonical pixels: clean glyphs mostly
 /// under 1, one in fifty above this; small glyphs turned leave their residual in no one patch).
 const TURN_FROM_COST: f32 = 1.1;
@@ -739,15 +744,21 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
             let line = (line_scale[li], line_aspect[li]);
             let own = Some((own_place, c.best_face.as_str()));
             let mut shown_intended: Option<Vec<f32>> = None;
-            if let Some((res, strokes, shown)) = measure_residual(&ink, refs, &c.intended, &cands, own, line) {
+            let mut upright_patch = 0.0f32;
+            if let Some(((res, strokes, shown), upright)) = measure_residual_upright(&ink, refs, &c.intended, &cands, own, line) {
                 c.residual = Some(res);
                 c.residual_strokes = strokes;
                 shown_intended = Some(shown);
+                upright_patch = upright;
             }
             let base = c.residual;
-            // A glyph that leaves a patch may be turned: its best face tried turned, at the line's size.
+            // A glyph that leaves a patch may be turned: its best face tried turned, at the line's
+            // size. The warps that refine the fit turn it a little too (up to about 7°), so a small
+            // glyph turned 9° can leave no patch once warped (2323/81: 喝 at 22 px): from
+            // TURN_UPRIGHT_MIN_EM_PX up, the patch its upright fit left counts as well.
             let patchy = c.residual.is_some_and(|r| r.missing.max(r.extra) > TURN_FROM);
-            if patchy || c.fit.cost > TURN_FROM_COST {
+            let warped_away = upright_patch > TURN_FROM && c.residual.is_some_and(|r| r.em_px >= TURN_UPRIGHT_MIN_EM_PX);
+            if patchy || warped_away || c.fit.cost > TURN_FROM_COST {
                 c.turn = glyph_turn(&ink, refs, &c.intended, &c.best_face, own_place, line.0);
             }
             // A glyph that leaves a patch is tried in the face the line's surely read glyphs fit
@@ -1072,24 +1083,30 @@ pub const NO_PATCH: f32 = 0.03;
 /// Gives the residual, the numbers of the expected strokes the ink lacks, and the rendering as
 /// fitted (crop pixels, darkness).
 fn measure_residual(ink: &GlyphInk, refs: &References, want: &str, cands: &[&str], own: Option<(Place, &str)>, line: (Option<f32>, Option<f32>)) -> Option<(residual::Residual, Vec<usize>, Vec<f32>)> {
+    measure_residual_upright(ink, refs, want, cands, own, line).map(|(r, _)| r)
+}
+
+/// `measure_residual`, with the largest patch the best upright fit left before any warp.
+fn measure_residual_upright(ink: &GlyphInk, refs: &References, want: &str, cands: &[&str], own: Option<(Place, &str)>, line: (Option<f32>, Option<f32>)) -> Option<((residual::Residual, Vec<usize>, Vec<f32>), f32)> {
     let fit = |f: &str, warp: bool| glyph_residual(ink, refs, want, f, own.filter(|o| o.1 == f).map(|o| o.0), line, warp);
     let (r, f) = cands.iter().filter_map(|&f| fit(f, false).map(|r| (r, f))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms))?;
-    if r.0.missing.max(r.0.extra) <= WARP_FROM {
-        return Some(r);
+    let upright = r.0.missing.max(r.0.extra);
+    if upright <= WARP_FROM {
+        return Some((r, upright));
     }
     let style = refs.fonts().faces.iter().find(|x| x.file == f).map(|x| x.style.as_str());
     let weights: Vec<&str> = refs.fonts().faces.iter().filter(|x| x.file != f && style == Some(x.style.as_str())).map(|x| x.file.as_str()).collect();
     let r = std::iter::once(f).chain(weights.iter().copied()).filter_map(|f| fit(f, true)).min_by(|a, b| a.0.rms.total_cmp(&b.0.rms))?;
     if r.0.missing.max(r.0.extra) <= WARP_FROM {
-        return Some(r);
+        return Some((r, upright));
     }
     let wc = want.chars().next()?;
     let tried: Vec<&str> = cands.iter().copied().chain(std::iter::once(f)).chain(weights.iter().copied()).collect();
     let canon = refs.canon(wc);
     let others = canon.iter().map(|x| x.face.as_str()).filter(|x| !tried.contains(x)).filter_map(|x| fit(x, false).map(|r| (r, x))).min_by(|a, b| a.0 .0.rms.total_cmp(&b.0 .0.rms));
     match others.and_then(|(o, x)| (o.0.rms < r.0.rms).then_some(x)).and_then(|x| fit(x, true)) {
-        Some(o) if o.0.rms < r.0.rms => Some(o),
-        _ => Some(r),
+        Some(o) if o.0.rms < r.0.rms => Some((o, upright)),
+        _ => Some((r, upright)),
     }
 }
 
