@@ -249,18 +249,28 @@ const JUMP: u32 = 3;
 /// twice) could otherwise read its second time off the lines of its first, jumping back, rather
 /// than pay for a mark the recogniser left unread. Where the alignment does so, it is kept up to
 /// the first glyph it uses again, and the rest of the block is aligned anew without the glyphs
-/// taken so far. `line_starts` holds the stream index of each line's first glyph, `block_starts`
-/// that of each later block's.
+/// taken so far — unless bounding the blocks (`semi_global_once`) gives an alignment that uses no
+/// glyph twice: then that one. `line_starts` holds the stream index of each line's first glyph,
+/// `block_starts` that of each later block's.
 fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
-    let free = semi_global_once(want, stream, used, line_starts, block_starts);
-    let mut taken = used.to_vec();
     let glyph = |op: &Op| match *op {
         Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(j),
         Op::Del => None,
     };
-    let Some(k) = free.ops.iter().position(|op| glyph(op).is_some_and(|j| std::mem::replace(&mut taken[j], true))) else {
+    let reuse = |r: &SemiGlobal| {
+        let mut taken = used.to_vec();
+        r.ops.iter().position(|op| glyph(op).is_some_and(|j| std::mem::replace(&mut taken[j], true)))
+    };
+    let free = semi_global_once(want, stream, used, line_starts, &[]);
+    let Some(k) = reuse(&free) else {
         return free;
     };
+    if !block_starts.is_empty() {
+        let bounded = semi_global_once(want, stream, used, line_starts, block_starts);
+        if reuse(&bounded).is_none() {
+            return bounded;
+        }
+    }
     let mut taken = used.to_vec();
     for j in free.ops[..k].iter().filter_map(glyph) {
         taken[j] = true;
@@ -275,9 +285,11 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
 /// boxes of one row may fall in different blocks (clean 5353/247: «良好的睡眠有助于», boxed apart from
 /// «外出时请佩戴口罩！», came after the block's last line «时请佩戴口罩。»). Reading on from one block's
 /// last glyph into the next block's first would cost nothing there, where a jump between lines costs
-/// JUMP; a repeated phrase then read its first time off the second's lines. So a separator no
-/// character matches and none may be left over stands before each later block, and the alignment
-/// passes it only by a jump.
+/// JUMP; a repeated phrase then read its first time off the second's lines. So, where the free
+/// alignment uses a glyph twice (`semi_global`), a separator no character matches and none may be
+/// left over stands before each later block, and the alignment passes it only by a jump. Not
+/// everywhere: a mark pushed onto the next row, itself a block, is read there on a page that
+/// repeats nothing (1313/98: «！» read «1» at a line's start), where a jump would make it missing.
 fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
     let (mut ext, mut ext_used, mut orig, mut ext_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (j, (&c, &u)) in stream.iter().zip(used).enumerate() {
@@ -523,6 +535,12 @@ mod tests {
         // Without the blocks' bounds it is: ！ is read as 。 and the phantom left over.
         let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &[]);
         assert!(kinds(&r).contains('X'), "{:?}", r.ops);
+        // Where nothing is read twice the bounds are not drawn: a «！» pushed onto the next row, a
+        // block of its own, and read «1» there is that ！ (1313/98), not missing.
+        let stream: Vec<char> = "请按时服药1注意安全".chars().collect();
+        let want: Vec<char> = "请按时服药！注意安全".chars().collect();
+        let r = semi_global(&want, &stream, &vec![false; stream.len()], &[0, 5], &[5]);
+        assert_eq!(kinds(&r), "SSSSSXSSSS", "{:?}", r.ops);
     }
 
     #[test]
