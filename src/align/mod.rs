@@ -291,6 +291,9 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
 /// everywhere: a mark pushed onto the next row, itself a block, is read there on a page that
 /// repeats nothing (1313/98: «！» read «1» at a line's start), where a jump would make it missing.
 fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
+    if block_starts.is_empty() {
+        return semi_global_lines(want, stream, used, line_starts);
+    }
     let (mut ext, mut ext_used, mut orig, mut ext_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (j, (&c, &u)) in stream.iter().zip(used).enumerate() {
         if j > 0 && block_starts.contains(&j) {
@@ -430,6 +433,17 @@ fn semi_global_lines(want: &[char], stream: &[char], used: &[bool], line_starts:
 mod tests {
     use super::*;
 
+    /// The alignment's operations, a letter each: S same, X substituted, D missing, I extra.
+    fn kinds(r: &SemiGlobal) -> String {
+        r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect()
+    }
+
+    /// The stream of recognised lines and the index of each line's first glyph.
+    fn stream_of(lines: &[&str]) -> (Vec<char>, Vec<usize>) {
+        let starts = lines.iter().scan(0, |k, l| { let s = *k; *k += l.chars().count(); Some(s) }).collect();
+        (lines.concat().chars().collect(), starts)
+    }
+
     #[test]
     fn a_dropped_first_mark_does_not_take_the_glyph_before_the_block() {
         // "提交申请" then "请遵医嘱" (its 「 unread), two lines: 「 is missing, not read as 请.
@@ -437,8 +451,7 @@ mod tests {
         let stream: Vec<char> = "提交申请请遵医嘱".chars().collect();
         let used = vec![false; stream.len()];
         let r = semi_global(&want, &stream, &used, &[0, 4], &[]);
-        let kinds: String = r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect();
-        assert_eq!(kinds, "DSSSS");
+        assert_eq!(kinds(&r), "DSSSS");
         assert!(matches!(r.ops[1], Op::Same(4)), "{:?}", r.ops);
     }
 
@@ -449,8 +462,7 @@ mod tests {
         let used = vec![false; stream.len()];
         let r = semi_global(&want, &stream, &used, &[0], &[]);
         assert_eq!(r.cost, 1);
-        let kinds: String = r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect();
-        assert_eq!(kinds, "SSSXS");
+        assert_eq!(kinds(&r), "SSSXS");
         let dropped: Vec<char> = "请时服药".chars().collect();
         let r = semi_global(&want, &dropped, &vec![false; 4], &[0], &[]);
         assert_eq!(r.cost, 1);
@@ -508,8 +520,7 @@ mod tests {
         // final 。 was not read. Reading the second phrase off the first one's lines would match
         // everything; each glyph may be used once, so the 。 is missing instead.
         let lines = ["注意服；", "（老年人应注", "意防跌倒）。咨询；", "（老年人", "应注意防跌倒）"];
-        let stream: Vec<char> = lines.concat().chars().collect();
-        let starts: Vec<usize> = lines.iter().scan(0, |k, l| { let s = *k; *k += l.chars().count(); Some(s) }).collect();
+        let (stream, starts) = stream_of(&lines);
         let want: Vec<char> = "注意服；（老年人应注意防跌倒）。咨询；（老年人应注意防跌倒）。".chars().collect();
         let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &[]);
         let used: Vec<usize> = r.ops.iter().filter_map(|o| match o { Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(*j), Op::Del => None }).collect();
@@ -524,10 +535,8 @@ mod tests {
         // from that line into it for free, the phrase's first time came off its second's lines,
         // with ！ read as 。 (cost 10 and one jump), rather than the phantom extra and two jumps.
         let lines = ["外出时请佩戴口罩！，", "身体恢复，每天喝", "足八杯水。咨询、外出", "时请佩戴口罩。", "良好的睡眠有助于", "主办单位"];
-        let stream: Vec<char> = lines.concat().chars().collect();
-        let starts: Vec<usize> = lines.iter().scan(0, |k, l| { let s = *k; *k += l.chars().count(); Some(s) }).collect();
+        let (stream, starts) = stream_of(&lines);
         let want: Vec<char> = "外出时请佩戴口罩！良好的睡眠有助于身体恢复，每天喝足八杯水。咨询、外出时请佩戴口罩。".chars().collect();
-        let kinds = |r: &SemiGlobal| -> String { r.ops.iter().map(|o| match o { Op::Same(_) => 'S', Op::Sub(_) => 'X', Op::Del => 'D', Op::Ins(_) => 'I' }).collect() };
         let blocks = [starts[4], starts[5]];
         let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &blocks);
         assert_eq!(kinds(&r), format!("{}I{}", "S".repeat(9), "S".repeat(want.len() - 9)), "{:?}", r.ops);
