@@ -1371,3 +1371,38 @@ fn a_small_glyph_turned_so_little_that_the_warped_fit_absorbs_it_is_measured_tur
     let f = report.findings.iter().find(|f| f.rule == "layout.rotation").unwrap_or_else(|| panic!("{:#?}", report.findings));
     assert!(f.message.contains("«档»") && (8.0..11.0).contains(&f.measured.unwrap_or(0.0)), "{f:?}");
 }
+
+#[test]
+fn a_lines_closing_bracket_read_as_its_likely_look_alike_is_that_bracket_and_the_stop_after_it_is_found() {
+    // Clean-only seed 4949, item 297 (looked at after its report): «…停药」。» ends a line; the
+    // recogniser read the «」» as «]» (0.36, «」» 0.30) and not the «。», which stands beyond the
+    // line's box. Calling both missing beside a stray «]» cost the alignment as much as «」» read as
+    // «]» and «。» unread; the recogniser's likely alternative now settles it. Clean-only seed
+    // 5050, item 93: «」。» read as one «！» (0.29, «」» 0.10) at the line's end.
+    for index in [297, 93] {
+        let seed = if index == 297 { 4949 } else { 5050 };
+        let (_, report) = clean_check(seed, index);
+        assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{seed}/{index}: {:#?}", report.findings);
+        assert!(report.glyphs.iter().any(|g| g.intended.as_deref() == Some("」") && g.status == cjkcheck::rules::GlyphStatus::LowConfidence), "{seed}/{index}: {:#?}", report.findings);
+    }
+}
+
+#[test]
+fn a_straight_quote_at_a_lines_end_takes_the_direction_the_recogniser_finds_likely() {
+    // Clean-only seed 5454, item 221 (looked at after its report): «“服药期间请勿饮酒”» ends a
+    // line, its «”» read as a straight «"» (0.44 for «”»). Folded, «"» is an opening quote, which
+    // must not end a line; the recogniser's likely «”» closes it.
+    let (_, report) = clean_check(5454, 221);
+    assert!(!report.findings.iter().any(|f| f.rule == "punct.line_end"), "{:#?}", report.findings);
+}
+
+#[test]
+fn an_unread_pseudo_character_run_into_the_next_glyphs_box_is_judged_from_that_box() {
+    // Seed 1212 (dev), item 161: «保» with its 亻 swapped for 车, unread, its ink in one box with
+    // the «持» after it, read «持». The «？» before it was boxed by its dot alone, so the gap after
+    // it looked wide enough for the unread glyph and was searched instead of the box two glyphs
+    // long; the pseudo-character went unjudged.
+    let (item, report) = seeded_check(1212, 161);
+    assert_eq!(item.truth.defect, "component_swapped");
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.garbled" && f.message.contains("«保» was not read")), "{:#?}", report.findings);
+}

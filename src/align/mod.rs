@@ -137,6 +137,7 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
         }
     }
     let keys: Vec<char> = stream.iter().map(|r| key(&page.lines[r.line].chars[r.index].char)).collect();
+    let likely: Vec<Vec<char>> = stream.iter().map(|r| page.lines[r.line].chars[r.index].likely_alternatives().map(key).collect()).collect();
     let line_starts: Vec<usize> = (0..stream.len()).filter(|&k| k == 0 || stream[k].line != stream[k - 1].line).collect();
     let mut used = vec![false; stream.len()];
     let texts: Vec<Vec<String>> = intended.iter().map(|t| intended_chars(t)).collect();
@@ -146,7 +147,7 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     let mut results: Vec<Option<BlockMatch>> = vec![None; texts.len()];
     for bi in order {
         let want: Vec<char> = texts[bi].iter().map(|s| key(s)).collect();
-        let m = semi_global(&want, &keys, &used, &line_starts, &block_starts);
+        let m = semi_global(&want, &keys, &likely, &used, &line_starts, &block_starts);
         let found = !want.is_empty() && m.cost as f32 <= 0.6 * want.len() as f32;
         let mut matches = Vec::with_capacity(want.len());
         let mut inserted = Vec::new();
@@ -233,7 +234,10 @@ struct SemiGlobal {
 }
 
 /// Cost units: a substitution or a missing character costs 10 (a mark read as a mark it is often
-/// confused with, 9: «；“» read as one «：» is ； read as ： and “ unread, not “ read as ：), an extra one 9; continuing the block on
+/// confused with, 9: «；“» read as one «：» is ； read as ： and “ unread, not “ read as ：; so does a
+/// glyph read as another whose likely alternatives (`ocr::LIKELY_ALTERNATIVE`) hold the character:
+/// a line's last «」。» read as one «]», 」 at 0.30, is 」 read as ] and 。 unread, not both unread
+/// beside a stray ]), an extra one 9; continuing the block on
 /// another recognised line costs 3 (so contiguous readings win, but a block may follow the page's
 /// own line breaks and order).
 const EDIT: u32 = 10;
@@ -252,7 +256,7 @@ const JUMP: u32 = 3;
 /// taken so far — unless bounding the blocks (`semi_global_once`) gives an alignment that uses no
 /// glyph twice: then that one. `line_starts` holds the stream index of each line's first glyph,
 /// `block_starts` that of each later block's.
-fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
+fn semi_global(want: &[char], stream: &[char], likely: &[Vec<char>], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
     let glyph = |op: &Op| match *op {
         Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(j),
         Op::Del => None,
@@ -261,12 +265,12 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
         let mut taken = used.to_vec();
         r.ops.iter().position(|op| glyph(op).is_some_and(|j| std::mem::replace(&mut taken[j], true)))
     };
-    let free = semi_global_once(want, stream, used, line_starts, &[]);
+    let free = semi_global_once(want, stream, likely, used, line_starts, &[]);
     let Some(k) = reuse(&free) else {
         return free;
     };
     if !block_starts.is_empty() {
-        let bounded = semi_global_once(want, stream, used, line_starts, block_starts);
+        let bounded = semi_global_once(want, stream, likely, used, line_starts, block_starts);
         if reuse(&bounded).is_none() {
             return bounded;
         }
@@ -277,7 +281,7 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
     }
     let done = free.ops[..k].iter().filter(|op| !matches!(op, Op::Ins(_))).count();
     let edits = free.ops[..k].iter().filter(|op| !matches!(op, Op::Same(_))).count() as u32;
-    let rest = semi_global(&want[done..], stream, &taken, line_starts, block_starts);
+    let rest = semi_global(&want[done..], stream, likely, &taken, line_starts, block_starts);
     SemiGlobal { cost: edits + rest.cost, ops: free.ops[..k].iter().copied().chain(rest.ops).collect() }
 }
 
@@ -290,15 +294,16 @@ fn semi_global(want: &[char], stream: &[char], used: &[bool], line_starts: &[usi
 /// left over stands before each later block, and the alignment passes it only by a jump. Not
 /// everywhere: a mark pushed onto the next row, itself a block, is read there on a page that
 /// repeats nothing (1313/98: «！» read «1» at a line's start), where a jump would make it missing.
-fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
+fn semi_global_once(want: &[char], stream: &[char], likely: &[Vec<char>], used: &[bool], line_starts: &[usize], block_starts: &[usize]) -> SemiGlobal {
     if block_starts.is_empty() {
-        return semi_global_lines(want, stream, used, line_starts);
+        return semi_global_lines(want, stream, likely, used, line_starts);
     }
-    let (mut ext, mut ext_used, mut orig, mut ext_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ext, mut ext_likely, mut ext_used, mut orig, mut ext_starts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (j, (&c, &u)) in stream.iter().zip(used).enumerate() {
         if j > 0 && block_starts.contains(&j) {
             ext_starts.push(ext.len());
             ext.push('\u{0}');
+            ext_likely.push(Vec::new());
             ext_used.push(true);
             orig.push(usize::MAX);
         }
@@ -306,10 +311,11 @@ fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: 
             ext_starts.push(ext.len());
         }
         ext.push(c);
+        ext_likely.push(likely.get(j).cloned().unwrap_or_default());
         ext_used.push(u);
         orig.push(j);
     }
-    let r = semi_global_lines(want, &ext, &ext_used, &ext_starts);
+    let r = semi_global_lines(want, &ext, &ext_likely, &ext_used, &ext_starts);
     let back = |op: Op| match op {
         Op::Same(j) => Op::Same(orig[j]),
         Op::Sub(j) => Op::Sub(orig[j]),
@@ -319,7 +325,9 @@ fn semi_global_once(want: &[char], stream: &[char], used: &[bool], line_starts: 
     SemiGlobal { cost: r.cost, ops: r.ops.into_iter().map(back).collect() }
 }
 
-fn semi_global_lines(want: &[char], stream: &[char], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
+/// `likely`: per stream position, the other readings the recogniser finds likely there (folded;
+/// may be shorter than the stream).
+fn semi_global_lines(want: &[char], stream: &[char], likely: &[Vec<char>], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
     let (n, m) = (want.len(), stream.len());
     const BIG: u32 = u32::MAX / 4;
     let w = m + 1;
@@ -363,7 +371,7 @@ fn semi_global_lines(want: &[char], stream: &[char], used: &[bool], line_starts:
                     BIG
                 } else if want[i - 1] == stream[j - 1] {
                     0
-                } else if crate::clreq::look_alike_marks(want[i - 1], stream[j - 1]) {
+                } else if crate::clreq::look_alike_marks(want[i - 1], stream[j - 1]) || likely.get(j - 1).is_some_and(|l| l.contains(&want[i - 1])) {
                     EDIT - 1
                 } else {
                     EDIT
@@ -450,7 +458,7 @@ mod tests {
         let want: Vec<char> = "「请遵医嘱".chars().collect();
         let stream: Vec<char> = "提交申请请遵医嘱".chars().collect();
         let used = vec![false; stream.len()];
-        let r = semi_global(&want, &stream, &used, &[0, 4], &[]);
+        let r = semi_global(&want, &stream, &[], &used, &[0, 4], &[]);
         assert_eq!(kinds(&r), "DSSSS");
         assert!(matches!(r.ops[1], Op::Same(4)), "{:?}", r.ops);
     }
@@ -460,12 +468,24 @@ mod tests {
         let want: Vec<char> = "请按时服药".chars().collect();
         let stream: Vec<char> = "标题请按时眼药谢谢".chars().collect();
         let used = vec![false; stream.len()];
-        let r = semi_global(&want, &stream, &used, &[0], &[]);
+        let r = semi_global(&want, &stream, &[], &used, &[0], &[]);
         assert_eq!(r.cost, 1);
         assert_eq!(kinds(&r), "SSSXS");
         let dropped: Vec<char> = "请时服药".chars().collect();
-        let r = semi_global(&want, &dropped, &vec![false; 4], &[0], &[]);
+        let r = semi_global(&want, &dropped, &[], &vec![false; 4], &[0], &[]);
         assert_eq!(r.cost, 1);
+    }
+
+    #[test]
+    fn a_glyph_whose_likely_alternative_is_the_character_is_read_as_it() {
+        // A line's last «」。» read as one «]» (」 a likely alternative): 」 read as ], 。 unread —
+        // not both unread beside a stray ], which costs as much without the alternative.
+        let want: Vec<char> = "停药」。".chars().collect();
+        let stream: Vec<char> = "停药]".chars().collect();
+        let used = vec![false; stream.len()];
+        let likely = vec![vec![], vec![], vec!['」']];
+        assert_eq!(kinds(&semi_global(&want, &stream, &likely, &used, &[0], &[])), "SSXD");
+        assert_eq!(kinds(&semi_global(&want, &stream, &[], &used, &[0], &[])), "SSDD");
     }
 
     fn page_of(lines: &[&str]) -> Page {
@@ -522,7 +542,7 @@ mod tests {
         let lines = ["注意服；", "（老年人应注", "意防跌倒）。咨询；", "（老年人", "应注意防跌倒）"];
         let (stream, starts) = stream_of(&lines);
         let want: Vec<char> = "注意服；（老年人应注意防跌倒）。咨询；（老年人应注意防跌倒）。".chars().collect();
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &[]);
+        let r = semi_global(&want, &stream, &[], &vec![false; stream.len()], &starts, &[]);
         let used: Vec<usize> = r.ops.iter().filter_map(|o| match o { Op::Same(j) | Op::Sub(j) | Op::Ins(j) => Some(*j), Op::Del => None }).collect();
         assert_eq!(used, (0..stream.len()).collect::<Vec<_>>(), "{:?}", r.ops);
         assert!(matches!(r.ops.last(), Some(Op::Del)), "{:?}", r.ops);
@@ -538,17 +558,17 @@ mod tests {
         let (stream, starts) = stream_of(&lines);
         let want: Vec<char> = "外出时请佩戴口罩！良好的睡眠有助于身体恢复，每天喝足八杯水。咨询、外出时请佩戴口罩。".chars().collect();
         let blocks = [starts[4], starts[5]];
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &blocks);
+        let r = semi_global(&want, &stream, &[], &vec![false; stream.len()], &starts, &blocks);
         assert_eq!(kinds(&r), format!("{}I{}", "S".repeat(9), "S".repeat(want.len() - 9)), "{:?}", r.ops);
         assert!(matches!(r.ops[0], Op::Same(0)), "{:?}", r.ops);
         // Without the blocks' bounds it is: ！ is read as 。 and the phantom left over.
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &starts, &[]);
+        let r = semi_global(&want, &stream, &[], &vec![false; stream.len()], &starts, &[]);
         assert!(kinds(&r).contains('X'), "{:?}", r.ops);
         // Where nothing is read twice the bounds are not drawn: a «！» pushed onto the next row, a
         // block of its own, and read «1» there is that ！ (1313/98), not missing.
         let stream: Vec<char> = "请按时服药1注意安全".chars().collect();
         let want: Vec<char> = "请按时服药！注意安全".chars().collect();
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &[0, 5], &[5]);
+        let r = semi_global(&want, &stream, &[], &vec![false; stream.len()], &[0, 5], &[5]);
         assert_eq!(kinds(&r), "SSSSSXSSSS", "{:?}", r.ops);
     }
 
@@ -557,7 +577,7 @@ mod tests {
         // Lines: "价格" | "请按时" | "服药"; the block 请按时服药 spans lines 2 and 3, read out of order.
         let stream: Vec<char> = "服药价格请按时".chars().collect();
         let want: Vec<char> = "请按时服药".chars().collect();
-        let r = semi_global(&want, &stream, &vec![false; stream.len()], &[0, 2, 4], &[]);
+        let r = semi_global(&want, &stream, &[], &vec![false; stream.len()], &[0, 2, 4], &[]);
         assert_eq!(r.cost, 0);
         let pos: Vec<usize> = r.ops.iter().map(|o| match o { Op::Same(j) => *j, _ => 99 }).collect();
         assert_eq!(pos, vec![4, 5, 6, 0, 1]);

@@ -105,10 +105,20 @@ pub struct Glyph {
     pub steps: [usize; 2],
 }
 
+/// The recogniser's probability from which another reading of a glyph is a likely one: the text
+/// alignment takes the glyph for that character more readily, and the rules call a glyph read as
+/// another, with nothing else to judge it by, unsure rather than wrong.
+pub const LIKELY_ALTERNATIVE: f32 = 0.1;
+
 impl Glyph {
     /// The recogniser's probability for reading `c` here instead (0 when it gave none).
     pub fn alternative_score(&self, c: &str) -> f32 {
         self.alternatives.iter().find(|a| a.char == c).map_or(0.0, |a| a.score)
+    }
+
+    /// The other readings the recogniser finds likely here (`LIKELY_ALTERNATIVE`).
+    pub fn likely_alternatives(&self) -> impl Iterator<Item = &str> {
+        self.alternatives.iter().filter(|a| a.score >= LIKELY_ALTERNATIVE).map(|a| a.char.as_str())
     }
 }
 

@@ -74,6 +74,20 @@ fn wrong_script(locale: Locale, drawn: char, want: char) -> Option<String> {
     }
 }
 
+/// A straight quote («"», «'») has no direction of its own: read as one, the curly quote the
+/// recogniser finds likely there (`ocr::LIKELY_ALTERNATIVE`), the likelier of the two, is the one set
+/// (a line's closing «”» read «"», ” at 0.44: it closes the line, 5454/221).
+fn quote_direction(g: &crate::ocr::Glyph) -> Option<char> {
+    let pair = match first_char(&g.char) {
+        '"' | '＂' => ['“', '”'],
+        '\'' | '＇' => ['‘', '’'],
+        _ => return None,
+    };
+    let score = |c: char| g.alternative_score(&c.to_string());
+    let likelier = if score(pair[1]) > score(pair[0]) { pair[1] } else { pair[0] };
+    (score(likelier) >= crate::ocr::LIKELY_ALTERNATIVE).then_some(likelier)
+}
+
 fn first_char(s: &str) -> char {
     s.chars().next().unwrap_or(' ')
 }
@@ -743,7 +757,7 @@ const SHARP_BLUR: f32 = 0.5;
 
 /// The recogniser's probability for the intended character from which a glyph read as another,
 /// with nothing else to judge it by, is an unsure reading rather than a wrong one.
-pub const UNSURE_ALTERNATIVE: f32 = 0.1;
+pub const UNSURE_ALTERNATIVE: f32 = crate::ocr::LIKELY_ALTERNATIVE;
 
 /// The median blur (sigma, pixels) that made the references meet a line's glyphs (`SHARP_BLUR`
 /// when none was measured).
@@ -826,8 +840,9 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
         unsure_sign.then_some(w)
     };
     let as_set = |li: usize, i: usize| {
-        let read = first_char(&page.lines[li].chars[i].char);
-        match meant(li, i) {
+        let g = &page.lines[li].chars[i];
+        let read = first_char(&g.char);
+        match meant(li, i).or_else(|| quote_direction(g)) {
             Some(w) => (w, format!("«{w}» (read as «{read}»)")),
             None => (read, format!("«{read}»")),
         }

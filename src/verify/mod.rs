@@ -1667,11 +1667,15 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // At a line's end (or start) the region is an em and a half beside its last (first) glyph,
     // running past the line's detected end when it must: a detector can stop a line at a space
     // before its last character.
+    // A wide gap loses to a neighbour's box two glyphs long under a Han reading: the gap may be a
+    // mark's em slot its ink box covers only part of (a «？» boxed by its dot alone before «保持»
+    // read «持» in one box, 1212/161).
     let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
+    let holds_two = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>| e.is_some_and(|e| e.1 - e.0 >= 1.8 * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
     // The neighbour whose box the region is cut from, with what of its box is left to it (as a
     // fraction along its box, from the start).
     let mut cut = None;
-    let (u0, u1) = if u1 - u0 >= 0.6 * band {
+    let (u0, u1) = if u1 - u0 >= 0.6 * band && !holds_two(pe, gp) && !holds_two(ne, gn) {
         match (gp, gn) {
             (None, _) => (u1 - 1.5 * em, u1),
             (_, None) => (u0, u0 + 1.5 * em),
