@@ -1379,8 +1379,7 @@ fn a_lines_closing_bracket_read_as_its_likely_look_alike_is_that_bracket_and_the
     // line's box. Calling both missing beside a stray «]» cost the alignment as much as «」» read as
     // «]» and «。» unread; the recogniser's likely alternative now settles it. Clean-only seed
     // 5050, item 93: «」。» read as one «！» (0.29, «」» 0.10) at the line's end.
-    for index in [297, 93] {
-        let seed = if index == 297 { 4949 } else { 5050 };
+    for (seed, index) in [(4949, 297), (5050, 93)] {
         let (_, report) = clean_check(seed, index);
         assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{seed}/{index}: {:#?}", report.findings);
         assert!(report.glyphs.iter().any(|g| g.intended.as_deref() == Some("」") && g.status == cjkcheck::rules::GlyphStatus::LowConfidence), "{seed}/{index}: {:#?}", report.findings);
