@@ -30,7 +30,7 @@ pub fn line_em(line: &Line) -> f32 {
         .collect();
     if sizes.is_empty() {
         let q = &line.quad;
-        let h = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+        let h = crate::geometry::dist(q[0], q[3]);
         return h / 1.6;
     }
     sizes.sort_by(f32::total_cmp);
@@ -40,8 +40,8 @@ pub fn line_em(line: &Line) -> f32 {
 /// Glyph ink size along and across the line (from its quad, so tilt does not inflate it).
 pub fn glyph_extent(_line: &Line, g: &crate::ocr::Glyph) -> (f32, f32) {
     let q = &g.quad;
-    let along = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt();
-    let across = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+    let along = crate::geometry::dist(q[0], q[1]);
+    let across = crate::geometry::dist(q[0], q[3]);
     (along, across)
 }
 

@@ -1405,3 +1405,38 @@ fn an_unread_pseudo_character_run_into_the_next_glyphs_box_is_judged_from_that_b
     assert_eq!(item.truth.defect, "component_swapped");
     assert!(report.findings.iter().any(|f| f.rule == "glyph.garbled" && f.message.contains("«保» was not read")), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_columns_glyphs_keep_the_ink_their_box_or_tile_clips() {
+    // Clean-only seed 5454, item 37 (looked at after its report): the detector's box of a column
+    // «高血压…» begins at the 亠 of its first glyph. The column's glyphs were sampled without a
+    // margin, so the 亠 touched the raster's edge and was dropped as a piece of a line above; «高»
+    // without it was called garbled. A column's two ends are now sampled with a margin.
+    let (item, report) = clean_check(5454, 37);
+    let top = item.truth.glyphs.iter().find(|g| g.char.as_deref() == Some("高") && g.line == 0 && g.index == 0).and_then(|g| g.bbox).expect("the column's 高")[1];
+    let g = report.glyphs.iter().find(|g| g.char == "高").unwrap_or_else(|| panic!("{:#?}", report.glyphs));
+    assert!(g.bbox[1] <= top as f32 + 1.0, "box {:?}, ink from {top}", g.bbox);
+    assert!(!report.findings.iter().any(|f| f.rule == "glyph.garbled"), "{:#?}", report.findings);
+    // Seed 1212 (dev), item 296: the column «合理膳食»'s first glyph fills its tile, the 口 of
+    // «合» reaching the cut before «理». Sampled with the margin, the faint bottom row of that 口
+    // became ink touching the raster's edge, and the 口 was dropped as a neighbour's piece. Ink
+    // centred on this side of a cut is this glyph's.
+    let (item, report) = seeded_check(1212, 296);
+    let truth = item.truth.glyphs.iter().find(|g| g.char.as_deref() == Some("合") && g.defect.is_none()).and_then(|g| g.bbox).expect("the column's 合");
+    let g = report.glyphs.iter().find(|g| g.char == "合").unwrap_or_else(|| panic!("{:#?}", report.glyphs));
+    assert!(g.bbox[3] >= truth[3] as f32 - 2.0, "box {:?}, ink {truth:?}", g.bbox);
+    assert!(!report.findings.iter().any(|f| f.rule == "glyph.garbled"), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_glyph_measured_on_one_side_is_sized_against_its_neighbours_same_side() {
+    // Clean-only seed 5555, items 268 and 121 (looked at after their report): a 14 px serif «八»
+    // whose ink touches «杯» is measured across the line only (an em of 14.9 px), and was held
+    // against the line's median em, which its neighbours' widths set (12.7 px): 117 %, a resize.
+    // Their heights say 13.9 px. Likewise a blurred 15 px «单» (82 %). Each side now goes
+    // against the others' same side.
+    for (seed, index) in [(5555, 268), (5555, 121)] {
+        let (_, report) = clean_check(seed, index);
+        assert!(!report.findings.iter().any(|f| f.rule == "layout.size"), "{seed}/{index}: {:#?}", report.findings);
+    }
+}

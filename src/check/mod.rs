@@ -215,7 +215,7 @@ fn marks_in_host_boxes(a: &Alignment, checks: &[crate::verify::GlyphCheck]) -> V
 
 /// Glyphs read as the half-width form of the full-width mark they were matched to («(» for （), and
 /// glyphs read as a Han character where a full-width mark was meant that the recogniser finds
-/// likely too (`rules::UNSURE_ALTERNATIVE`: a «」» read as «了»).
+/// likely too (`ocr::LIKELY_ALTERNATIVE`: a «」» read as «了»).
 fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::Meant> {
     let mut out = Vec::new();
     for (line, l) in page.lines.iter().enumerate() {
@@ -223,7 +223,7 @@ fn meant_marks(page: &Page, a: &Alignment) -> Vec<layout::Meant> {
             let Some(read) = g.char.chars().next() else { continue };
             let Some(want) = a.intended_for(crate::align::GlyphRef { line, index }) else { continue };
             let Some(meant) = want.chars().next().filter(|&c| crate::clreq::script_of(c) == crate::clreq::Script::CjkPunct) else { continue };
-            let unsure_han = crate::clreq::is_han(read) && g.alternative_score(want) >= crate::rules::UNSURE_ALTERNATIVE;
+            let unsure_han = crate::clreq::is_han(read) && g.alternative_score(want) >= crate::ocr::LIKELY_ALTERNATIVE;
             if (crate::clreq::fold(read) != read && crate::clreq::fold(read) == meant) || unsure_han {
                 out.push(layout::Meant { line, index, char: meant });
             }

@@ -362,13 +362,29 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
         (None, page_angle.unwrap_or(l.angle).to_radians().tan(), pts.first().map(|p| p.1).unwrap_or(0.0))
     };
     let cos = 1.0 / (1.0 + slope * slope).sqrt();
+    // Each side's size against the line's em measured the same way: edges along the line and
+    // across it are found differently (along, blur and a neighbour's nearness move them; across,
+    // the line's band), and a glyph judged on one side alone (its ink touching a neighbour's) is
+    // compared with its neighbours' same side, not with the median em, which mostly comes from the
+    // other (a 14 px serif «八杯水。» measured in the bold sans: along 12.7 px, across 14.1).
+    // On a line of three or more, the others' median (the glyph's own measurement left out, as it
+    // would pull the one side it is judged on towards itself); on a pair, the two's; the line's em
+    // where too few glyphs measure that side.
+    let side_ems = |i: usize| {
+        let side = |k: usize| {
+            let v: Vec<f32> = implied.iter().enumerate().filter(|&(j, _)| implied.len() < 3 || j != i).filter_map(|(_, g)| g.em_sides[k]).collect();
+            if v.len() >= 2 { median(&v) } else { em }
+        };
+        [side(0), side(1)]
+    };
     let line_angle = if vertical { l.angle } else { slope.atan().to_degrees() };
     let glyphs: Vec<GlyphGeometry> = implied
         .iter()
-        .map(|g| GlyphGeometry {
+        .enumerate()
+        .map(|(i, g)| GlyphGeometry {
             index: g.index,
             offset_em: (g.across - (slope * g.along + icpt)) * cos / em.max(1.0),
-            size_ratio: if g.size_known { size_ratio(g, em) } else { 1.0 },
+            size_ratio: if g.size_known { size_ratio(g, side_ems(i)) } else { 1.0 },
             rotation_deg: g.rotation.map(|r| wrap45(r - line_angle)).unwrap_or(0.0),
             subpixel_size: g.subpixel_size,
         })
@@ -460,22 +476,23 @@ fn size_scatter(g: &LineGeometry, l: &crate::ocr::Line) -> f32 {
     (kept + cap * han.saturating_sub(g.glyphs.len()) as f32) / han as f32
 }
 
-/// A glyph's size against its line's em. A resized glyph is larger or smaller both ways; a box that
-/// lost a piece or took a neighbour's is off one way only: where both sides can be judged, the size
-/// change is the smaller of the two, and none when they disagree.
-fn size_ratio(g: &Implied, line_em: f32) -> f32 {
-    let e = line_em.max(1.0);
+/// A glyph's size against its line's em, each side against the line's em measured on that side.
+/// A resized glyph is larger or smaller both ways; a box that lost a piece or took a neighbour's is
+/// off one way only: where both sides can be judged, the size change is the smaller of the two,
+/// and none when they disagree.
+fn size_ratio(g: &Implied, line_em: [f32; 2]) -> f32 {
+    let (ea, eb) = (line_em[0].max(1.0), line_em[1].max(1.0));
     match g.em_sides {
         [Some(x), Some(y)] => {
-            let (dx, dy) = (x / e - 1.0, y / e - 1.0);
+            let (dx, dy) = (x / ea - 1.0, y / eb - 1.0);
             if dx * dy <= 0.0 {
                 1.0
             } else {
                 1.0 + if dx.abs() < dy.abs() { dx } else { dy }
             }
         }
-        [Some(x), None] => x / e,
-        [None, Some(y)] => y / e,
+        [Some(x), None] => x / ea,
+        [None, Some(y)] => y / eb,
         [None, None] => 1.0,
     }
 }

@@ -25,8 +25,10 @@ pub struct CellReads<'a> {
 /// the line's detected band `[v0, v1)` across the line and its extent `along` it: ink is taken from
 /// components that reach into the band and lie mostly within the extent, whole. Returns `None` for
 /// cells without ink (e.g. spaces). `read` says what each cell was read as. `theirs`: other lines'
-/// boxes in the raster's frame.
-pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, band: (f32, f32), along: (f32, f32), theirs: &[LocalBox]) -> Vec<Option<LocalBox>> {
+/// boxes in the raster's frame. `column`: for a glyph tile of a column (its band runs down the
+/// column), whether the band's leading and trailing edges are cuts between the column's glyphs,
+/// beyond which ink is the next glyph's.
+pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, band: (f32, f32), along: (f32, f32), theirs: &[LocalBox], column: Option<[bool; 2]>) -> Vec<Option<LocalBox>> {
     let (narrow, closing, han) = (read.narrow, read.closing, read.han);
     let bin = binarize_plane(line);
     let (w, h) = (bin.width, bin.height);
@@ -75,6 +77,21 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
                 clipped.push(ci);
             }
             continue;
+        }
+        if let Some(cuts) = column {
+            // Across a cut between a column's glyphs, ink centred beyond the cut is the
+            // neighbour's, ink centred inside it this glyph's, whole (the foot of a 合 reaching
+            // the cut, 1212/296).
+            if (cuts[0] && c.cy < band.0) || (cuts[1] && c.cy >= band.1) {
+                continue;
+            }
+            // Ink running past both ends of a glyph's tile is a rule beside the column, and thin
+            // ink running across the whole tile a rule across it, not the glyph's (the frame and
+            // the rules between a woodblock page's columns).
+            let across_tile = c.x0 == 0 && c.x1 == w && ((c.y1 - c.y0) as f32) < 0.15 * band_h;
+            if ((c.y0 as f32) < band.0 && c.y1 as f32 > band.1) || across_tile {
+                continue;
+            }
         }
         // Pieces of the lines above and below reach into the band from the raster's edge.
         if (c.y0 == 0 && c.cy < band.0 + 0.25 * band_h) || (c.y1 == h && c.cy > band.1 - 0.25 * band_h) {
@@ -287,6 +304,18 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
             }
             if let Some(e) = ext {
                 grow(&mut boxes[k], e);
+            }
+        }
+    }
+    // A column's glyph ends at the cuts beside it: ink running on past a cut (a rule's stretch
+    // beside the column) is not the glyph's extent.
+    if let Some(cuts) = column {
+        for b in boxes.iter_mut().flatten() {
+            if cuts[0] {
+                b[1] = b[1].max(band.0);
+            }
+            if cuts[1] {
+                b[3] = b[3].min(band.1);
             }
         }
     }
@@ -574,7 +603,7 @@ mod tests {
         // upper half) over its dot (x 20..22, lower). The recogniser's boundary falls between dot
         // and hook, too close to the mark for the boundary snap, so the dot lands in the glyph's cell.
         let img = raster(44, 24, &[[2, 20, 3, 15], [21, 27, 4, 13], [20, 22, 16, 19]]);
-        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &reads(&[false, true], &[false, false], &[true, false]), (0.0, 24.0), (0.0, 44.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 23.0), (23.0, 25.0)], &reads(&[false, true], &[false, false], &[true, false]), (0.0, 24.0), (0.0, 44.0), &[], None);
         assert_eq!(boxes[0], Some([2.0, 3.0, 20.0, 15.0]), "the glyph keeps its own ink only");
         assert_eq!(boxes[1], Some([20.0, 4.0, 27.0, 19.0]), "the mark has hook and dot");
     }
@@ -587,11 +616,11 @@ mod tests {
         let img = raster(44, 24, &[[2, 18, 3, 20], [17, 22, 8, 20], [30, 38, 5, 20]]);
         let cells = [(0.0, 19.5), (19.5, 28.0), (28.0, 44.0)];
         let read = CellReads { narrow: &[false; 3], closing: &[false; 3], han: &[true, false, false], blank: &[false, true, false] };
-        let boxes = refine_cells(&img, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[]);
+        let boxes = refine_cells(&img, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[], None);
         assert_eq!(boxes[0], Some([2.0, 3.0, 22.0, 20.0]), "为 has its hook");
         assert_eq!(boxes[1], None, "the space has no ink");
         let apart = raster(44, 24, &[[2, 18, 3, 20], [23, 26, 8, 20], [30, 38, 5, 20]]);
-        let boxes = refine_cells(&apart, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[]);
+        let boxes = refine_cells(&apart, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[], None);
         assert_eq!(boxes[0], Some([2.0, 3.0, 18.0, 20.0]));
         assert_eq!(boxes[1], Some([23.0, 8.0, 26.0, 20.0]), "ink apart from both stays where it was read");
     }
@@ -603,7 +632,7 @@ mod tests {
         // empty gap inside 儿 would leave 乚 and 童 one ink run 30 px wide, more than a glyph and a
         // third; the seam at the foot's one-row column is taken.
         let img = raster(66, 30, &[[2, 20, 3, 25], [24, 29, 3, 25], [33, 36, 3, 25], [36, 41, 24, 25], [41, 63, 3, 25]]);
-        let boxes = refine_cells(&img, &[(0.0, 21.0), (21.0, 37.5), (37.5, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 21.0), (21.0, 37.5), (37.5, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0), &[], None);
         // Cut within the foot's columns (x 36..41).
         let (a, b) = (boxes[1].unwrap(), boxes[2].unwrap());
         assert!(a[0] == 24.0 && (36.0..=41.0).contains(&a[2]), "儿 keeps its 乚: {a:?}");
@@ -617,13 +646,13 @@ mod tests {
         // column would leave 小 13 px and 时 26 px wide; the shallow valley through the dot leaves
         // both a glyph's width, and the ink crossing it is parted there.
         let img = raster(66, 30, &[[2, 18, 3, 25], [21, 33, 3, 25], [35, 41, 10, 16], [41, 61, 3, 25]]);
-        let boxes = refine_cells(&img, &[(0.0, 19.0), (19.0, 35.0), (35.0, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 19.0), (19.0, 35.0), (35.0, 66.0)], &reads(&[false; 3], &[false; 3], &[true; 3]), (0.0, 30.0), (0.0, 66.0), &[], None);
         let (a, b) = (boxes[1].unwrap(), boxes[2].unwrap());
         assert!(a[0] == 21.0 && (37.0..=41.0).contains(&a[2]), "小 has its dot: {a:?}");
         assert!((37.0..=41.0).contains(&b[0]) && b[2] == 61.0, "时 is its own ink: {b:?}");
         // A mark read after the glyph: the same ink, 。 in place of 时, is not cut (a mark is at
         // most half a glyph wide, and no valley leaves it so).
-        let boxes = refine_cells(&img, &[(0.0, 19.0), (19.0, 35.0), (35.0, 66.0)], &reads(&[false, false, true], &[false; 3], &[true, true, false]), (0.0, 30.0), (0.0, 66.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 19.0), (19.0, 35.0), (35.0, 66.0)], &reads(&[false, false, true], &[false; 3], &[true, true, false]), (0.0, 30.0), (0.0, 66.0), &[], None);
         assert_eq!(boxes[1].unwrap()[2], 33.0, "{boxes:?}");
     }
 
@@ -633,7 +662,7 @@ mod tests {
         // and the rest of 服 (x 19..30); the recogniser's boundary falls between 月 and the rest.
         // 月 nearly touches the glyph after the quote: it is that glyph's, not ink nobody read.
         let img = raster(40, 30, &[[2, 4, 3, 8], [6, 8, 3, 8], [11, 17, 3, 25], [19, 30, 3, 25]]);
-        let boxes = refine_cells(&img, &[(0.0, 18.0), (18.0, 40.0)], &reads(&[true, false], &[false, false], &[false, true]), (0.0, 30.0), (0.0, 40.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 18.0), (18.0, 40.0)], &reads(&[true, false], &[false, false], &[false, true]), (0.0, 30.0), (0.0, 40.0), &[], None);
         assert_eq!(boxes[0], Some([2.0, 3.0, 8.0, 8.0]), "the quote is its own ink");
         assert_eq!(boxes[1], Some([11.0, 3.0, 30.0, 25.0]), "服 has its 月");
     }
@@ -645,22 +674,22 @@ mod tests {
         let cells = [(0.0, 68.0), (68.0, 160.0)];
         let han = reads(&[false; 2], &[false; 2], &[true; 2]);
         let img = raster(160, 84, &[[8, 20, 40, 60], [24, 66, 12, 72], [70, 130, 12, 72]]);
-        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[]);
+        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[], None);
         assert_eq!(boxes[0], Some([8.0, 12.0, 66.0, 72.0]), "心 has its dot");
         // The next text's ink reaching in stays out: a piece as wide as a glyph, or a thin one
         // running on beyond the raster's margin.
         for piece in [[0, 26, 20, 64], [0, 20, 40, 60]] {
             let img = raster(160, 84, &[piece, [30, 66, 12, 72], [70, 130, 12, 72]]);
-            let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[]);
+            let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[], None);
             assert_eq!(boxes[0], Some([30.0, 12.0, 66.0, 72.0]), "{piece:?} is not the glyph's");
         }
         // And so does a small piece standing apart from the glyph (a decoration by a title).
         let img = raster(160, 84, &[[8, 20, 40, 60], [36, 66, 12, 72], [70, 130, 12, 72]]);
-        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[]);
+        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[], None);
         assert_eq!(boxes[0], Some([36.0, 12.0, 66.0, 72.0]), "a piece 16 px away on a 60 px line is not the glyph's");
         // Nor one lying in another line's box.
         let img = raster(160, 84, &[[8, 20, 40, 60], [24, 66, 12, 72], [70, 130, 12, 72]]);
-        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[[-40.0, 10.0, 21.0, 74.0]]);
+        let boxes = refine_cells(&img, &cells, &han, (12.0, 72.0), (16.0, 160.0), &[[-40.0, 10.0, 21.0, 74.0]], None);
         assert_eq!(boxes[0], Some([24.0, 12.0, 66.0, 72.0]), "a piece in another line's box is that line's");
     }
 
@@ -670,7 +699,7 @@ mod tests {
         // wide among line-mates 17 px wide.
         let img = raster(80, 24, &[[2, 19, 3, 20], [22, 33, 3, 20], [35, 37, 8, 12], [39, 56, 3, 20], [59, 76, 3, 20]]);
         let cells = [(0.0, 20.5), (20.5, 34.5), (34.5, 57.5), (57.5, 78.0)];
-        let boxes = refine_cells(&img, &cells, &reads(&[false; 4], &[false; 4], &[true; 4]), (0.0, 24.0), (0.0, 80.0), &[]);
+        let boxes = refine_cells(&img, &cells, &reads(&[false; 4], &[false; 4], &[true; 4]), (0.0, 24.0), (0.0, 80.0), &[], None);
         assert_eq!(boxes[1], Some([22.0, 3.0, 37.0, 20.0]), "办 has its dot");
         assert_eq!(boxes[2], Some([39.0, 3.0, 56.0, 20.0]), "单 has its own ink only");
     }
@@ -681,7 +710,7 @@ mod tests {
         // to 罩) and the stop (x 30..35). The bracket keeps its own ink; 罩 does not take it.
         let img = raster(64, 24, &[[2, 19, 3, 20], [21, 24, 8, 20], [30, 35, 15, 20], [42, 60, 3, 20]]);
         let cells = [(0.0, 20.0), (20.0, 40.0), (40.0, 62.0)];
-        let boxes = refine_cells(&img, &cells, &reads(&[false, false, false], &[false, true, false], &[true, false, true]), (0.0, 24.0), (0.0, 64.0), &[]);
+        let boxes = refine_cells(&img, &cells, &reads(&[false, false, false], &[false, true, false], &[true, false, true]), (0.0, 24.0), (0.0, 64.0), &[], None);
         assert_eq!(boxes[0], Some([2.0, 3.0, 19.0, 20.0]));
         assert_eq!(boxes[1], Some([21.0, 8.0, 24.0, 20.0]));
     }
@@ -692,7 +721,7 @@ mod tests {
         // part (x 21..25) by a bar across the seam (x 20, 4 rows); the second glyph's own gap
         // (x 25..27, 2 rows) is emptier than the seam. The recogniser's boundary (20.5) was right.
         let img = raster(40, 24, &[[2, 20, 3, 20], [20, 21, 10, 14], [21, 25, 3, 20], [25, 27, 10, 12], [27, 38, 3, 20]]);
-        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (0.0, 24.0), (0.0, 40.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 20.5), (20.5, 40.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (0.0, 24.0), (0.0, 40.0), &[], None);
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[2] <= 21.0, "the first glyph ends at the seam: {a:?}");
         assert!(b[0] <= 21.0 && b[2] == 38.0, "the second glyph keeps its left part: {b:?}");
@@ -705,14 +734,14 @@ mod tests {
         // 80..140. The recogniser's boundary (70) is nearer the seam, but the gap is emptier: cut
         // there, 八's second stroke and 折 would run 90 px wide on a 60 px line.
         let img = raster(160, 84, &[[24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
-        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (0.0, 160.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (0.0, 160.0), &[], None);
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
         assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");
         // The same with the next text's ink in the raster's margin before the line (x 0..4, clean
         // 4242/6): 八 is still measured from its own first stroke.
         let img = raster(160, 84, &[[0, 4, 30, 50], [24, 42, 12, 72], [50, 78, 12, 72], [78, 80, 70, 72], [80, 140, 12, 72]]);
-        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (8.0, 160.0), &[]);
+        let boxes = refine_cells(&img, &[(0.0, 70.0), (70.0, 160.0)], &reads(&[false; 2], &[false; 2], &[true; 2]), (12.0, 72.0), (8.0, 160.0), &[], None);
         let (a, b) = (boxes[0].unwrap(), boxes[1].unwrap());
         assert!(a[0] == 24.0 && a[2] >= 78.0, "八 keeps both strokes: {a:?}");
         assert!(b[0] >= 78.0 && b[2] == 140.0, "折 is its own ink: {b:?}");
@@ -728,5 +757,20 @@ mod tests {
         // Two glyphs whose parts could each pass for a glyph: still two, at the even pitch.
         let runs = [(0, 18), (22, 40), (48, 66), (70, 88)];
         assert_eq!(group_runs(&runs, 40.0), vec![(0.0, 40.0), (48.0, 88.0)]);
+    }
+
+    #[test]
+    fn a_column_tile_keeps_its_glyphs_ink_up_to_the_cuts_and_leaves_neighbours_and_rules() {
+        // A glyph tile of a column, band 10..40 down the column with a margin past each cut: the
+        // glyph's ink runs 3 px past the cut below it, the next glyph's piece lies beyond that
+        // cut, and a rule beside the column runs the raster's whole length.
+        let img = raster(30, 50, &[[8, 22, 12, 43], [10, 20, 45, 50], [0, 2, 0, 50]]);
+        let han = reads(&[false], &[false], &[true]);
+        let boxes = refine_cells(&img, &[(0.0, 30.0)], &han, (10.0, 40.0), (0.0, 30.0), &[], Some([true, true]));
+        assert_eq!(boxes[0], Some([8.0, 12.0, 22.0, 40.0]), "the glyph's own ink, cut at the cut");
+        // At the column's end (no cut below), the ink past the band is the glyph's, clipped by
+        // the detection box.
+        let boxes = refine_cells(&img, &[(0.0, 30.0)], &han, (10.0, 40.0), (0.0, 30.0), &[], Some([true, false]));
+        assert_eq!(boxes[0], Some([8.0, 12.0, 22.0, 43.0]));
     }
 }

@@ -271,7 +271,7 @@ impl Reader {
             let q = l.quad;
             let (dx, dy) = (q[1][0] - q[0][0], q[1][1] - q[0][1]);
             let width = (dx * dx + dy * dy).sqrt();
-            let height = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+            let height = crate::geometry::dist(q[0], q[3]);
             if width < 2.0 || height < 2.0 {
                 continue;
             }
@@ -450,12 +450,23 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
             cells.push(((a - piece.x0) * scale, (b.max(a) - piece.x0) * scale));
         }
         // Sampled with a margin across the line: detection boxes can clip a glyph's outermost dot,
-        // which would then be lost from its ink box. (A column's tiles are cut between glyphs
-        // already: no margin for a column.)
-        // The same margin along the line at its two ends (the detection box clips the left dot
-        // of a line-initial 心 too); ink lying wholly in it is not the line's.
-        let margin = if unit.orientation == Orientation::Vertical { 0.0 } else { (0.25 * piece.rect.height).round() };
-        let wide = RotRect { width: piece.rect.width + 2.0 * margin, height: piece.rect.height + 2.0 * margin, ..piece.rect };
+        // which would then be lost from its ink box. The same margin along the line at its two
+        // ends (the detection box clips the left dot of a line-initial 心 too); ink lying wholly
+        // in it is not the line's. A column's glyph tiles get it along the column, at its ends
+        // (the box can clip the first glyph's top: the 亠 of a column-initial 高, 5454/37) and at
+        // the cuts between its glyphs, where ink centred beyond the cut is the neighbour's.
+        let vertical = unit.orientation == Orientation::Vertical;
+        let (margin, before, after) = if vertical {
+            (0.0, (0.25 * piece.rect.width).round(), (0.25 * piece.rect.width).round())
+        } else {
+            let m = (0.25 * piece.rect.height).round();
+            (m, m, m)
+        };
+        let column = vertical.then_some([pi > 0, pi + 1 < n_pieces]);
+        let n = piece.rect.normal();
+        let shift = (after - before) / 2.0;
+        let center = [piece.rect.center[0] + n[0] * shift, piece.rect.center[1] + n[1] * shift];
+        let wide = RotRect { center, width: piece.rect.width + 2.0 * margin, height: piece.rect.height + before + after, ..piece.rect };
         let native = sample_rect_native(img, &wide);
         let last = cells.len() - 1;
         let cells: Vec<(f32, f32)> = cells.iter().enumerate().map(|(k, &(a, b))| (if k == 0 { 0.0 } else { a + margin }, if k == last { b + 2.0 * margin } else { b + margin })).collect();
@@ -473,10 +484,10 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
             .map(|b| [b[0], b[1], b[0] + b[2], b[1] + b[3]])
             .filter(|b| b[2] > 0.0 && b[3] > 0.0 && b[0] < wide.width && b[1] < wide.height)
             .collect();
-        let inks = cells::refine_cells(&native, &cells, &read, (margin, margin + piece.rect.height), (margin, margin + piece.rect.width), &theirs);
+        let inks = cells::refine_cells(&native, &cells, &read, (before, before + piece.rect.height), (margin, margin + piece.rect.width), &theirs, column);
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
-                Some(b) => ([b[0] - margin, b[1] - margin, b[2] - margin, b[3] - margin], true),
+                Some(b) => ([b[0] - margin, b[1] - before, b[2] - margin, b[3] - before], true),
                 None => ([(cells[k].0 - margin).max(0.0), 0.0, (cells[k].1 - margin).min(piece.rect.width), piece.rect.height], false),
             };
             let q = [
@@ -747,7 +758,7 @@ fn join_column_tails(lines: &mut Vec<Line>) {
         let j = if j > k { j - 1 } else { j };
         let col = &mut lines[j];
         let q = col.quad;
-        let len = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt().max(1.0);
+        let len = crate::geometry::dist(q[0], q[1]).max(1.0);
         let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
         let along = |p: Pt| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
         let mut glyph = tail.chars.into_iter().next().unwrap();

@@ -17,7 +17,7 @@ fn resample(m: &[[u8; 2]]) -> [[f32; 2]; SAMPLES] {
     let pts: Vec<[f32; 2]> = m.iter().map(|p| [p[0] as f32, p[1] as f32]).collect();
     let mut cum = vec![0.0f32];
     for w in pts.windows(2) {
-        let d = ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
+        let d = crate::geometry::dist(w[0], w[1]);
         cum.push(cum.last().unwrap() + d);
     }
     let total = *cum.last().unwrap();
@@ -35,7 +35,7 @@ fn resample(m: &[[u8; 2]]) -> [[f32; 2]; SAMPLES] {
 }
 
 fn stroke_dist(a: &[[f32; 2]; SAMPLES], b: &[[f32; 2]; SAMPLES]) -> f32 {
-    a.iter().zip(b).map(|(p, q)| ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()).sum::<f32>() / SAMPLES as f32
+    a.iter().zip(b).map(|(p, q)| crate::geometry::dist(*q, *p)).sum::<f32>() / SAMPLES as f32
 }
 
 /// Mean distance between two medians after resampling (256 box).

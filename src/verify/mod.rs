@@ -425,8 +425,8 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
 /// image box `[x, y, w, h]` of such a piece when it was left out.
 fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]], drop_end: Option<bool>) -> Option<(GlyphInk, Option<[f32; 4]>)> {
     let (tl, tr, bl) = (quad[0], quad[1], quad[3]);
-    let w = ((tr[0] - tl[0]).powi(2) + (tr[1] - tl[1]).powi(2)).sqrt();
-    let h = ((bl[0] - tl[0]).powi(2) + (bl[1] - tl[1]).powi(2)).sqrt();
+    let w = crate::geometry::dist(tl, tr);
+    let h = crate::geometry::dist(tl, bl);
     if w < 2.0 || h < 2.0 {
         return None;
     }
@@ -1204,7 +1204,7 @@ fn strokes_lacking(medians: &[Vec<[u8; 2]>], lacking: &[bool], dark: &residual::
             let pts: Vec<[f32; 2]> = m.iter().map(|p| place.apply([p[0] as f32 * k, p[1] as f32 * k])).collect();
             let mut samples: Vec<[f32; 2]> = Vec::new();
             for w in pts.windows(2) {
-                let len = ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
+                let len = crate::geometry::dist(w[0], w[1]);
                 let n = (len / 0.5).ceil().max(1.0) as usize;
                 samples.extend((0..n).map(|i| {
                     let t = i as f32 / n as f32;
@@ -1633,10 +1633,10 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         return None;
     }
     let q = line.quad;
-    let len = ((q[1][0] - q[0][0]).powi(2) + (q[1][1] - q[0][1]).powi(2)).sqrt().max(1.0);
+    let len = crate::geometry::dist(q[0], q[1]).max(1.0);
     let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
     let along = |p: [f32; 2]| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
-    let band = ((q[3][0] - q[0][0]).powi(2) + (q[3][1] - q[0][1]).powi(2)).sqrt();
+    let band = crate::geometry::dist(q[0], q[3]);
     let em = crate::blocks::line_em(line);
     let extent = |g: &crate::ocr::Glyph| {
         let u = g.quad.map(along);

@@ -54,7 +54,7 @@ fn sample(medians: &[Vec<[f32; 2]>]) -> Vec<Vec<([f32; 2], usize)>> {
             }
             for w in m.windows(2) {
                 let (a, b) = (w[0], w[1]);
-                let len = ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
+                let len = crate::geometry::dist(a, b);
                 let n = (len / SAMPLE_STEP).ceil().max(1.0) as usize;
                 let d = dir_bin(a, b);
                 for t in 0..n {
@@ -143,7 +143,7 @@ pub fn match_strokes(g: &Canon, medians: &[Vec<[f32; 2]>], groups: &[usize], tol
         .collect();
 
     // Stroke half width, from the ink area over the skeleton length (area ≈ length × width).
-    let length: f32 = placed.iter().map(|s| s.windows(2).map(|w| ((w[1].0[0] - w[0].0[0]).powi(2) + (w[1].0[1] - w[0].0[1]).powi(2)).sqrt()).sum::<f32>()).sum();
+    let length: f32 = placed.iter().map(|s| s.windows(2).map(|w| crate::geometry::dist(w[0].0, w[1].0)).sum::<f32>()).sum();
     let half_width = (g.points.len() as f32 / length.max(1.0) / 2.0).clamp(1.0, 6.0);
     // A stroke's zone: where its ink lies, a half width plus the tolerance around its median.
     let zone = half_width + tol;
