@@ -456,17 +456,11 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         // (the box can clip the first glyph's top: the 亠 of a column-initial 高, 5454/37) and at
         // the cuts between its glyphs, where ink centred beyond the cut is the neighbour's.
         let vertical = unit.orientation == Orientation::Vertical;
-        let (margin, before, after) = if vertical {
-            (0.0, (0.25 * piece.rect.width).round(), (0.25 * piece.rect.width).round())
-        } else {
-            let m = (0.25 * piece.rect.height).round();
-            (m, m, m)
-        };
+        // `margin` along the line (none for a column's tile, cut to the column's width), `across`
+        // on both sides across it (down the column, for a column's tile).
+        let (margin, across) = if vertical { (0.0, (0.25 * piece.rect.width).round()) } else { ((0.25 * piece.rect.height).round(), (0.25 * piece.rect.height).round()) };
         let column = vertical.then_some([pi > 0, pi + 1 < n_pieces]);
-        let n = piece.rect.normal();
-        let shift = (after - before) / 2.0;
-        let center = [piece.rect.center[0] + n[0] * shift, piece.rect.center[1] + n[1] * shift];
-        let wide = RotRect { center, width: piece.rect.width + 2.0 * margin, height: piece.rect.height + before + after, ..piece.rect };
+        let wide = RotRect { width: piece.rect.width + 2.0 * margin, height: piece.rect.height + 2.0 * across, ..piece.rect };
         let native = sample_rect_native(img, &wide);
         let last = cells.len() - 1;
         let cells: Vec<(f32, f32)> = cells.iter().enumerate().map(|(k, &(a, b))| (if k == 0 { 0.0 } else { a + margin }, if k == last { b + 2.0 * margin } else { b + margin })).collect();
@@ -484,10 +478,10 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
             .map(|b| [b[0], b[1], b[0] + b[2], b[1] + b[3]])
             .filter(|b| b[2] > 0.0 && b[3] > 0.0 && b[0] < wide.width && b[1] < wide.height)
             .collect();
-        let inks = cells::refine_cells(&native, &cells, &read, (before, before + piece.rect.height), (margin, margin + piece.rect.width), &theirs, column);
+        let inks = cells::refine_cells(&native, &cells, &read, (across, across + piece.rect.height), (margin, margin + piece.rect.width), &theirs, column);
         for (k, &i) in members.iter().enumerate() {
             let (b, found) = match inks[k] {
-                Some(b) => ([b[0] - margin, b[1] - before, b[2] - margin, b[3] - before], true),
+                Some(b) => ([b[0] - margin, b[1] - across, b[2] - margin, b[3] - across], true),
                 None => ([(cells[k].0 - margin).max(0.0), 0.0, (cells[k].1 - margin).min(piece.rect.width), piece.rect.height], false),
             };
             let q = [
