@@ -1411,7 +1411,8 @@ fn a_columns_glyphs_keep_the_ink_their_box_or_tile_clips() {
     // Clean-only seed 5454, item 37 (looked at after its report): the detector's box of a column
     // «高血压…» begins at the 亠 of its first glyph. The column's glyphs were sampled without a
     // margin, so the 亠 touched the raster's edge and was dropped as a piece of a line above; «高»
-    // without it was called garbled. A column's two ends are now sampled with a margin.
+    // without it was called garbled. A column's glyph tiles are now sampled with a margin down the
+    // column, at its ends and at the cuts between its glyphs.
     let (item, report) = clean_check(5454, 37);
     let top = item.truth.glyphs.iter().find(|g| g.char.as_deref() == Some("高") && g.line == 0 && g.index == 0).and_then(|g| g.bbox).expect("the column's 高")[1];
     let g = report.glyphs.iter().find(|g| g.char == "高").unwrap_or_else(|| panic!("{:#?}", report.glyphs));

@@ -458,7 +458,8 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
         let vertical = unit.orientation == Orientation::Vertical;
         // `margin` along the line (none for a column's tile, cut to the column's width), `across`
         // on both sides across it (down the column, for a column's tile).
-        let (margin, across) = if vertical { (0.0, (0.25 * piece.rect.width).round()) } else { ((0.25 * piece.rect.height).round(), (0.25 * piece.rect.height).round()) };
+        let m = (0.25 * if vertical { piece.rect.width } else { piece.rect.height }).round();
+        let (margin, across) = if vertical { (0.0, m) } else { (m, m) };
         let column = vertical.then_some([pi > 0, pi + 1 < n_pieces]);
         let wide = RotRect { width: piece.rect.width + 2.0 * margin, height: piece.rect.height + 2.0 * across, ..piece.rect };
         let native = sample_rect_native(img, &wide);

@@ -289,17 +289,17 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         }
                         continue;
                     }
-                    if !is_han(w) && (g.confidence < th.substitution_confidence || alt >= UNSURE_ALTERNATIVE) {
+                    if !is_han(w) && (g.confidence < th.substitution_confidence || alt >= crate::ocr::LIKELY_ALTERNATIVE) {
                         // Marks and letters have no pseudo-forms: an unsure reading is just unsure
                         // (a Smiley Sans «」» read as «了» at 0.68, «」» at 0.12: 4949/1).
                         status[r.line][r.index] = GlyphStatus::LowConfidence;
-                        let also = if alt >= UNSURE_ALTERNATIVE { format!(", «{want}» {alt:.2}") } else { String::new() };
+                        let also = if alt >= crate::ocr::LIKELY_ALTERNATIVE { format!(", «{want}» {alt:.2}") } else { String::new() };
                         ctx.push("glyph.low_confidence", format!("{}: «{want}» is hard to read (read as «{read}», {:.2}{also})", place(*r), g.confidence), Some(g.bbox), Some(g.confidence), Some(th.low_confidence));
                         continue;
                     }
                     let substituted = match read_is_real {
                         Some(real) => real,
-                        None => g.confidence >= th.substitution_confidence && alt < UNSURE_ALTERNATIVE,
+                        None => g.confidence >= th.substitution_confidence && alt < crate::ocr::LIKELY_ALTERNATIVE,
                     };
                     if substituted {
                         status[r.line][r.index] = GlyphStatus::Substituted;
@@ -754,10 +754,6 @@ fn edges_named(alignment: &str) -> &'static str {
 /// The blur (sigma, pixels) a sharp image's glyphs still need for their reference renderings to
 /// meet their ink (the renderings' antialiasing is finer than a recogniser-sized image's).
 const SHARP_BLUR: f32 = 0.5;
-
-/// The recogniser's probability for the intended character from which a glyph read as another,
-/// with nothing else to judge it by, is an unsure reading rather than a wrong one.
-pub const UNSURE_ALTERNATIVE: f32 = crate::ocr::LIKELY_ALTERNATIVE;
 
 /// The median blur (sigma, pixels) that made the references meet a line's glyphs (`SHARP_BLUR`
 /// when none was measured).
