@@ -246,6 +246,12 @@ struct Implied {
 
 /// Glyphs in a line whose detected angle is sure enough to stand for the page's.
 const LONG_LINE: usize = 6;
+/// How far (in em) the faces' ink boxes of a character may differ for its size to be judged
+/// without knowing the line's face.
+const FACES_AGREE: f32 = 0.08;
+/// Han glyphs a line needs for the face they name to size a character the faces disagree on
+/// (verify's proportions need as many to single out a face).
+const FACE_SIZES_MIN_GLYPHS: usize = 5;
 
 /// Measures one line; `page_angle` (degrees, as [`crate::ocr::Line::angle`]) is the axis of a line
 /// with too few glyphs to fit its own. `quote_face`: the face whose quote width the line's grey
@@ -288,10 +294,15 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
             // The line's own face, when verification recognised it, gives the exact ink box;
             // otherwise the faces' median, and sizes only where the faces agree.
             let face_ink = refs.zip(face).and_then(|(r, f)| r.face_ink(ch, f));
+            // A character the faces draw at different sizes (口: 0.64 of an em in the Kai, 0.80 in
+            // the bold sans) is sized by the line's face only where enough glyphs name that face:
+            // three or four small glyphs can all fit another face best (a 12 px Kai «戴口罩» taken
+            // for the bold sans, its 口 then 83 % of its size: 5050/247, 5454/171).
+            let face_sizes = face_ink.is_some() && han.len() >= FACE_SIZES_MIN_GLYPHS;
             let rm = refs.and_then(|r| {
                 let m = r.metrics(ch)?;
                 Some(match face_ink {
-                    Some(ink) => crate::reference::RefMetrics { ink, ink_spread: 0.0, ..m },
+                    Some(ink) => crate::reference::RefMetrics { ink, ..m },
                     None => m,
                 })
             });
@@ -316,7 +327,7 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                     let shape = (a / b.max(1.0)) / (r_along / r_across.max(0.05)).max(0.05);
                     let sound = shape_ok.contains(&shape);
                     let em_sides = [(r_along >= 0.3 && !along_touching).then(|| a / r_along), (r_across >= 0.3).then(|| b / r_across)];
-                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= 0.08, em_sides, sound, subpixel_size }
+                    Implied { index: i, along: ca - off_along * em, across: cb - off_across * em, em, rotation, size_known: m.ink_spread <= FACES_AGREE || face_sizes, em_sides, sound, subpixel_size }
                 }
                 None => Implied { index: i, along: ca, across: cb, em: a.max(b) / 0.92, rotation: None, size_known: false, em_sides: [None, None], sound: true, subpixel_size },
             }

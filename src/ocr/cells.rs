@@ -68,12 +68,18 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
         if c.y1 as f32 <= band.0 || c.y0 as f32 >= band.1 {
             continue;
         }
+        // Ink centred beyond the band and inside another line's box is that line's: a small line
+        // set tight under a large title reaches into the title's band (its top rows under 知识,
+        // 5656/196).
+        let in_theirs = theirs.iter().any(|b| c.cx >= b[0] && c.cx <= b[2] && c.cy >= b[1] && c.cy <= b[3]);
+        if (c.cy < band.0 || c.cy >= band.1) && in_theirs {
+            continue;
+        }
         if inside < 0.4 * (c.x1 - c.x0) as f32 {
             // A small piece the box clipped deeper (the left dot of a 75 px serif 心, 4 of its 11
             // px inside: 4747/203) may still be the line's end glyph's: see below.
             let small = ((c.x1 - c.x0) as f32) < 0.35 * band_h && ((c.y1 - c.y0) as f32) < 0.6 * band_h;
-            let other_line = theirs.iter().any(|b| c.cx >= b[0] && c.cx <= b[2] && c.cy >= b[1] && c.cy <= b[3]);
-            if inside > 0.0 && c.x0 > 0 && c.x1 < w && small && c.y0 as f32 >= band.0 && c.y1 as f32 <= band.1 && !other_line {
+            if inside > 0.0 && c.x0 > 0 && c.x1 < w && small && c.y0 as f32 >= band.0 && c.y1 as f32 <= band.1 && !in_theirs {
                 clipped.push(ci);
             }
             continue;

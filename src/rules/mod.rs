@@ -163,8 +163,15 @@ fn text_rules(ctx: &mut Ctx, a: &Alignment, status: &mut [Vec<GlyphStatus>]) {
                         let em = ctx.inp.layout.lines[r.line].em;
                         // Read as intended, but the ink is another character the recogniser
                         // nearly read (a look-alike it normalises to the common one).
-                        if let Some(ev) = (ctx.inp.locale == Locale::Hans).then(|| th.alternative_fits(c, em)).flatten() {
-                            let alt = c.alternative.as_ref().map(|a| a.char.as_str()).unwrap_or_default();
+                        let alt = c.alternative.as_ref().map(|a| a.char.as_str()).unwrap_or_default();
+                        let ev = th.alternative_fits(c, em);
+                        // Its form in the other script (户 drawn 戶 in Simplified text).
+                        if let Some(why) = ev.and_then(|_| wrong_script(ctx.inp.locale, first_char(alt), first_char(want))) {
+                            status[r.line][r.index] = GlyphStatus::Substituted;
+                            ctx.push("script.variant_mix", format!("{}: read as «{want}», but its ink is {why}", place(*r)), Some(g.bbox), None, None);
+                            continue;
+                        }
+                        if let Some(ev) = ev.filter(|_| ctx.inp.locale == Locale::Hans) {
                             status[r.line][r.index] = GlyphStatus::Substituted;
                             let (why, v, limit) = match ev {
                                 AlternativeEvidence::Residual { ratio, limit } => (format!("its ink fits «{alt}» better (residual {:.0}% of that against «{want}»)", 100.0 * ratio), ratio, limit),

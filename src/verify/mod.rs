@@ -419,11 +419,11 @@ fn glyph_ink(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::
     glyph_ink_with(img, quad, beside, None).map(|g| g.0)
 }
 
-/// `glyph_ink`, and with `drop_end` (`Some(true)`: the box's trailing end, `Some(false)`: its
-/// leading end) without a thin piece standing apart at that end of the box: the ink of a mark the
-/// recogniser did not read, which the glyph's box took in (the «」» of «复」、»). Also gives the
-/// image box `[x, y, w, h]` of such a piece when it was left out.
-fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]], drop_end: Option<bool>) -> Option<(GlyphInk, Option<[f32; 4]>)> {
+/// `glyph_ink`, and with `drop_end` (`(true, n)`: the box's trailing end, `(false, n)`: its
+/// leading end) without up to `n` thin pieces standing apart at that end, outermost first: the ink
+/// of marks the recogniser did not read, which the glyph's box took in (the «」» of «复」、», the
+/// «」。» of «力」。», 5656/220). Also gives the image box `[x, y, w, h]` around the pieces left out.
+fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[crate::geometry::Pt; 4]], drop_end: Option<(bool, usize)>) -> Option<(GlyphInk, Option<[f32; 4]>)> {
     let (tl, tr, bl) = (quad[0], quad[1], quad[3]);
     let w = crate::geometry::dist(tl, tr);
     let h = crate::geometry::dist(tl, bl);
@@ -446,26 +446,30 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
     // Keep components whose centre lies inside the glyph's own ink box (drops neighbours' edges).
     let (bx0, by0, bx1, by1) = (pad, pad, pad + w, pad + h);
     let mut keep: Vec<bool> = comps.iter().map(|c| c.cx + 0.5 >= bx0 && c.cx + 0.5 <= bx1 && c.cy + 0.5 >= by0 && c.cy + 0.5 <= by1).collect();
-    let mut dropped = None;
-    if let Some(trailing) = drop_end {
-        let kept: Vec<usize> = (0..comps.len()).filter(|&i| keep[i]).collect();
-        let outermost = if trailing { kept.iter().copied().max_by_key(|&i| comps[i].x1) } else { kept.iter().copied().min_by_key(|&i| comps[i].x0) };
-        if let Some(i) = outermost {
+    let mut left_out: Vec<crate::geometry::Pt> = Vec::new();
+    if let Some((trailing, n)) = drop_end {
+        for _ in 0..n {
+            let kept: Vec<usize> = (0..comps.len()).filter(|&i| keep[i]).collect();
+            let outermost = if trailing { kept.iter().copied().max_by_key(|&i| comps[i].x1) } else { kept.iter().copied().min_by_key(|&i| comps[i].x0) };
+            let Some(i) = outermost else { break };
             let c = &comps[i];
+            // Outside the rest of the ink, in the outer third of what is still kept.
+            let (k0, k1) = (kept.iter().map(|&j| comps[j].x0).min().unwrap_or(0) as f32, kept.iter().map(|&j| comps[j].x1).max().unwrap_or(0) as f32);
             let apart = if trailing {
-                kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x1 < c.x0) && c.cx + 0.5 >= bx0 + 0.65 * w
+                kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x1 < c.x0) && c.cx + 0.5 >= k0.max(bx0) + 0.65 * (k1.min(bx1) - k0.max(bx0))
             } else {
-                kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x0 > c.x1) && c.cx + 0.5 <= bx0 + 0.35 * w
+                kept.iter().filter(|&&j| j != i).all(|&j| comps[j].x0 > c.x1) && c.cx + 0.5 <= k0.max(bx0) + 0.35 * (k1.min(bx1) - k0.max(bx0))
             };
             // A mark's piece: at most half the box's height wide (a corner bracket «「» is 0.3 to
             // 0.45 of an em across; 1313/238).
-            if apart && kept.len() >= 2 && ((c.x1 - c.x0) as f32) <= 0.5 * h {
-                keep[i] = false;
-                let corners = [[c.x0 as f32, c.y0 as f32], [c.x1 as f32, c.y0 as f32], [c.x1 as f32, c.y1 as f32], [c.x0 as f32, c.y1 as f32]];
-                dropped = Some(crate::geometry::bbox_of(&corners.map(|q| ink.to_image(q))));
+            if !(apart && kept.len() >= 2 && ((c.x1 - c.x0) as f32) <= 0.5 * h) {
+                break;
             }
+            keep[i] = false;
+            left_out.extend([[c.x0 as f32, c.y0 as f32], [c.x1 as f32, c.y0 as f32], [c.x1 as f32, c.y1 as f32], [c.x0 as f32, c.y1 as f32]].map(|q| ink.to_image(q)));
         }
     }
+    let dropped = (!left_out.is_empty()).then(|| crate::geometry::bbox_of(&left_out));
     // The line-mates' boxes in the crop's frame; a crop pixel outside this glyph's box and inside
     // one of them is the line-mate's.
     let local = |q: crate::geometry::Pt| {
@@ -660,16 +664,17 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
     use rayon::prelude::*;
     // Per glyph: where it stands, its intended character, what was read instead, and the side of
     // an unread intended mark beside it.
-    let unread_mark_at = |b: &crate::align::BlockMatch, i: usize, after: bool| {
-        let k = if after { i + 1 } else { i.wrapping_sub(1) };
-        matches!(b.matches.get(k), Some(CharMatch::Missing { .. })) && b.chars[k].chars().next().is_some_and(crate::clreq::is_punct)
+    let unread_mark = |b: &crate::align::BlockMatch, k: usize| matches!(b.matches.get(k), Some(CharMatch::Missing { .. })) && b.chars[k].chars().next().is_some_and(crate::clreq::is_punct);
+    // How many unread marks run on from the glyph at that side.
+    let unread_marks_at = |b: &crate::align::BlockMatch, i: usize, after: bool| {
+        if after { (i + 1..b.chars.len()).take_while(|&k| unread_mark(b, k)).count() } else { (0..i).rev().take_while(|&k| unread_mark(b, k)).count() }
     };
-    let jobs: Vec<(GlyphRef, &String, Option<String>, Option<bool>)> = alignment
+    let jobs: Vec<(GlyphRef, &String, Option<String>, Option<(bool, usize)>)> = alignment
         .blocks
         .iter()
         .flat_map(|b| {
             b.matches.iter().zip(&b.chars).enumerate().filter_map(move |(i, (m, want))| {
-                let side = [true, false].into_iter().find(|&after| unread_mark_at(b, i, after));
+                let side = [true, false].into_iter().map(|after| (after, unread_marks_at(b, i, after))).find(|&(_, n)| n > 0);
                 match m {
                     CharMatch::Matched { glyph } => Some((*glyph, want, None, side)),
                     CharMatch::Substituted { glyph, read } => Some((*glyph, want, Some(read.clone()), side)),
@@ -831,13 +836,16 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
                 }
             }
             // A glyph read as intended whose character has known look-alikes (日 and 曰, 己 and
-            // 已): its residual against each, whatever chance the recogniser gave them (at 16 px
-            // it reads a 曰 as 日 and gives 曰 none). The one leaving least takes the place of the
-            // alternative unless that one fits better.
+            // 已) or a form in the other script (户 and 戶: the recogniser reads either as the
+            // one it was asked for): its residual against each, whatever chance the recogniser
+            // gave them (at 16 px it reads a 曰 as 日 and gives 曰 none). The one leaving least
+            // takes the place of the alternative unless that one fits better.
             if let (None, Some(own)) = (c.read_fit, c.residual) {
                 let g = &page.lines[li].chars[c.glyph.index];
                 let mut best: Option<AlternativeCheck> = None;
-                for k in c.intended.chars().next().map(crate::lookalikes::of).unwrap_or(&[]).iter().map(char::to_string) {
+                let wc = c.intended.chars().next();
+                let others: Vec<char> = wc.map(crate::lookalikes::of).unwrap_or(&[]).iter().copied().chain(wc.map(crate::variants::other_script_forms).unwrap_or_default()).collect();
+                for k in others.iter().map(char::to_string) {
                     if let Some(alt) = c.alternative.as_mut().filter(|alt| alt.char == k) {
                         alt.lookalike = true;
                         continue;
@@ -1369,10 +1377,10 @@ const NEIGHBOURS_PIECE: f32 = 0.9;
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
 /// `split`: the glyph's own part of its box and an unread neighbour's part, when the recogniser ran
-/// the two together (`ran_together`). `unread_mark`: an intended mark right after (`Some(true)`) or
+/// the two together (`ran_together`). `unread_marks`: intended marks right after (`Some((true, n))`) or
 /// before the glyph was not read.
 #[allow(clippy::too_many_arguments)]
-fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, unread_mark: Option<bool>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, unread_marks: Option<(bool, usize)>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
     let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
     let g = &page.lines[r.line].chars[r.index];
     if !g.ink_found {
@@ -1390,7 +1398,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     let cf = fit_char(&ink, refs, wc)?;
     // Beside an unread mark, the box may hold the mark's ink at that end: the ink without a thin
     // piece standing apart there counts when the character fits it better.
-    let (ink, cf, mark_ink) = match unread_mark.and_then(|side| glyph_ink_with(img, &quad, &beside, Some(side)).map(|t| (side, t))) {
+    let (ink, cf, mark_ink) = match unread_marks.and_then(|(side, n)| glyph_ink_with(img, &quad, &beside, Some((side, n))).map(|t| (side, t))) {
         Some((trailing, (trimmed, Some(bbox)))) => match fit_char(&trimmed, refs, wc).filter(|t| t.fit.cost < cf.fit.cost) {
             Some(better) => (trimmed, better, Some(MarkInk { trailing, bbox })),
             None => (ink, cf, None),
@@ -1417,7 +1425,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     let (ink, cf) = if mark_ink.is_none() && bw > 1.05 * bh {
         [false, true]
             .into_iter()
-            .filter_map(|side| glyph_ink_with(img, &quad, &beside, Some(side)).and_then(|(trimmed, dropped)| dropped.filter(|&p| nearer_neighbour(side, &trimmed, p)).map(|_| trimmed)))
+            .filter_map(|side| glyph_ink_with(img, &quad, &beside, Some((side, 1))).and_then(|(trimmed, dropped)| dropped.filter(|&p| nearer_neighbour(side, &trimmed, p)).map(|_| trimmed)))
             .filter_map(|trimmed| fit_char(&trimmed, refs, wc).map(|f| (trimmed, f)))
             .filter(|(_, f)| f.fit.cost < NEIGHBOURS_PIECE * cf.fit.cost)
             .min_by(|a, b| a.1.fit.cost.total_cmp(&b.1.fit.cost))
@@ -1672,26 +1680,35 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // read «持» in one box, 1212/161).
     let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
     let holds_two = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>| e.is_some_and(|e| e.1 - e.0 >= 1.8 * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
-    // The neighbour whose box the region is cut from, with what of its box is left to it (as a
-    // fraction along its box, from the start).
-    let mut cut = None;
+    // The neighbours whose boxes the region is cut from, with what of each box is left to it (as
+    // fractions along its box, from the start).
+    let mut cut = Vec::new();
+    let han_over = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>, f: f32| e.is_some_and(|e| e.1 - e.0 >= f * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
     let (u0, u1) = if u1 - u0 >= 0.6 * band && !holds_two(pe, gp) && !holds_two(ne, gn) {
         match (gp, gn) {
             (None, _) => (u1 - 1.5 * em, u1),
             (_, None) => (u0, u0 + 1.5 * em),
             _ => (u0, u1),
         }
+    } else if let (Some((a0, a1)), Some((n0, n1)), true) = (pe, ne, han_over(pe, gp, 1.25) && han_over(ne, gn, 1.25) && u1 - u0 < 0.6 * band) {
+        // Both neighbours' boxes a quarter too long or more, with no gap between: the
+        // recogniser gave each a part of the glyph between them («家踊跃» read «家跃», 踊's 足 in
+        // 家's box and its 甬 in 跃's, 5656/234). The three stand at an even pitch.
+        let pitch = (n1 - a0) / 3.0;
+        cut.push((prev.unwrap_or(0), 0.0, pitch / (a1 - a0)));
+        cut.push((next.unwrap_or(0), (n1 - pitch - n0) / (n1 - n0), 1.0));
+        (a0 + pitch, n1 - pitch)
     } else if let Some((a0, a1)) = pe.filter(|e| e.1 - e.0 >= 1.5 * w) {
         // The neighbour keeps the rest of the box and more: a box run over two glyphs can fall
         // short of the far one's end (reaching back no further than the glyph before it).
         let k = prev.unwrap_or(0);
         let start = (a1 - 2.5 * w).min(a0).max(k.checked_sub(1).map_or(0.0, |j| extent(&line.chars[j]).1));
-        cut = Some((k, (start - a0) / (a1 - a0), (a1 - w - a0) / (a1 - a0)));
+        cut.push((k, (start - a0) / (a1 - a0), (a1 - w - a0) / (a1 - a0)));
         (a1 - w, a1)
     } else if let Some((n0, n1)) = ne.filter(|e| e.1 - e.0 >= 1.5 * w) {
         let k = next.unwrap_or(0);
         let end = (n0 + 2.5 * w).max(n1).min(line.chars.get(k + 1).map_or(len, |g| extent(g).0));
-        cut = Some((k, w / (n1 - n0), (end - n0) / (n1 - n0)));
+        cut.push((k, w / (n1 - n0), (end - n0) / (n1 - n0)));
         (n0, n0 + w)
     } else if gn.is_none() && gp.is_some() {
         (u0, u0 + 1.5 * em)
@@ -1717,21 +1734,21 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         let [x, y, w, h] = crate::geometry::bbox_of(&[at(u0, true), at(u1, true), at(u1, false), at(u0, false)]);
         [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
     };
-    // The neighbour's own part of its box: its quad between the two fractions along it.
-    let neighbour = cut.map(|(k, f0, f1)| {
+    // The neighbours' own parts of their boxes: each quad between the two fractions along it.
+    let neighbours = cut.into_iter().map(|(k, f0, f1)| {
         let g = line.chars[k].quad;
         let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
         (GlyphRef { line: li, index: k }, [lerp(g[0], g[1], f0), lerp(g[0], g[1], f1), lerp(g[3], g[2], f1), lerp(g[3], g[2], f0)])
     });
-    Some(UnreadRegion { quad, neighbour })
+    Some(UnreadRegion { quad, neighbours: neighbours.collect() })
 }
 
 /// Where an unread character would stand (`unread_region`).
 struct UnreadRegion {
     quad: [crate::geometry::Pt; 4],
-    /// When the region was cut from a read neighbour's box (the recogniser ran the two glyphs
-    /// together under the neighbour's reading): that glyph, and the part of its box left to it.
-    neighbour: Option<(GlyphRef, [crate::geometry::Pt; 4])>,
+    /// When the region was cut from read neighbours' boxes (the recogniser ran the glyphs
+    /// together under the neighbours' readings): those glyphs, and the part of each box left to it.
+    neighbours: Vec<(GlyphRef, [crate::geometry::Pt; 4])>,
 }
 
 /// Where the recogniser ran an unread intended character together with a read neighbour (one box
@@ -1744,8 +1761,8 @@ fn ran_together(page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::ge
         for i in single_unread_han(b) {
             let CharMatch::Missing { after, before } = b.matches[i] else { continue };
             let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next));
-            if let Some(UnreadRegion { quad, neighbour: Some((r, own)) }) = region {
-                out.push((r, own, quad));
+            if let Some(UnreadRegion { quad, neighbours }) = region {
+                out.extend(neighbours.into_iter().map(|(r, own)| (r, own, quad)));
             }
         }
     }
@@ -1813,7 +1830,7 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             // a read neighbour's own part of a box the two were run together in is its ink.
             let in_region = |(li, prev, next)| {
                 let r = unread_region(page, li, prev, next)?;
-                let beside: Vec<_> = r.neighbour.iter().map(|n| n.1).collect();
+                let beside: Vec<_> = r.neighbours.iter().map(|n| n.1).collect();
                 glyph_ink(img, &r.quad, &beside).map(|ink| (li, ink))
             };
             let Some((li, ink)) = unread_place(page, *after, *before).into_iter().find_map(in_region) else { continue };
