@@ -663,7 +663,7 @@ fn best_over(g: &Canon, refs: &[RefCanon]) -> Option<(Fit, Place, usize)> {
 pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &References) -> Vec<GlyphCheck> {
     use rayon::prelude::*;
     // Per glyph: where it stands, its intended character, what was read instead, and the side of
-    // an unread intended mark beside it.
+    // unread intended marks beside it, with how many.
     let unread_mark = |b: &crate::align::BlockMatch, k: usize| matches!(b.matches.get(k), Some(CharMatch::Missing { .. })) && b.chars[k].chars().next().is_some_and(crate::clreq::is_punct);
     // How many unread marks run on from the glyph at that side.
     let unread_marks_at = |b: &crate::align::BlockMatch, i: usize, after: bool| {
@@ -1396,8 +1396,8 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     };
     let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
-    // Beside an unread mark, the box may hold the mark's ink at that end: the ink without a thin
-    // piece standing apart there counts when the character fits it better.
+    // Beside unread marks, the box may hold their ink at that end: the ink without the thin pieces
+    // standing apart there counts when the character fits it better.
     let (ink, cf, mark_ink) = match unread_marks.and_then(|(side, n)| glyph_ink_with(img, &quad, &beside, Some((side, n))).map(|t| (side, t))) {
         Some((trailing, (trimmed, Some(bbox)))) => match fit_char(&trimmed, refs, wc).filter(|t| t.fit.cost < cf.fit.cost) {
             Some(better) => (trimmed, better, Some(MarkInk { trailing, bbox })),
@@ -1679,12 +1679,12 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // mark's em slot its ink box covers only part of (a «？» boxed by its dot alone before «保持»
     // read «持» in one box, 1212/161).
     let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
-    let holds_two = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>| e.is_some_and(|e| e.1 - e.0 >= 1.8 * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
+    // A neighbour read as a Han character whose box is at least `f` glyphs long.
+    let han_over = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>, f: f32| e.is_some_and(|e| e.1 - e.0 >= f * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
     // The neighbours whose boxes the region is cut from, with what of each box is left to it (as
     // fractions along its box, from the start).
     let mut cut = Vec::new();
-    let han_over = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>, f: f32| e.is_some_and(|e| e.1 - e.0 >= f * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
-    let (u0, u1) = if u1 - u0 >= 0.6 * band && !holds_two(pe, gp) && !holds_two(ne, gn) {
+    let (u0, u1) = if u1 - u0 >= 0.6 * band && !han_over(pe, gp, 1.8) && !han_over(ne, gn, 1.8) {
         match (gp, gn) {
             (None, _) => (u1 - 1.5 * em, u1),
             (_, None) => (u0, u0 + 1.5 * em),
