@@ -170,6 +170,32 @@ pub fn dist(a: Pt, b: Pt) -> f32 {
     ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt()
 }
 
+/// The direction from one point towards another: its length (at least 1) and unit vector, and
+/// where points fall along it (a quad's top edge: the axis a line's glyphs are measured along).
+#[derive(Debug, Clone, Copy)]
+pub struct Axis {
+    pub origin: Pt,
+    pub unit: Pt,
+    pub len: f32,
+}
+
+impl Axis {
+    pub fn new(from: Pt, to: Pt) -> Axis {
+        let len = dist(from, to).max(1.0);
+        Axis { origin: from, unit: [(to[0] - from[0]) / len, (to[1] - from[1]) / len], len }
+    }
+
+    /// How far along the axis point `p` falls, from its origin.
+    pub fn along(&self, p: Pt) -> f32 {
+        (p[0] - self.origin[0]) * self.unit[0] + (p[1] - self.origin[1]) * self.unit[1]
+    }
+
+    /// Point `p` moved `u` along the axis.
+    pub fn shift(&self, p: Pt, u: f32) -> Pt {
+        [p[0] + self.unit[0] * u, p[1] + self.unit[1] * u]
+    }
+}
+
 /// Polygon perimeter.
 pub fn polygon_perimeter(poly: &[Pt]) -> f32 {
     let n = poly.len();
@@ -198,6 +224,17 @@ pub fn bbox_of(points: &[Pt]) -> [f32; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_axis_measures_points_along_it_and_moves_them_along_it() {
+        // From (10, 20) towards (13, 24): 5 long, unit (0.6, 0.8).
+        let a = Axis::new([10.0, 20.0], [13.0, 24.0]);
+        assert_eq!(a.len, 5.0);
+        assert_eq!(a.along([13.0, 24.0]), 5.0);
+        assert_eq!(a.along([14.0, 17.0]), 0.0, "a point square to the axis at its origin");
+        assert_eq!(a.shift([0.0, 0.0], 10.0), [6.0, 8.0]);
+        assert_eq!(Axis::new([1.0, 1.0], [1.0, 1.5]).len, 1.0, "at least 1 long");
+    }
 
     #[test]
     fn thin_horizontal_line_keeps_its_thickness() {

@@ -753,23 +753,22 @@ fn join_column_tails(lines: &mut Vec<Line>) {
         let j = if j > k { j - 1 } else { j };
         let col = &mut lines[j];
         let q = col.quad;
-        let len = crate::geometry::dist(q[0], q[1]).max(1.0);
-        let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
-        let along = |p: Pt| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
+        let axis = crate::geometry::Axis::new(q[0], q[1]);
+        let len = axis.len;
         let mut glyph = tail.chars.into_iter().next().unwrap();
         if below {
-            let reach = tail.quad.iter().map(|&p| along(p)).fold(len, f32::max) - len;
+            let reach = tail.quad.iter().map(|&p| axis.along(p)).fold(len, f32::max) - len;
             for i in [1, 2] {
-                col.quad[i] = [q[i][0] + ax[0] * reach, q[i][1] + ax[1] * reach];
+                col.quad[i] = axis.shift(q[i], reach);
             }
             glyph.steps = [glyph.steps[0] + col.posterior.steps.len(), glyph.steps[1] + col.posterior.steps.len()];
             col.posterior.steps.extend(tail.posterior.steps);
             col.text.push_str(&glyph.char);
             col.chars.push(glyph);
         } else {
-            let reach = tail.quad.iter().map(|&p| along(p)).fold(0.0, f32::min);
+            let reach = tail.quad.iter().map(|&p| axis.along(p)).fold(0.0, f32::min);
             for i in [0, 3] {
-                col.quad[i] = [q[i][0] + ax[0] * reach, q[i][1] + ax[1] * reach];
+                col.quad[i] = axis.shift(q[i], reach);
             }
             let shift = tail.posterior.steps.len();
             for g in &mut col.chars {

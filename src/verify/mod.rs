@@ -1641,13 +1641,12 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         return None;
     }
     let q = line.quad;
-    let len = crate::geometry::dist(q[0], q[1]).max(1.0);
-    let ax = [(q[1][0] - q[0][0]) / len, (q[1][1] - q[0][1]) / len];
-    let along = |p: [f32; 2]| (p[0] - q[0][0]) * ax[0] + (p[1] - q[0][1]) * ax[1];
+    let axis = crate::geometry::Axis::new(q[0], q[1]);
+    let len = axis.len;
     let band = crate::geometry::dist(q[0], q[3]);
     let em = crate::blocks::line_em(line);
     let extent = |g: &crate::ocr::Glyph| {
-        let u = g.quad.map(along);
+        let u = g.quad.map(|p| axis.along(p));
         (u.iter().copied().fold(f32::INFINITY, f32::min), u.iter().copied().fold(f32::NEG_INFINITY, f32::max))
     };
     let (pe, ne) = (gp.map(extent), gn.map(extent));
@@ -1719,7 +1718,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     };
     let at = |u: f32, top: bool| {
         let o = if top { q[0] } else { q[3] };
-        [o[0] + ax[0] * u, o[1] + ax[1] * u]
+        axis.shift(o, u)
     };
     // Within the image: past its edge the crop would repeat the edge's pixels.
     let inside = |u: f32| [at(u, true), at(u, false)].iter().all(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32);
