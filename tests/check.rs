@@ -1497,3 +1497,39 @@ fn a_traditional_form_read_as_its_simplified_one_is_told_by_its_ink() {
     assert_eq!(item.truth.defect, "variant_mix");
     assert!(report.findings.iter().any(|f| f.rule == "script.variant_mix" && f.message.contains("«檢»")), "{:#?}", report.findings);
 }
+
+#[test]
+fn an_unread_glyph_is_sought_where_its_read_neighbours_leave_room_for_it() {
+    // Clean-only seed 5757, items 24 and 103 (looked at after their report): «家踊跃» read «家跃»
+    // and «人狞女» read «人女», the next glyph's box run over the unread one's. Sought at the start
+    // of that box alone (踊's 甬, 狞's 宁 with part of 女), the ink was called garbled; the glyph
+    // stands right after the glyph before, where the ink now matches it.
+    for index in [24, 103] {
+        let (_, report) = clean_check(5757, index);
+        assert!(!report.findings.iter().any(|f| f.rule == "glyph.garbled"), "5757/{index}: {:#?}", report.findings);
+        let u = report.unread_glyphs.first().unwrap_or_else(|| panic!("5757/{index}: the unread glyph is in the report"));
+        assert!(u.matches, "5757/{index}: {u:?}");
+    }
+}
+
+#[test]
+fn a_full_stop_inside_the_box_of_a_bracket_read_as_another_mark_is_found() {
+    // Clean-only seed 5757, item 225: «…3093」。» at 17 px, «」» read «]» in a box that took in the
+    // «。» the recogniser did not read. A mark read there is one piece at its box's near end: the
+    // «。» beyond is the unread mark's ink, not a missing one.
+    let (_, report) = clean_check(5757, 225);
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("text.")), "{:#?}", report.findings);
+    let f = report.findings.iter().find(|f| f.message.contains("«。» at the line's end was not read, but its ink is there")).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    let (m, g) = (f.bbox.expect("the full stop's ink"), report.glyphs.iter().find(|g| g.char == "]").expect("the bracket read as ]"));
+    assert!(m[0] > g.bbox[0] + 0.5 * g.bbox[2], "the full stop's ink {m:?} in the bracket's box {:?}", g.bbox);
+}
+
+#[test]
+fn a_mark_boxed_apart_at_its_lines_end_is_part_of_that_row() {
+    // Clean-only seed 5757, item 35: a 16 px «《定期测量血压和血糖》。» whose «。» the detector boxed
+    // apart. Its box is centred low in the line's band, more than half its own (small) em from the
+    // line's centre, so the block took it for a second line 16 em off the first's left edge.
+    let (_, report) = clean_check(5757, 35);
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("block.")), "{:#?}", report.findings);
+    assert!(report.lines.iter().any(|l| l.text.chars().count() == 1), "the mark is a line of its own: {:#?}", report.lines);
+}

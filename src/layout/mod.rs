@@ -520,11 +520,14 @@ fn wrap45(a: f32) -> f32 {
 }
 
 fn measure_block(bi: usize, b: &TextBlock, lines: &[LineGeometry], intended: Option<Align>) -> BlockGeometry {
-    // Pieces of one visual line (detection may split a line at a wide gap) are measured together.
+    // Pieces of one visual line (detection may split a line at a wide gap) are measured together:
+    // a piece centred within the other's band, half the larger em (a «。» boxed apart after its
+    // line's «》» is centred low in the line's band, 5757/35; lines stacked apart are an em or more
+    // from centre to centre).
     let mut rows: Vec<LineGeometry> = Vec::new();
     for &i in b.lines.iter().filter(|&&i| lines[i].inked) {
         let l = &lines[i];
-        match rows.iter_mut().find(|r| (r.across - l.across).abs() < 0.5 * r.em.min(l.em)) {
+        match rows.iter_mut().find(|r| (r.across - l.across).abs() < 0.5 * r.em.max(l.em)) {
             Some(r) => {
                 r.edges[0] = r.edges[0].min(l.edges[0]);
                 r.edges[2] = r.edges[2].max(l.edges[2]);

@@ -1632,13 +1632,14 @@ pub struct UnreadGlyph {
 /// stand on line `li`, between glyphs `prev` and `next` (either may be the line's end): the gap
 /// between them when it is wide enough for a glyph; else a neighbour's box one and a half glyphs
 /// long, whose end on the unread character's side is taken (the recogniser ran the two glyphs together
-/// under the neighbour's reading). `None` when there is neither, or a neighbour's box was not found
-/// on ink.
-fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Option<UnreadRegion> {
+/// under the neighbour's reading). None when there is neither, or a neighbour's box was not found
+/// on ink. After it, the other places a glyph long that the read Han neighbours leave (see below):
+/// the recogniser's boxes beside a glyph it did not read can be off by part of a glyph.
+fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Vec<UnreadRegion> {
     let line = &page.lines[li];
     let (gp, gn) = (prev.map(|k| &line.chars[k]), next.map(|k| &line.chars[k]));
     if gp.is_some_and(|g| !g.ink_found) || gn.is_some_and(|g| !g.ink_found) {
-        return None;
+        return Vec::new();
     }
     let q = line.quad;
     let axis = crate::geometry::Axis::new(q[0], q[1]);
@@ -1714,7 +1715,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     } else if gp.is_none() && gn.is_some() {
         (u1 - 1.5 * em, u1)
     } else {
-        return None;
+        return Vec::new();
     };
     let at = |u: f32, top: bool| {
         let o = if top { q[0] } else { q[3] };
@@ -1722,24 +1723,61 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     };
     // Within the image: past its edge the crop would repeat the edge's pixels.
     let inside = |u: f32| [at(u, true), at(u, false)].iter().all(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32);
-    let (u0, u1) = (clip_to(u0, u1, &inside), clip_to(u1, u0, &inside));
-    if (u1 - u0).abs() < 0.3 * em {
-        return None;
-    }
-    let quad = if line.orientation == crate::ocr::Orientation::Horizontal {
-        [at(u0, true), at(u1, true), at(u1, false), at(u0, false)]
-    } else {
-        // A column's glyphs stand upright: the crop is the region's upright box.
-        let [x, y, w, h] = crate::geometry::bbox_of(&[at(u0, true), at(u1, true), at(u1, false), at(u0, false)]);
-        [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
+    let region = |u0: f32, u1: f32, cut: Vec<(usize, f32, f32)>| -> Option<UnreadRegion> {
+        let (u0, u1) = (clip_to(u0, u1, &inside), clip_to(u1, u0, &inside));
+        if (u1 - u0).abs() < 0.3 * em {
+            return None;
+        }
+        let quad = if line.orientation == crate::ocr::Orientation::Horizontal {
+            [at(u0, true), at(u1, true), at(u1, false), at(u0, false)]
+        } else {
+            // A column's glyphs stand upright: the crop is the region's upright box.
+            let [x, y, w, h] = crate::geometry::bbox_of(&[at(u0, true), at(u1, true), at(u1, false), at(u0, false)]);
+            [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
+        };
+        // The neighbours' own parts of their boxes: each quad between the two fractions along it.
+        let neighbours = cut.into_iter().map(|(k, f0, f1)| {
+            let g = line.chars[k].quad;
+            let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+            (GlyphRef { line: li, index: k }, [lerp(g[0], g[1], f0), lerp(g[0], g[1], f1), lerp(g[3], g[2], f1), lerp(g[3], g[2], f0)])
+        });
+        Some(UnreadRegion { quad, neighbours: neighbours.collect(), glyph_len: w })
     };
-    // The neighbours' own parts of their boxes: each quad between the two fractions along it.
-    let neighbours = cut.into_iter().map(|(k, f0, f1)| {
-        let g = line.chars[k].quad;
-        let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-        (GlyphRef { line: li, index: k }, [lerp(g[0], g[1], f0), lerp(g[0], g[1], f1), lerp(g[3], g[2], f1), lerp(g[3], g[2], f0)])
-    });
-    Some(UnreadRegion { quad, neighbours: neighbours.collect() })
+    let mut out: Vec<UnreadRegion> = region(u0, u1, cut).into_iter().collect();
+    if out.is_empty() {
+        return out;
+    }
+    // The other places a glyph long that the neighbours leave: right after the glyph before's box
+    // and right before the next one's, each neighbour's box cut where the place overlaps it (the
+    // recogniser's boxes around a glyph it did not read can be off by part of a glyph either way:
+    // 踊's 足 after 家's box and its 甬 in 跃's, 5757/24; 狞 after 人, 5757/103).
+    let overlap_cut = |p0: f32, p1: f32| -> Vec<(usize, f32, f32)> {
+        let mut cut = Vec::new();
+        if let (Some(k), Some((a0, a1))) = (prev, pe) {
+            if a1 > p0 && p0 - a0 > 0.25 * w {
+                cut.push((k, 0.0, (p0 - a0) / (a1 - a0)));
+            }
+        }
+        if let (Some(k), Some((n0, n1))) = (next, ne) {
+            if n0 < p1 && n1 - p1 > 0.25 * w {
+                cut.push((k, (p1 - n0) / (n1 - n0), 1.0));
+            }
+        }
+        cut
+    };
+    let mut places = Vec::new();
+    if let Some((_, a1)) = pe.filter(|_| gp.is_some_and(|g| g.char.chars().next().is_some_and(is_han))) {
+        places.push((a1, a1 + w));
+    }
+    if let Some((n0, _)) = ne.filter(|_| gn.is_some_and(|g| g.char.chars().next().is_some_and(is_han))) {
+        places.push((n0 - w, n0));
+    }
+    for (p0, p1) in places {
+        if (p0 - u0).abs() > 0.15 * w || (p1 - u1).abs() > 0.15 * w {
+            out.extend(region(p0, p1, overlap_cut(p0, p1)));
+        }
+    }
+    out
 }
 
 /// Where an unread character would stand (`unread_region`).
@@ -1748,7 +1786,13 @@ struct UnreadRegion {
     /// When the region was cut from read neighbours' boxes (the recogniser ran the glyphs
     /// together under the neighbours' readings): those glyphs, and the part of each box left to it.
     neighbours: Vec<(GlyphRef, [crate::geometry::Pt; 4])>,
+    /// A glyph's length along the line there (pixels).
+    glyph_len: f32,
 }
+
+/// The least share of a glyph's length the larger side of the ink at an unread character's other
+/// places (`unread_region`) spans for the place to be considered.
+const OTHER_PLACE_INK: f32 = 0.75;
 
 /// Where the recogniser ran an unread intended character together with a read neighbour (one box
 /// a glyph and a half long or more, under the neighbour's reading: «人拗» read 人): per such read
@@ -1759,8 +1803,8 @@ fn ran_together(page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::ge
     for b in &alignment.blocks {
         for i in single_unread_han(b) {
             let CharMatch::Missing { after, before } = b.matches[i] else { continue };
-            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next));
-            if let Some(UnreadRegion { quad, neighbours }) = region {
+            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).into_iter().next());
+            if let Some(UnreadRegion { quad, neighbours, .. }) = region {
                 out.extend(neighbours.into_iter().map(|(r, own)| (r, own, quad)));
             }
         }
@@ -1827,13 +1871,33 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             let Some(wc) = want.chars().next() else { continue };
             // The first place that holds ink (a line's start can be blank where the end is not);
             // a read neighbour's own part of a box the two were run together in is its ink.
+            // Of its places there (`unread_region`), the one whose ink fits the character best,
+            // of those that match its strokes if any do.
             let in_region = |(li, prev, next)| {
-                let r = unread_region(page, li, prev, next)?;
-                let beside: Vec<_> = r.neighbours.iter().map(|n| n.1).collect();
-                glyph_ink(img, &r.quad, &beside).map(|ink| (li, ink))
+                let mut found: Option<(usize, GlyphInk, CharFit)> = None;
+                for (k, r) in unread_region(page, li, prev, next).into_iter().enumerate() {
+                    let beside: Vec<_> = r.neighbours.iter().map(|n| n.1).collect();
+                    let Some(ink) = glyph_ink(img, &r.quad, &beside) else { continue };
+                    // The other places count with ink about a glyph in size: a speck or a
+                    // neighbour's edge matches any character's strokes loosely (a 7 px piece beside
+                    // a 35 px pseudo-character «药», 808/270).
+                    let b = ink.crop_box_to_image(ink.canon.src_box);
+                    if k > 0 && b[2].max(b[3]) < OTHER_PLACE_INK * r.glyph_len {
+                        continue;
+                    }
+                    let Some(cf) = fit_char(&ink, refs, wc) else { continue };
+                    let matches = fit_matches(&cf.fit);
+                    let better = found.as_ref().is_none_or(|f| {
+                        let was = fit_matches(&f.2.fit);
+                        (matches && !was) || (matches == was && cf.fit.cost < f.2.fit.cost)
+                    });
+                    if better {
+                        found = Some((li, ink, cf));
+                    }
+                }
+                found
             };
-            let Some((li, ink)) = unread_place(page, *after, *before).into_iter().find_map(in_region) else { continue };
-            let Some(cf) = fit_char(&ink, refs, wc) else { continue };
+            let Some((li, ink, cf)) = unread_place(page, *after, *before).into_iter().find_map(in_region) else { continue };
             let fit = cf.fit;
             let matches = fit_matches(&fit);
             let bbox = ink.crop_box_to_image(ink.canon.src_box);
