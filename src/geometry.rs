@@ -196,6 +196,13 @@ impl Axis {
     }
 }
 
+/// The part of quad `q` (corners clockwise from the top left) between fractions `f0` and `f1` of
+/// the way along its top and bottom edges.
+pub fn quad_span(q: [Pt; 4], f0: f32, f1: f32) -> [Pt; 4] {
+    let lerp = |a: Pt, b: Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    [lerp(q[0], q[1], f0), lerp(q[0], q[1], f1), lerp(q[3], q[2], f1), lerp(q[3], q[2], f0)]
+}
+
 /// Polygon perimeter.
 pub fn polygon_perimeter(poly: &[Pt]) -> f32 {
     let n = poly.len();
@@ -234,6 +241,13 @@ mod tests {
         assert_eq!(a.along([14.0, 17.0]), 0.0, "a point square to the axis at its origin");
         assert_eq!(a.shift([0.0, 0.0], 10.0), [6.0, 8.0]);
         assert_eq!(Axis::new([1.0, 1.0], [1.0, 1.5]).len, 1.0, "at least 1 long");
+    }
+
+    #[test]
+    fn a_quads_span_runs_between_the_fractions_along_its_top_and_bottom() {
+        let q = [[0.0, 0.0], [10.0, 0.0], [12.0, 4.0], [2.0, 4.0]];
+        assert_eq!(quad_span(q, 0.2, 0.5), [[2.0, 0.0], [5.0, 0.0], [7.0, 4.0], [4.0, 4.0]]);
+        assert_eq!(quad_span(q, 0.0, 1.0), q);
     }
 
     #[test]

@@ -556,9 +556,7 @@ fn clear_of_other_lines(page: &Page, r: GlyphRef) -> [crate::geometry::Pt; 4] {
         return g.quad;
     }
     let (f0, f1) = ((x0 - x) / w.max(1.0), (x1 - x) / w.max(1.0));
-    let q = g.quad;
-    let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-    [lerp(q[0], q[1], f0), lerp(q[0], q[1], f1), lerp(q[3], q[2], f1), lerp(q[3], q[2], f0)]
+    crate::geometry::quad_span(g.quad, f0, f1)
 }
 
 /// The quads of the glyphs on either side of glyph `r` on its line whose ink was found.
@@ -1679,8 +1677,9 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // mark's em slot its ink box covers only part of (a «？» boxed by its dot alone before «保持»
     // read «持» in one box, 1212/161).
     let (u0, u1) = (pe.map_or(0.0, |e| e.1), ne.map_or(len, |e| e.0));
-    // A neighbour read as a Han character whose box is at least `f` glyphs long.
-    let han_over = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>, f: f32| e.is_some_and(|e| e.1 - e.0 >= f * w) && g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
+    // A neighbour read as a Han character, and one whose box is at least `f` glyphs long.
+    let read_han = |g: Option<&crate::ocr::Glyph>| g.is_some_and(|g| g.char.chars().next().is_some_and(is_han));
+    let han_over = |e: Option<(f32, f32)>, g: Option<&crate::ocr::Glyph>, f: f32| e.is_some_and(|e| e.1 - e.0 >= f * w) && read_han(g);
     // The neighbours whose boxes the region is cut from, with what of each box is left to it (as
     // fractions along its box, from the start).
     let mut cut = Vec::new();
@@ -1736,11 +1735,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
             [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
         };
         // The neighbours' own parts of their boxes: each quad between the two fractions along it.
-        let neighbours = cut.into_iter().map(|(k, f0, f1)| {
-            let g = line.chars[k].quad;
-            let lerp = |a: crate::geometry::Pt, b: crate::geometry::Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-            (GlyphRef { line: li, index: k }, [lerp(g[0], g[1], f0), lerp(g[0], g[1], f1), lerp(g[3], g[2], f1), lerp(g[3], g[2], f0)])
-        });
+        let neighbours = cut.into_iter().map(|(k, f0, f1)| (GlyphRef { line: li, index: k }, crate::geometry::quad_span(line.chars[k].quad, f0, f1)));
         Some(UnreadRegion { quad, neighbours: neighbours.collect(), glyph_len: w })
     };
     let mut out: Vec<UnreadRegion> = region(u0, u1, cut).into_iter().collect();
@@ -1766,10 +1761,10 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         cut
     };
     let mut places = Vec::new();
-    if let Some((_, a1)) = pe.filter(|_| gp.is_some_and(|g| g.char.chars().next().is_some_and(is_han))) {
+    if let Some((_, a1)) = pe.filter(|_| read_han(gp)) {
         places.push((a1, a1 + w));
     }
-    if let Some((n0, _)) = ne.filter(|_| gn.is_some_and(|g| g.char.chars().next().is_some_and(is_han))) {
+    if let Some((n0, _)) = ne.filter(|_| read_han(gn)) {
         places.push((n0 - w, n0));
     }
     for (p0, p1) in places {
