@@ -1533,3 +1533,14 @@ fn a_mark_boxed_apart_at_its_lines_end_is_part_of_that_row() {
     assert!(!report.findings.iter().any(|f| f.rule.starts_with("block.")), "{:#?}", report.findings);
     assert!(report.lines.iter().any(|l| l.text.chars().count() == 1), "the mark is a line of its own: {:#?}", report.lines);
 }
+
+#[test]
+fn a_mark_read_again_where_two_boxes_of_a_row_overlap_counts_once() {
+    // Clean-only seed 5858, item 286: «…才能取得效果。“最终解释权…» boxed as «得效果。» and
+    // «。“最终…», the second box starting inside the «。». The second read it again, with no ink
+    // of its own in its cell, and the gate reported an extra «。».
+    let (_, report) = clean_check(5858, 286);
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("text.")), "{:#?}", report.findings);
+    let stops = report.glyphs.iter().filter(|g| g.char == "。" && g.bbox[1] > 380.0 && g.bbox[1] < 430.0).count();
+    assert_eq!(stops, 1, "{:#?}", report.glyphs.iter().filter(|g| g.char == "。").collect::<Vec<_>>());
+}

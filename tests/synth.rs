@@ -230,3 +230,24 @@ fn a_component_swap_takes_another_component() {
         }
     }
 }
+
+/// A component swap that builds a real character is a substitution, not a pseudo-character:
+/// 跌 with 镀's 钅 for its 足 is 铁, 会 with 藏's 艹 for its 人 is 芸 (fresh seed 2828, items 128
+/// and 287, were labelled garbled and the gate's "substituted" counted wrong). 地 with 理's 王 is
+/// no character.
+#[test]
+fn a_component_swap_that_builds_a_real_character_is_seen_as_one() {
+    let a = assets();
+    let strokes = a.fonts.strokes.as_ref().expect("stroke data");
+    let swap = |own: char, donor: char| {
+        let (o, d) = (strokes.get(own).unwrap(), strokes.get(donor).unwrap());
+        let mut med: Vec<_> = (0..o.stroke_count()).filter(|i| !o.radical.contains(&(*i as u8))).map(|i| o.medians[i].clone()).collect();
+        med.extend(d.radical.iter().map(|&r| d.medians[r as usize].clone()));
+        med
+    };
+    assert_eq!(a.real_char_like(&swap('跌', '镀')), Some('铁'));
+    assert_eq!(a.real_char_like(&swap('会', '藏')), Some('芸'));
+    assert_eq!(a.real_char_like(&swap('地', '理')), None);
+    // Strokes in their own order still match their own character.
+    assert_eq!(a.real_char_like(&strokes.get('院').unwrap().medians), Some('院'));
+}

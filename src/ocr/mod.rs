@@ -526,14 +526,21 @@ fn assemble_line(img: &RgbImage, unit: &LineUnit, raw: Vec<RawChar>, posterior: 
 /// Overlapping detection boxes can read the same ink twice: a column's box reaching into the one
 /// above reads the foot of 身 as 刁 before 快. A glyph whose ink box lies mostly (≥ 60 %) inside a
 /// glyph of another line, and is smaller than it (or about as large and less confident), is that
-/// glyph read again: it is dropped, and a line left with no glyph goes.
+/// glyph read again: it is dropped, and a line left with no glyph goes. So is a reading with no
+/// ink of its own (its cell only) of the same character as a glyph of another line whose ink box
+/// its cell touches, across the cell's band: the «。» closing one box, read again at the start of
+/// the next box that overlaps it, where its ink lies in the margin (clean 5858/286).
 fn drop_double_reads(lines: &mut Vec<Line>) {
     let area = |b: [f32; 4]| (b[2] * b[3]).max(1.0);
-    let glyphs: Vec<(usize, usize, [f32; 4], f32)> = lines
-        .iter()
-        .enumerate()
-        .flat_map(|(li, l)| l.chars.iter().enumerate().filter(|(_, g)| g.ink_found && !g.char.trim().is_empty()).map(move |(gi, g)| (li, gi, g.bbox, g.confidence)))
-        .collect();
+    let readings = |inked: bool| -> Vec<(usize, usize, [f32; 4], f32, String)> {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(li, l)| l.chars.iter().enumerate().filter(move |(_, g)| g.ink_found == inked && !g.char.trim().is_empty()).map(move |(gi, g)| (li, gi, g.bbox, g.confidence, g.char.clone())))
+            .collect()
+    };
+    let (glyphs, inkless) = (readings(true), readings(false));
+    let within_band = |cell: [f32; 4], ink: [f32; 4]| (cell[1]..=cell[1] + cell[3]).contains(&(ink[1] + 0.5 * ink[3]));
     let doubled: Vec<(usize, usize)> = glyphs
         .iter()
         .filter(|g| {
@@ -542,6 +549,7 @@ fn drop_double_reads(lines: &mut Vec<Line>) {
                 h.0 != g.0 && crate::geometry::intersection_area(g.2, h.2) >= 0.6 * ag && (ag < 0.8 * ah || (ag <= 1.25 * ah && g.3 < h.3))
             })
         })
+        .chain(inkless.iter().filter(|g| glyphs.iter().any(|h| h.0 != g.0 && h.4 == g.4 && crate::geometry::intersection_area(g.2, h.2) > 0.0 && within_band(g.2, h.2))))
         .map(|g| (g.0, g.1))
         .collect();
     if doubled.is_empty() {
@@ -958,9 +966,16 @@ mod tests {
             line(&[("。", [200.0, 0.0, 8.0, 8.0], 0.9), ("《", [276.0, 0.0, 7.0, 19.0], 0.7)]),
             line(&[("《", [276.0, 0.0, 9.0, 19.0], 0.95), ("接", [290.0, 0.0, 19.0, 19.0], 0.99)]),
             line(&[("刁", [0.0, 300.0, 39.0, 31.0], 0.6)]),
+            // A «。» closing one box, read again with no ink of its own at the start of the
+            // next box that overlaps it (5858/286); a «，» there is not the same reading.
+            line(&[("果", [95.0, 397.0, 25.0, 25.0], 0.99), ("。", [122.0, 414.0, 8.0, 8.0], 0.99)]),
+            line(&[("。", [127.0, 394.0, 20.0, 30.0], 0.3), ("最", [176.0, 397.0, 25.0, 25.0], 0.99)]),
+            line(&[("，", [127.0, 394.0, 20.0, 30.0], 0.3), ("好", [176.0, 397.0, 25.0, 25.0], 0.99)]),
         ];
+        lines[6].chars[0].ink_found = false;
+        lines[7].chars[0].ink_found = false;
         drop_double_reads(&mut lines);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["全身", "快", "。", "《接", "刁"]);
+        assert_eq!(texts, ["全身", "快", "。", "《接", "刁", "果。", "最", "，好"]);
     }
 }

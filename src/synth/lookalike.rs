@@ -43,6 +43,41 @@ pub fn stroke_distance(a: &[[u8; 2]], b: &[[u8; 2]]) -> f32 {
     stroke_dist(&resample(a), &resample(b))
 }
 
+/// Two glyphs whose strokes all pair up within this mean distance (256 box) are the same
+/// character drawn with other proportions: 藏's 艹 over 会's 云 sits up to 17 off 芸's strokes,
+/// and reads 芸. (Pseudo-characters of the corpus whose nearest real character is a misreading,
+/// 坊's 土 beside 识's 只 read 坦, are 23 or more off at some stroke.)
+pub const SAME_GLYPH: f32 = 20.0;
+
+/// Whether the strokes of `a` and `b` pair up one to one, each pair within [`SAME_GLYPH`], in
+/// whatever order they were written: a glyph built from 镀's 钅 and 跌's 失 lists 钅 last, yet it
+/// is 铁.
+pub fn same_strokes_any_order(a: &[Vec<[u8; 2]>], b: &[Vec<[u8; 2]>]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (ra, rb): (Vec<_>, Vec<_>) = (a.iter().map(|m| resample(m)).collect(), b.iter().map(|m| resample(m)).collect());
+    let near: Vec<Vec<usize>> = ra.iter().map(|x| (0..rb.len()).filter(|&j| stroke_dist(x, &rb[j]) <= SAME_GLYPH).collect()).collect();
+    if near.iter().any(Vec::is_empty) {
+        return false;
+    }
+    // Augmenting paths (Kuhn): each stroke of `a` takes a stroke of `b` no other one holds.
+    fn take(i: usize, near: &[Vec<usize>], seen: &mut [bool], holder: &mut [Option<usize>]) -> bool {
+        for &j in &near[i] {
+            if !seen[j] {
+                seen[j] = true;
+                if holder[j].is_none_or(|h| take(h, near, seen, holder)) {
+                    holder[j] = Some(i);
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    let mut holder = vec![None; rb.len()];
+    (0..ra.len()).all(|i| take(i, &near, &mut vec![false; rb.len()], &mut holder))
+}
+
 /// Whether two components (each a list of stroke medians, 256 box) are the same component drawn
 /// at different places or proportions: the same number of strokes, each matching its counterpart
 /// once both are stretched to fill their own bounding boxes. 颜's 页 set in place of 预's own 页 is

@@ -133,16 +133,15 @@ impl Assets {
         Ok(Assets { fonts, phrases, common, lookalikes, s2t, by_count })
     }
 
-    /// A real character whose stroke medians match `medians` (all within the look-alike match
-    /// tolerance), if any.
-    fn real_char_like(&self, medians: &[Vec<[u8; 2]>]) -> Option<char> {
+    /// A real character whose stroke medians match `medians` one to one (each within the
+    /// look-alike match tolerance, in any order), if any.
+    pub fn real_char_like(&self, medians: &[Vec<[u8; 2]>]) -> Option<char> {
         let strokes = self.fonts.strokes.as_ref()?;
-        let probe = crate::strokes::CharStrokes { ch: '\0', radical: vec![], medians: medians.to_vec(), outlines: vec![] };
-        self.by_count.get(&medians.len())?.iter().copied().find(|&c| {
-            strokes.get(c).is_some_and(|s| {
-                (0..s.stroke_count()).all(|k| lookalike::stroke_distance(&s.medians[k], &probe.medians[k]) <= lookalike::DIFFER)
-            })
-        })
+        self.by_count
+            .get(&medians.len())?
+            .iter()
+            .copied()
+            .find(|&c| strokes.get(c).is_some_and(|s| lookalike::same_strokes_any_order(&s.medians, medians)))
     }
 }
 
