@@ -133,8 +133,8 @@ impl Assets {
         Ok(Assets { fonts, phrases, common, lookalikes, s2t, by_count })
     }
 
-    /// A real character whose stroke medians match `medians` one to one (each within the
-    /// look-alike match tolerance, in any order), if any.
+    /// A real character whose stroke medians match `medians` one to one (in any order, each
+    /// within [`lookalike::SAME_GLYPH`]), if any.
     pub fn real_char_like(&self, medians: &[Vec<[u8; 2]>]) -> Option<char> {
         let strokes = self.fonts.strokes.as_ref()?;
         self.by_count
