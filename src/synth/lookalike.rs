@@ -56,10 +56,16 @@ pub fn same_strokes_any_order(a: &[Vec<[u8; 2]>], b: &[Vec<[u8; 2]>]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let (ra, rb): (Vec<_>, Vec<_>) = (a.iter().map(|m| resample(m)).collect(), b.iter().map(|m| resample(m)).collect());
-    let near: Vec<Vec<usize>> = ra.iter().map(|x| (0..rb.len()).filter(|&j| stroke_dist(x, &rb[j]) <= SAME_GLYPH).collect()).collect();
-    if near.iter().any(Vec::is_empty) {
-        return false;
+    let rb: Vec<_> = b.iter().map(|m| resample(m)).collect();
+    // Each stroke of `a` and the strokes of `b` near it, stopping at the first stroke with none.
+    let mut near: Vec<Vec<usize>> = Vec::with_capacity(a.len());
+    for m in a {
+        let x = resample(m);
+        let n: Vec<usize> = (0..rb.len()).filter(|&j| stroke_dist(&x, &rb[j]) <= SAME_GLYPH).collect();
+        if n.is_empty() {
+            return false;
+        }
+        near.push(n);
     }
     // Augmenting paths (Kuhn): each stroke of `a` takes a stroke of `b` no other one holds.
     fn take(i: usize, near: &[Vec<usize>], seen: &mut [bool], holder: &mut [Option<usize>]) -> bool {
@@ -75,7 +81,7 @@ pub fn same_strokes_any_order(a: &[Vec<[u8; 2]>], b: &[Vec<[u8; 2]>]) -> bool {
         false
     }
     let mut holder = vec![None; rb.len()];
-    (0..ra.len()).all(|i| take(i, &near, &mut vec![false; rb.len()], &mut holder))
+    (0..near.len()).all(|i| take(i, &near, &mut vec![false; rb.len()], &mut holder))
 }
 
 /// Whether two components (each a list of stroke medians, 256 box) are the same component drawn
