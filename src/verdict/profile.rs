@@ -146,6 +146,17 @@ pub struct Thresholds {
     pub garbled_residual_missing_deep: f32,
     #[serde(default = "off")]
     pub garbled_residual_missing_deep_depth: f32,
+    /// A patch of extra ink, more than this share and at least `garbled_residual_extra_lone_depth`
+    /// deep, on a glyph none of whose line-mates leaves one (`Peers::residual_extra_share` zero:
+    /// the references draw the line's face as it is drawn, so the patch is the glyph's own). A
+    /// stroke added to a small glyph is a patch of a few per cent that a face the references lack
+    /// leaves as often; on a line the references draw, it is the glyph's. Counted only where the
+    /// residual leaves no patch of missing ink (a stroke added takes none away). Whether a reading
+    /// fits the ink is judged without it (9.0: off).
+    #[serde(default = "off")]
+    pub garbled_residual_extra_lone: f32,
+    #[serde(default = "off")]
+    pub garbled_residual_extra_lone_depth: f32,
     /// Looser limits of the same residual, with the same meanings: a glyph they flag, and the
     /// `garbled_residual_*` ones do not, is suspect (`glyph.suspect`, a warning to look at it), and
     /// a glyph read as another character that its ink does not fit within them is no real
@@ -170,8 +181,8 @@ pub struct Thresholds {
     /// A patch of extra ink, more than this share and at least `suspect_residual_extra_lone_depth`
     /// deep, makes a glyph suspect when none of its line-mates leaves one (`Peers::residual_extra_share`
     /// zero: the references draw the line's face as it is drawn, so the patch is the glyph's own,
-    /// not the face's). Weaker evidence than the other patches: it asks for a look only, and
-    /// whether a reading fits the ink is judged without it (9.0: off).
+    /// not the face's). Whether a reading fits the ink is judged without it (9.0: off; off in the
+    /// built-in profiles since `garbled_residual_extra_lone` calls the same patch garbled).
     #[serde(default = "off")]
     pub suspect_residual_extra_lone: f32,
     #[serde(default = "off")]
@@ -230,7 +241,10 @@ impl ResidualLimits {
         } else if r.extra > self.extra_deep && r.extra_depth >= self.extra_deep_depth {
             Some(self.extra_deep)
         } else {
-            (peers.residual_extra_share <= 0.0 && r.extra > self.extra_lone && r.extra_depth >= self.extra_lone_depth).then_some(self.extra_lone)
+            // The lone patch only where the glyph lacks none of the character's ink: a stroke
+            // added takes nothing away, while a stroke drawn off its place (a small glyph's
+            // stroke blurred aside) leaves a patch of each, side by side.
+            (peers.residual_extra_share <= 0.0 && r.missing <= 0.0 && r.extra > self.extra_lone && r.extra_depth >= self.extra_lone_depth).then_some(self.extra_lone)
         };
         if let Some(limit) = extra_limit.filter(|_| peers.residual_extra <= self.peers) {
             return Some((r.extra, limit));
@@ -283,8 +297,8 @@ impl Thresholds {
             extra_deep_depth: self.garbled_residual_extra_deep_depth,
             missing_deep: self.garbled_residual_missing_deep,
             missing_deep_depth: self.garbled_residual_missing_deep_depth,
-            extra_lone: off(),
-            extra_lone_depth: off(),
+            extra_lone: self.garbled_residual_extra_lone,
+            extra_lone_depth: self.garbled_residual_extra_lone_depth,
         }
     }
 
@@ -518,15 +532,33 @@ mod tests {
     }
 
     #[test]
+    fn the_print_profile_calls_a_lone_patch_of_extra_ink_garbled() {
+        let th = Profile::builtin("print").unwrap().thresholds;
+        let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        // 3 % at depth 0.5: under both shares that count whatever the line-mates leave.
+        let r = residual(0.0, 0.0, 0.03, 0.5);
+        assert!(th.garbled_limits().exceeded(&r, &alone, 20.0).is_some());
+        // A fifth of the line-mates leave a patch too: the face's, not the glyph's.
+        assert!(th.garbled_limits().exceeded(&r, &Peers { residual_extra_share: 0.2, ..alone }, 20.0).is_none());
+        // Under the lone share, nothing.
+        assert!(th.garbled_limits().exceeded(&residual(0.0, 0.0, 0.02, 0.5), &alone, 20.0).is_none());
+        // Beside a small patch of missing ink (a stroke drawn off its place, 5656/220's 14 px
+        // 品: 3.1 % missing, 4.0 % extra), not alone.
+        assert!(th.garbled_limits().exceeded(&residual(0.015, 0.4, 0.03, 0.5), &alone, 20.0).is_none());
+    }
+
+    #[test]
     fn a_config_without_the_deep_shares_leaves_them_off() {
         let p = Profile::builtin("print").unwrap();
         let mut t: toml::Table = toml::from_str(&toml::to_string(&p.thresholds).unwrap()).unwrap();
-        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone"] {
+        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone"] {
             t.remove(k);
         }
         let back: Thresholds = toml::from_str(&toml::to_string(&t).unwrap()).unwrap();
         assert_eq!(back.garbled_residual_extra_deep, 9.0);
         assert_eq!(back.garbled_residual_missing_deep_depth, 9.0);
         assert_eq!(back.suspect_residual_extra_lone, 9.0);
+        assert_eq!(back.garbled_residual_extra_lone, 9.0);
+        assert_eq!(back.garbled_limits().extra_lone, 9.0);
     }
 }
