@@ -157,6 +157,14 @@ pub struct Thresholds {
     pub garbled_residual_extra_lone: f32,
     #[serde(default = "off")]
     pub garbled_residual_extra_lone_depth: f32,
+    /// On a line of em under `garbled_residual_extra_lone_small_em_px` pixels the lone patch must
+    /// pass `garbled_residual_extra_lone_small` instead (when larger): at a dozen pixels a stroke
+    /// is one or two pixels wide and the rendering's grey edge alone leaves a patch of a few per
+    /// cent, more of the ink than at larger sizes (0.0: the same share at every size).
+    #[serde(default)]
+    pub garbled_residual_extra_lone_small_em_px: f32,
+    #[serde(default = "off")]
+    pub garbled_residual_extra_lone_small: f32,
     /// Looser limits of the same residual, with the same meanings: a glyph they flag, and the
     /// `garbled_residual_*` ones do not, is suspect (`glyph.suspect`, a warning to look at it), and
     /// a glyph read as another character that its ink does not fit within them is no real
@@ -206,6 +214,9 @@ pub struct ResidualLimits {
     pub missing_deep_depth: f32,
     pub extra_lone: f32,
     pub extra_lone_depth: f32,
+    /// Below this em (pixels) the lone patch must pass `extra_lone_small` (when larger).
+    pub extra_lone_small_em_px: f32,
+    pub extra_lone_small: f32,
 }
 
 fn default_rotation_left() -> f32 {
@@ -244,7 +255,8 @@ impl ResidualLimits {
             // The lone patch only where the glyph lacks none of the character's ink: a stroke
             // added takes nothing away, while a stroke drawn off its place (a small glyph's
             // stroke blurred aside) leaves a patch of each, side by side.
-            (peers.residual_extra_share <= 0.0 && r.missing <= 0.0 && r.extra > self.extra_lone && r.extra_depth >= self.extra_lone_depth).then_some(self.extra_lone)
+            let lone = if em_px < self.extra_lone_small_em_px { self.extra_lone.max(self.extra_lone_small) } else { self.extra_lone };
+            (peers.residual_extra_share <= 0.0 && r.missing <= 0.0 && r.extra > lone && r.extra_depth >= self.extra_lone_depth).then_some(lone)
         };
         if let Some(limit) = extra_limit.filter(|_| peers.residual_extra <= self.peers) {
             return Some((r.extra, limit));
@@ -299,6 +311,8 @@ impl Thresholds {
             missing_deep_depth: self.garbled_residual_missing_deep_depth,
             extra_lone: self.garbled_residual_extra_lone,
             extra_lone_depth: self.garbled_residual_extra_lone_depth,
+            extra_lone_small_em_px: self.garbled_residual_extra_lone_small_em_px,
+            extra_lone_small: self.garbled_residual_extra_lone_small,
         }
     }
 
@@ -319,6 +333,9 @@ impl Thresholds {
             missing_deep_depth: self.suspect_residual_missing_deep_depth,
             extra_lone: self.suspect_residual_extra_lone,
             extra_lone_depth: self.suspect_residual_extra_lone_depth,
+            // The suspect tier's lone patch (off in the built-in profiles) has one share at every size.
+            extra_lone_small_em_px: 0.0,
+            extra_lone_small: off(),
         }
     }
 
@@ -498,9 +515,14 @@ mod tests {
         Residual { missing, extra, missing_depth, extra_depth, rms: 0.1, em_px: 20.0, blur: 0.5, weight: 1.0, missing_box: None, extra_box: None, stroke_lacking: 1.0 }
     }
 
+    /// The same, fitted at `em_px` (the rules judge a glyph fitted at its line's size).
+    fn residual_at(em_px: f32, missing: f32, missing_depth: f32, extra: f32, extra_depth: f32) -> Residual {
+        Residual { em_px, ..residual(missing, missing_depth, extra, extra_depth) }
+    }
+
     #[test]
     fn a_small_patch_counts_only_when_drawn_at_full_depth() {
-        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8, extra_lone: 9.0, extra_lone_depth: 9.0 };
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8, extra_lone: 9.0, extra_lone_depth: 9.0, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
         let peers = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
         // Extra ink: 3.5 % at depth 0.9 counts; at depth 0.5 it is under both shares' terms.
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_some());
@@ -517,7 +539,7 @@ mod tests {
 
     #[test]
     fn a_patch_counts_from_a_smaller_share_only_where_no_line_mate_leaves_one() {
-        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 9.0, extra_deep_depth: 9.0, missing_deep: 9.0, missing_deep_depth: 9.0, extra_lone: 0.02, extra_lone_depth: 0.35 };
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 9.0, extra_deep_depth: 9.0, missing_deep: 9.0, missing_deep_depth: 9.0, extra_lone: 0.02, extra_lone_depth: 0.35, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
         let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
         // A fifth of the line-mates leave a patch of their own (a face the references lack): the
         // line's median still leaves none, but the glyph's patch is the face's.
@@ -548,10 +570,31 @@ mod tests {
     }
 
     #[test]
+    fn on_a_small_glyph_the_lone_patch_must_pass_the_small_share() {
+        let th = Profile::builtin("print").unwrap().thresholds;
+        let l = th.garbled_limits();
+        assert!(l.extra_lone_small > l.extra_lone && l.extra_lone_small_em_px > l.min_em_px, "{l:?}");
+        let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        // Between the two shares (6060/293's 15.5 px 卫, clean: 2.6 % at depth 0.6): garbled at
+        // the floor's em, not under it.
+        let between = (l.extra_lone + l.extra_lone_small) / 2.0;
+        let at = |em: f32| residual_at(em, 0.0, 0.0, between, 0.6);
+        assert_eq!(l.exceeded(&at(l.extra_lone_small_em_px), &alone, l.extra_lone_small_em_px), Some((between, l.extra_lone)));
+        let small = l.extra_lone_small_em_px - 0.5;
+        assert!(l.exceeded(&at(small), &alone, small).is_none());
+        // Past the small share (3232/75's 13.4 px 有 with a stroke added: 3.6 %), garbled there too.
+        let r = residual_at(small, 0.0, 0.0, l.extra_lone_small + 0.005, 0.6);
+        assert_eq!(l.exceeded(&r, &alone, small), Some((l.extra_lone_small + 0.005, l.extra_lone_small)));
+        // With no floor (the default), one share at every size.
+        let flat = ResidualLimits { extra_lone_small_em_px: 0.0, ..l };
+        assert!(flat.exceeded(&at(small), &alone, small).is_some());
+    }
+
+    #[test]
     fn a_config_without_the_deep_shares_leaves_them_off() {
         let p = Profile::builtin("print").unwrap();
         let mut t: toml::Table = toml::from_str(&toml::to_string(&p.thresholds).unwrap()).unwrap();
-        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone"] {
+        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone", "garbled_residual_extra_lone_small_em_px", "garbled_residual_extra_lone_small"] {
             t.remove(k);
         }
         let back: Thresholds = toml::from_str(&toml::to_string(&t).unwrap()).unwrap();
@@ -560,5 +603,7 @@ mod tests {
         assert_eq!(back.suspect_residual_extra_lone, 9.0);
         assert_eq!(back.garbled_residual_extra_lone, 9.0);
         assert_eq!(back.garbled_limits().extra_lone, 9.0);
+        assert_eq!(back.garbled_residual_extra_lone_small_em_px, 0.0);
+        assert_eq!(back.garbled_residual_extra_lone_small, 9.0);
     }
 }
