@@ -520,10 +520,15 @@ mod tests {
         Residual { em_px, ..residual(missing, missing_depth, extra, extra_depth) }
     }
 
+    /// Five line-mates that leave no patch: the glyph's own residual decides.
+    fn alone() -> Peers {
+        Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 }
+    }
+
     #[test]
     fn a_small_patch_counts_only_when_drawn_at_full_depth() {
         let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8, extra_lone: 9.0, extra_lone_depth: 9.0, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
-        let peers = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        let peers = alone();
         // Extra ink: 3.5 % at depth 0.9 counts; at depth 0.5 it is under both shares' terms.
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_some());
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.5), &peers, 20.0).is_none());
@@ -540,7 +545,7 @@ mod tests {
     #[test]
     fn a_patch_counts_from_a_smaller_share_only_where_no_line_mate_leaves_one() {
         let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 9.0, extra_deep_depth: 9.0, missing_deep: 9.0, missing_deep_depth: 9.0, extra_lone: 0.02, extra_lone_depth: 0.35, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
-        let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        let alone = alone();
         // A fifth of the line-mates leave a patch of their own (a face the references lack): the
         // line's median still leaves none, but the glyph's patch is the face's.
         let face = Peers { residual_extra_share: 0.2, ..alone };
@@ -556,7 +561,7 @@ mod tests {
     #[test]
     fn the_print_profile_calls_a_lone_patch_of_extra_ink_garbled() {
         let th = Profile::builtin("print").unwrap().thresholds;
-        let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        let alone = alone();
         // 3 % at depth 0.5: under both shares that count whatever the line-mates leave.
         let r = residual(0.0, 0.0, 0.03, 0.5);
         assert!(th.garbled_limits().exceeded(&r, &alone, 20.0).is_some());
@@ -574,7 +579,7 @@ mod tests {
         let th = Profile::builtin("print").unwrap().thresholds;
         let l = th.garbled_limits();
         assert!(l.extra_lone_small > l.extra_lone && l.extra_lone_small_em_px > l.min_em_px, "{l:?}");
-        let alone = Peers { count: 5, missing: 0.0, extra: 0.0, cost: 0.5, residual_missing: 0.0, residual_extra: 0.0, residual_extra_share: 0.0 };
+        let alone = alone();
         // Between the two shares (6060/293's 15.5 px 卫, clean: 2.6 % at depth 0.6): garbled at
         // the floor's em, not under it.
         let between = (l.extra_lone + l.extra_lone_small) / 2.0;
