@@ -877,6 +877,16 @@ fn a_lone_patch_on_a_small_clean_glyph_is_not_garbled() {
 }
 
 #[test]
+fn a_glyph_not_of_its_lines_size_is_not_called_turned() {
+    // Seed 6161 (fresh clean-only seed of session 32, spent), item 203: the vertical column «第一»
+    // is sized from its flat 一 (em 32.5 px against 第's 44). 第 fits its ink upright at 1.33× that
+    // em; drawn at the line's size it fitted best turned 11°, and `layout.rotation` failed the clean
+    // page.
+    let (_, report) = clean_check(6161, 203);
+    assert!(!report.findings.iter().any(|f| f.rule == "layout.rotation"), "{:#?}", report.findings);
+}
+
+#[test]
 fn a_stroke_added_to_a_small_glyph_is_still_garbled_alone() {
     // Seed 3232 (dev), item 75: 有 at 13.4 px with a stroke added leaves a lone patch of 3.6 %,
     // past the small glyphs' 3 %.

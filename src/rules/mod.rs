@@ -979,13 +979,27 @@ fn punct_rules(ctx: &mut Ctx, status: &[Vec<GlyphStatus>]) {
     }
 }
 
+/// How far a glyph's own fitted em may be off its line's for a turn measured at the line's size
+/// to count: the fit set's turned glyphs fit 0.87–1.18× their line's em (scripts/fit-thresholds;
+/// scripts/turn-sizes counts it on any measurements).
+const TURN_SIZE_OFF: f32 = 0.25;
+
 /// How far a glyph compared with its character by residual is turned against its line, degrees:
 /// by the turn of its character's rendering that explains its ink (leaving at most
 /// `rotation_left` of what the upright rendering leaves), else 0 (it fits upright, or no turn
-/// helps). `None` when the glyph has no residual, and only its stroke axis can tell.
+/// helps, or the glyph is not its line's size). `None` when the glyph has no residual, and only
+/// its stroke axis can tell.
 fn verified_turn(ctx: &Ctx, c: &crate::verify::GlyphCheck) -> Option<f32> {
-    c.residual?;
+    let r = c.residual?;
     let th = &ctx.inp.profile.thresholds;
+    // The turn is measured with the character drawn at the line's size (a turned glyph's own fit
+    // is drawn too big). A glyph whose own fit is further off that size than TURN_SIZE_OFF is not
+    // sized by its line — a column of two glyphs sized from a flat 一 (clean 6161/203: 第 fits at
+    // 1.33× its line's em and turned 11° at the line's size) — and a turn measured so says nothing.
+    let em = ctx.inp.layout.lines[c.glyph.line].em;
+    if (r.em_px / em.max(1.0) - 1.0).abs() > TURN_SIZE_OFF {
+        return Some(0.0);
+    }
     let line = &ctx.inp.page.lines[c.glyph.line];
     let skew = if line.orientation == Orientation::Horizontal { ctx.inp.layout.lines[c.glyph.line].skew_deg.unwrap_or(0.0) } else { 0.0 };
     Some(c.turn.filter(|t| t.left <= th.rotation_left).map(|t| t.deg - skew).unwrap_or(0.0))
