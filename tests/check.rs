@@ -253,8 +253,12 @@ fn second_look_tells_a_reading_slip_from_a_wrong_or_missing_character() {
 /// Item `index` of synthetic seed `seed` (all kinds and defects, as `cjkcheck synth` makes them):
 /// the item, its image, its intended text and the recogniser's page.
 fn seeded_item(seed: u64, index: u64) -> (cjkcheck::synth::Item, image::RgbImage, Intended, cjkcheck::ocr::Page) {
-    let defects: Vec<String> = cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect();
-    item_of(seed, index, &defects)
+    item_of(seed, index, &all_defects())
+}
+
+/// Every defect `cjkcheck synth` draws from by default.
+fn all_defects() -> Vec<String> {
+    cjkcheck::synth::DEFECTS.iter().map(|s| s.to_string()).collect()
 }
 
 /// Item `index` of the synthetic corpus of `seed` drawn from `defects`, decoded and read.
@@ -269,21 +273,25 @@ fn item_of(seed: u64, index: u64, defects: &[String]) -> (cjkcheck::synth::Item,
     (item, img, it, page)
 }
 
-/// The `print` check of item `index` of a corpus of clean pages only (`synth --defects clean`).
-fn clean_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
-    let (item, img, it, page) = item_of(seed, index, &["clean".to_string()]);
-    assert_eq!(item.truth.defect, "clean");
+/// The `print` check of item `index` of the synthetic corpus of `seed` drawn from `defects`, with
+/// the item.
+fn checked_item(seed: u64, index: u64, defects: &[String]) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
+    let (item, img, it, page) = item_of(seed, index, defects);
     let profile = Profile::builtin("print").unwrap();
     let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
     (item, report)
 }
 
-/// The `print` check of a seeded synthetic item, with the item.
-fn seeded_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
-    let (item, img, it, page) = seeded_item(seed, index);
-    let profile = Profile::builtin("print").unwrap();
-    let report = check_page("synth", &img, &page, Some(&it), &profile, Some(refs()), Some(common::reader()));
+/// The `print` check of item `index` of a corpus of clean pages only (`synth --defects clean`).
+fn clean_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
+    let (item, report) = checked_item(seed, index, &["clean".to_string()]);
+    assert_eq!(item.truth.defect, "clean");
     (item, report)
+}
+
+/// The `print` check of a seeded synthetic item (all kinds and defects), with the item.
+fn seeded_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::check::CheckReport) {
+    checked_item(seed, index, &all_defects())
 }
 
 #[test]
@@ -891,9 +899,8 @@ fn a_stroke_added_to_a_small_glyph_is_still_garbled_alone() {
     // Seed 3232 (dev), item 75: 有 at 13.4 px with a stroke added leaves a lone patch of 3.6 %,
     // past the small glyphs' 3 %.
     let defects: Vec<String> = ["stroke_removed", "stroke_added", "component_swapped"].iter().map(|s| s.to_string()).collect();
-    let (item, img, it, page) = item_of(3232, 75, &defects);
+    let (item, report) = checked_item(3232, 75, &defects);
     assert_eq!(item.truth.defect, "stroke_added");
-    let report = check_page("synth", &img, &page, Some(&it), &Profile::builtin("print").unwrap(), Some(refs()), Some(common::reader()));
     let f = report.findings.iter().find(|f| f.rule == "glyph.garbled").unwrap_or_else(|| panic!("{:#?}", report.findings));
     assert!(f.message.contains("«有»"), "{}", f.message);
 }

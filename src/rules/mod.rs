@@ -996,12 +996,12 @@ fn verified_turn(ctx: &Ctx, c: &crate::verify::GlyphCheck) -> Option<f32> {
     // is drawn too big). A glyph whose own fit is further off that size than TURN_SIZE_OFF is not
     // sized by its line — a column of two glyphs sized from a flat 一 (clean 6161/203: 第 fits at
     // 1.33× its line's em and turned 11° at the line's size) — and a turn measured so says nothing.
-    let em = ctx.inp.layout.lines[c.glyph.line].em;
-    if (r.em_px / em.max(1.0) - 1.0).abs() > TURN_SIZE_OFF {
+    let lg = &ctx.inp.layout.lines[c.glyph.line];
+    if (r.em_px / lg.em.max(1.0) - 1.0).abs() > TURN_SIZE_OFF {
         return Some(0.0);
     }
     let line = &ctx.inp.page.lines[c.glyph.line];
-    let skew = if line.orientation == Orientation::Horizontal { ctx.inp.layout.lines[c.glyph.line].skew_deg.unwrap_or(0.0) } else { 0.0 };
+    let skew = if line.orientation == Orientation::Horizontal { lg.skew_deg.unwrap_or(0.0) } else { 0.0 };
     Some(c.turn.filter(|t| t.left <= th.rotation_left).map(|t| t.deg - skew).unwrap_or(0.0))
 }
 
