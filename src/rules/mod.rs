@@ -1012,7 +1012,8 @@ fn turned(ctx: &Ctx, c: &crate::verify::GlyphCheck) -> bool {
 }
 
 /// The ink-based garbled judgement of a glyph against its intended character: its binarised ink
-/// (`Thresholds::garbled`), then its grey-level residual (`Thresholds::garbled_residual`). Not made
+/// (`Thresholds::garbled`), then its grey-level residual (`Thresholds::garbled_residual`), then the
+/// two agreeing on a missing stroke (`Thresholds::garbled_agreeing_stroke`). Not made
 /// for Traditional text: the bundled reference faces draw Simplified-region glyph forms, which
 /// differ from Traditional ones in components, so a correct Traditional glyph would read as garbled.
 /// Gives `(measured, limit, by_residual)`.
@@ -1024,7 +1025,10 @@ fn ink_garbled(ctx: &Ctx, c: &crate::verify::GlyphCheck, em: f32) -> Option<(f32
     // Binarising can merge a bold face's strokes and fail the chamfer fit where the grey levels
     // match: a glyph whose residual leaves no patch is not garbled by its binarised ink.
     let no_patch = c.residual.is_some_and(|r| r.missing.max(r.extra) <= crate::verify::NO_PATCH);
-    th.garbled(c, &c.fit, em).filter(|_| !no_patch).map(|(v, l)| (v, l, false)).or_else(|| th.garbled_residual(c, em).map(|(v, l)| (v, l, true)))
+    th.garbled(c, &c.fit, em)
+        .filter(|_| !no_patch)
+        .map(|(v, l)| (v, l, false))
+        .or_else(|| th.garbled_residual(c, em).or_else(|| th.garbled_agreeing_stroke(c, em)).map(|(v, l)| (v, l, true)))
 }
 
 fn ink_fits(ctx: &Ctx, c: &crate::verify::GlyphCheck, fit: &crate::verify::Fit, em: f32) -> Option<bool> {
@@ -1038,7 +1042,14 @@ fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4], by_residual: bool) -> 
     let mut parts = Vec::new();
     let strokes = |v: &[usize]| stroke_list(v, c.stroke_count);
     match c.residual.filter(|_| by_residual) {
-        Some(r) => parts.extend(residual_parts(&r, &c.residual_strokes, c.stroke_count, bbox)),
+        Some(r) => {
+            parts.extend(residual_parts(&r, &c.residual_strokes, c.stroke_count, bbox));
+            // Where the binarised stroke match finds the same strokes gone, say so: the two agree.
+            let agreed: Vec<usize> = c.residual_strokes.iter().copied().filter(|k| c.missing_strokes.contains(k)).collect();
+            if !agreed.is_empty() {
+                parts.push(format!("{} also under half on ink by the stroke match", strokes(&agreed)));
+            }
+        }
         None => {
             if !c.missing_strokes.is_empty() {
                 parts.push(format!("{} missing", strokes(&c.missing_strokes)));

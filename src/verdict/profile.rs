@@ -165,6 +165,14 @@ pub struct Thresholds {
     pub garbled_residual_extra_lone_small_em_px: f32,
     #[serde(default = "off")]
     pub garbled_residual_extra_lone_small: f32,
+    /// A patch of missing ink, more than this share, where the binarised stroke match and the
+    /// grey-level residual name the same stroke: one of the strokes less than half on ink
+    /// (`GlyphCheck::missing_strokes`) has its median in the residual's missing patch
+    /// (`GlyphCheck::residual_strokes`). Two measures agreeing on which stroke is gone is rare on
+    /// a real character, so a smaller patch says it (judged by the garbled limits' em, size and
+    /// line-mates; 9.0: off).
+    #[serde(default = "off")]
+    pub garbled_residual_stroke_agree: f32,
     /// Looser limits of the same residual, with the same meanings: a glyph they flag, and the
     /// `garbled_residual_*` ones do not, is suspect (`glyph.suspect`, a warning to look at it), and
     /// a glyph read as another character that its ink does not fit within them is no real
@@ -343,6 +351,16 @@ impl Thresholds {
     /// character (`garbled_residual_*` limits): `Some((measured, limit))`.
     pub fn garbled_residual(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
         self.garbled_limits().exceeded(&c.residual?, &c.peers?, em_px)
+    }
+
+    /// Whether the binarised stroke match and the grey-level residual agree that a stroke of the
+    /// intended character is missing, with a missing patch over `garbled_residual_stroke_agree`:
+    /// `Some((measured, limit))`.
+    pub fn garbled_agreeing_stroke(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
+        let (r, peers) = (c.residual?, c.peers?);
+        let agree = c.missing_strokes.iter().any(|k| c.residual_strokes.contains(k));
+        (agree && self.garbled_limits().judges(&r, em_px) && peers.residual_missing <= self.garbled_residual_peers && r.missing > self.garbled_residual_stroke_agree)
+            .then_some((r.missing, self.garbled_residual_stroke_agree))
     }
 
     /// The same within the looser `suspect_residual_*` limits.
@@ -599,7 +617,7 @@ mod tests {
     fn a_config_without_the_deep_shares_leaves_them_off() {
         let p = Profile::builtin("print").unwrap();
         let mut t: toml::Table = toml::from_str(&toml::to_string(&p.thresholds).unwrap()).unwrap();
-        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone", "garbled_residual_extra_lone_small_em_px", "garbled_residual_extra_lone_small"] {
+        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone", "garbled_residual_extra_lone_small_em_px", "garbled_residual_extra_lone_small", "garbled_residual_stroke_agree"] {
             t.remove(k);
         }
         let back: Thresholds = toml::from_str(&toml::to_string(&t).unwrap()).unwrap();
@@ -610,5 +628,6 @@ mod tests {
         assert_eq!(back.garbled_limits().extra_lone, 9.0);
         assert_eq!(back.garbled_residual_extra_lone_small_em_px, 0.0);
         assert_eq!(back.garbled_residual_extra_lone_small, 9.0);
+        assert_eq!(back.garbled_residual_stroke_agree, 9.0);
     }
 }
