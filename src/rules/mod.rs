@@ -1045,7 +1045,7 @@ fn explain(c: &crate::verify::GlyphCheck, bbox: [f32; 4], by_residual: bool) -> 
         Some(r) => {
             parts.extend(residual_parts(&r, &c.residual_strokes, c.stroke_count, bbox));
             // Where the binarised stroke match finds the same strokes gone, say so: the two agree.
-            let agreed: Vec<usize> = c.residual_strokes.iter().copied().filter(|k| c.missing_strokes.contains(k)).collect();
+            let agreed = c.strokes_missing_by_both();
             if !agreed.is_empty() {
                 parts.push(format!("{} also under half on ink by the stroke match", strokes(&agreed)));
             }

@@ -358,8 +358,7 @@ impl Thresholds {
     /// `Some((measured, limit))`.
     pub fn garbled_agreeing_stroke(&self, c: &crate::verify::GlyphCheck, em_px: f32) -> Option<(f32, f32)> {
         let (r, peers) = (c.residual?, c.peers?);
-        let agree = c.missing_strokes.iter().any(|k| c.residual_strokes.contains(k));
-        (agree && self.garbled_limits().judges(&r, em_px) && peers.residual_missing <= self.garbled_residual_peers && r.missing > self.garbled_residual_stroke_agree)
+        (!c.strokes_missing_by_both().is_empty() && self.garbled_limits().judges(&r, em_px) && peers.residual_missing <= self.garbled_residual_peers && r.missing > self.garbled_residual_stroke_agree)
             .then_some((r.missing, self.garbled_residual_stroke_agree))
     }
 

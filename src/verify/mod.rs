@@ -121,6 +121,15 @@ pub struct GlyphCheck {
     pub mark_ink: Option<MarkInk>,
 }
 
+impl GlyphCheck {
+    /// The strokes both measures find missing: under half on ink in the binarised stroke match
+    /// (`missing_strokes`) and with their median in the residual's missing patch
+    /// (`residual_strokes`).
+    pub fn strokes_missing_by_both(&self) -> Vec<usize> {
+        self.residual_strokes.iter().copied().filter(|k| self.missing_strokes.contains(k)).collect()
+    }
+}
+
 /// Ink of an unread mark found inside a read glyph's box (`GlyphCheck::mark_ink`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MarkInk {
