@@ -1592,6 +1592,47 @@ fn an_unread_glyph_is_sought_where_its_read_neighbours_leave_room_for_it() {
 }
 
 #[test]
+fn an_unread_pseudo_character_is_judged_on_its_own_ink_not_on_the_glyph_after_it() {
+    // Seed 3535 (fresh seed of session 33, spent), item 133: «服药期间» in stroke-data glyphs at
+    // 24 px, 药's 艹 swapped for 扌; the recogniser read «服期间», 服's box run over the
+    // pseudo-character. Of the places sought for it, the one right after 服's box held 期, whose ink
+    // matched 药's strokes loosely: the page passed. A place covering most of a glyph-long box
+    // beyond it is that glyph's.
+    let (item, report) = seeded_check(3535, 133);
+    assert_eq!(item.truth.defect, "component_swapped");
+    let f = report.findings.iter().find(|f| f.rule == "glyph.garbled" && f.severity == Severity::Error).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.message.contains("«药» was not read"), "{}", f.message);
+    let t = item.truth.glyphs.iter().find(|g| g.defect.is_some()).unwrap().bbox.unwrap().map(|v| v as f32);
+    let b = f.bbox.unwrap();
+    assert!((b[0] - t[0]).abs() <= 4.0, "{b:?} vs truth {t:?}");
+}
+
+#[test]
+fn a_heading_detected_as_two_lines_leaves_each_glyph_its_own_ink() {
+    // Clean-only seeds 6363 (item 41) and 6464 (item 37), spent: a heading with a space,
+    // «科学用药 安全» and «限时优惠 仅此一天», detected as several lines, the glyph after the split
+    // read in a box run back over the one before it, which went unread. 6363/041: the unread «药»
+    // was sought from where «安»'s box starts, inside 药, and called garbled; 6464/037: «仅» was
+    // compared with its box holding «惠» too, and called garbled.
+    for (seed, index, unread) in [(6363, 41, "药"), (6464, 37, "惠")] {
+        let (_, report) = clean_check(seed, index);
+        assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{seed}/{index}: {:#?}", report.findings);
+        let u = report.unread_glyphs.iter().find(|u| u.intended == unread).unwrap_or_else(|| panic!("{seed}/{index}: {:?}", report.unread_glyphs));
+        assert!(u.matches, "{seed}/{index}: {u:?}");
+    }
+}
+
+#[test]
+fn a_short_line_that_reads_about_as_surely_upside_down_stays_upright() {
+    // Clean-only seed 6464 (spent), item 279: a wrapped line's last three glyphs «9日！», which the
+    // orientation model calls upside down and which read «1日6» turned round about as surely as
+    // upright: «9» and «！» were called substituted.
+    let (_, report) = clean_check(6464, 279);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    assert!(report.text.recognized.contains("9日！"), "{}", report.text.recognized);
+}
+
+#[test]
 fn a_full_stop_inside_the_box_of_a_bracket_read_as_another_mark_is_found() {
     // Clean-only seed 5757, item 225: «…3093」。» at 17 px, «」» read «]» in a box that took in the
     // «。» the recogniser did not read. A mark read there is one piece at its box's near end: the

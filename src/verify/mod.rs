@@ -1381,6 +1381,51 @@ pub fn check_marks(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Re
 /// worse; a stray piece left in, by about a half).
 const NEIGHBOURS_PIECE: f32 = 0.9;
 
+/// The least length of a glyph's box, in heights of its line's box, for the box to be taken as
+/// holding another glyph's ink beside the glyph's own: a Han glyph stands in a square at most a line
+/// high, and a line's box can be a third taller than its glyphs.
+const LONG_BOX: f32 = 1.5;
+
+/// Glyph `r`'s quad, line-mates, ink and fit as given, or, where its box on a level horizontal line
+/// is `LONG_BOX` line heights long or more, those of the box's end a glyph long that fits its
+/// character clearly better (`NEIGHBOURS_PIECE`), the rest of the box then a neighbour's: the
+/// recogniser ran a glyph it did not read into the box (the heading «惠 仅» detected as two lines,
+/// 仅's box over both, while 惠 was sought at the end of the line before, 6464/037).
+#[allow(clippy::too_many_arguments)]
+fn own_end_of_long_box(
+    img: &RgbImage,
+    page: &Page,
+    refs: &References,
+    r: GlyphRef,
+    wc: char,
+    quad: [crate::geometry::Pt; 4],
+    beside: Vec<[crate::geometry::Pt; 4]>,
+    ink: GlyphInk,
+    cf: CharFit,
+) -> ([crate::geometry::Pt; 4], Vec<[crate::geometry::Pt; 4]>, GlyphInk, CharFit) {
+    let line = &page.lines[r.line];
+    let (len, band) = (crate::geometry::dist(quad[0], quad[1]), crate::geometry::dist(line.quad[0], line.quad[3]));
+    if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 || band <= 0.0 || len < LONG_BOX * band {
+        return (quad, beside, ink, cf);
+    }
+    // A glyph long, with a tenth to spare.
+    let f = (1.1 * band / len).min(1.0);
+    let best = [(0.0, f), (1.0 - f, 1.0)]
+        .into_iter()
+        .filter_map(|(f0, f1)| {
+            let own = crate::geometry::quad_span(quad, f0, f1);
+            let rest = if f0 == 0.0 { crate::geometry::quad_span(quad, f1, 1.0) } else { crate::geometry::quad_span(quad, 0.0, f0) };
+            let mut mates = beside.clone();
+            mates.push(rest);
+            let ink = glyph_ink(img, &own, &mates)?;
+            let fit = fit_char(&ink, refs, wc)?;
+            Some((own, mates, ink, fit))
+        })
+        .filter(|t| t.3.fit.cost < NEIGHBOURS_PIECE * cf.fit.cost)
+        .min_by(|a, b| a.3.fit.cost.total_cmp(&b.3.fit.cost));
+    best.unwrap_or((quad, beside, ink, cf))
+}
+
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
 /// `split`: the glyph's own part of its box and an unread neighbour's part, when the recogniser ran
@@ -1403,6 +1448,10 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     };
     let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
+    let (quad, beside, ink, cf) = match split {
+        None => own_end_of_long_box(img, page, refs, r, wc, quad, beside, ink, cf),
+        Some(_) => (quad, beside, ink, cf),
+    };
     // Beside unread marks, the box may hold their ink at that end: the ink without the thin pieces
     // standing apart there counts when the character fits it better.
     let (ink, cf, mark_ink) = match unread_marks.and_then(|(side, n)| glyph_ink_with(img, &quad, &beside, Some((side, n))).map(|t| (side, t))) {
@@ -1712,12 +1761,17 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         let k = prev.unwrap_or(0);
         let start = (a1 - 2.5 * w).min(a0).max(k.checked_sub(1).map_or(0.0, |j| extent(&line.chars[j]).1));
         cut.push((k, (start - a0) / (a1 - a0), (a1 - w - a0) / (a1 - a0)));
-        (a1 - w, a1)
+        // At a line's end, half a glyph past the box too: the box can stop short of the unread
+        // glyph's ink (see below).
+        (a1 - w, if gn.is_none() { a1 + 0.5 * w } else { a1 })
     } else if let Some((n0, n1)) = ne.filter(|e| e.1 - e.0 >= 1.5 * w) {
         let k = next.unwrap_or(0);
         let end = (n0 + 2.5 * w).max(n1).min(line.chars.get(k + 1).map_or(len, |g| extent(g).0));
         cut.push((k, w / (n1 - n0), (end - n0) / (n1 - n0)));
-        (n0, n0 + w)
+        // At a line's start, half a glyph before the box too: the box can start inside the unread
+        // glyph's ink (a heading «科学用药 安全» detected as two lines, «药 安» read «安» in one box
+        // from the middle of 药, 6363/041).
+        (if gp.is_none() { n0 - 0.5 * w } else { n0 }, n0 + w)
     } else if gn.is_none() && gp.is_some() {
         (u0, u0 + 1.5 * em)
     } else if gp.is_none() && gn.is_some() {
@@ -1769,11 +1823,15 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         }
         cut
     };
+    // A place that covers most of the box of the neighbour beyond it, when that box is about a
+    // glyph long, holds that glyph: its box is its own (服's box run over a pseudo-character «药»,
+    // whose other place after it was 期's ink, which matched 药's strokes loosely, 3535/133).
+    let own_glyph = |e: Option<(f32, f32)>, p0: f32, p1: f32| e.is_some_and(|(b0, b1)| b1 - b0 < 1.25 * w && p1.min(b1) - p0.max(b0) > 0.5 * (b1 - b0));
     let mut places = Vec::new();
-    if let Some((_, a1)) = pe.filter(|_| read_han(gp)) {
+    if let Some((_, a1)) = pe.filter(|_| read_han(gp)).filter(|&(_, a1)| !own_glyph(ne, a1, a1 + w)) {
         places.push((a1, a1 + w));
     }
-    if let Some((n0, _)) = ne.filter(|_| read_han(gn)) {
+    if let Some((n0, _)) = ne.filter(|_| read_han(gn)).filter(|&(n0, _)| !own_glyph(pe, n0 - w, n0)) {
         places.push((n0 - w, n0));
     }
     for (p0, p1) in places {
