@@ -1623,6 +1623,16 @@ fn a_heading_detected_as_two_lines_leaves_each_glyph_its_own_ink() {
 }
 
 #[test]
+fn a_glyph_beside_an_unread_mark_keeps_its_whole_box_for_the_marks_ink() {
+    // Seed 3434 (spent), item 232: «（儿» in one box, the bracket unread. Compared with the end of
+    // its long box alone, 儿 no longer lent the bracket's ink to the unread mark's search, and «（»
+    // was called missing.
+    let (_, report) = seeded_check(3434, 232);
+    assert!(!report.findings.iter().any(|f| f.rule == "text.missing"), "{:#?}", report.findings);
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.low_confidence" && f.message.contains("«（» was not read, but its ink is there, inside the box of «儿»")), "{:#?}", report.findings);
+}
+
+#[test]
 fn a_short_line_that_reads_about_as_surely_upside_down_stays_upright() {
     // Clean-only seed 6464 (spent), item 279: a wrapped line's last three glyphs «9日！», which the
     // orientation model calls upside down and which read «1日6» turned round about as surely as

@@ -1448,9 +1448,10 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     };
     let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
-    let (quad, beside, ink, cf) = match split {
-        None => own_end_of_long_box(img, page, refs, r, wc, quad, beside, ink, cf),
-        Some(_) => (quad, beside, ink, cf),
+    // (Beside an unread mark, the rest of a long box is the mark's, looked for below.)
+    let (quad, beside, ink, cf) = match (split, unread_marks) {
+        (None, None) => own_end_of_long_box(img, page, refs, r, wc, quad, beside, ink, cf),
+        _ => (quad, beside, ink, cf),
     };
     // Beside unread marks, the box may hold their ink at that end: the ink without the thin pieces
     // standing apart there counts when the character fits it better.
