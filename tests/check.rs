@@ -294,6 +294,16 @@ fn seeded_check(seed: u64, index: u64) -> (cjkcheck::synth::Item, cjkcheck::chec
     checked_item(seed, index, &all_defects())
 }
 
+/// The report's first error finding of `rule` (panics, showing the findings, when there is none).
+fn error_finding<'a>(report: &'a cjkcheck::check::CheckReport, rule: &str) -> &'a cjkcheck::verdict::Finding {
+    report.findings.iter().find(|f| f.rule == rule && f.severity == Severity::Error).unwrap_or_else(|| panic!("no {rule} error: {:#?}", report.findings))
+}
+
+/// The image box `[x, y, w, h]` of the item's glyph drawn with a defect.
+fn defect_box(item: &cjkcheck::synth::Item) -> [f32; 4] {
+    item.truth.glyphs.iter().find(|g| g.defect.is_some()).unwrap().bbox.unwrap().map(|v| v as f32)
+}
+
 #[test]
 fn a_character_the_first_reading_skips_in_a_dense_line_is_found_by_the_second_view() {
     // Seed 303, item 25: a clean flyer whose 12th line "欢迎大家踊跃参加" the recogniser reads
@@ -911,7 +921,7 @@ fn a_stroke_removed_that_makes_another_character_is_caught_where_the_two_differ(
     // and 建 leaves 97 % of its residual overall, but 38 % where 健 and 建 differ: substituted.
     let (item, report) = seeded_check(3333, 149);
     assert_eq!(item.truth.defect, "stroke_removed");
-    let f = report.findings.iter().find(|f| f.rule == "glyph.substituted" && f.severity == Severity::Error).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    let f = error_finding(&report, "glyph.substituted");
     assert!(f.message.contains("where «建» and «健» differ") && f.measured.unwrap() < f.threshold.unwrap(), "{}", f.message);
 }
 
@@ -924,9 +934,9 @@ fn a_stroke_both_measures_find_missing_is_garbled_under_the_residual_share() {
     // missing patch.
     let (item, report) = seeded_check(3333, 219);
     assert_eq!(item.truth.defect, "stroke_removed");
-    let f = report.findings.iter().find(|f| f.rule == "glyph.garbled" && f.severity == Severity::Error).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    let f = error_finding(&report, "glyph.garbled");
     assert!(f.message.contains("stroke 7 of 12"), "{}", f.message);
-    let t = item.truth.glyphs.iter().find(|g| g.defect.is_some()).unwrap().bbox.unwrap().map(|v| v as f32);
+    let t = defect_box(&item);
     let b = f.bbox.unwrap();
     assert!((b[0] - t[0]).abs() <= 4.0 && (b[1] - t[1]).abs() <= 4.0, "{b:?} vs truth {t:?}");
 }
@@ -1600,9 +1610,9 @@ fn an_unread_pseudo_character_is_judged_on_its_own_ink_not_on_the_glyph_after_it
     // beyond it is that glyph's.
     let (item, report) = seeded_check(3535, 133);
     assert_eq!(item.truth.defect, "component_swapped");
-    let f = report.findings.iter().find(|f| f.rule == "glyph.garbled" && f.severity == Severity::Error).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    let f = error_finding(&report, "glyph.garbled");
     assert!(f.message.contains("«药» was not read"), "{}", f.message);
-    let t = item.truth.glyphs.iter().find(|g| g.defect.is_some()).unwrap().bbox.unwrap().map(|v| v as f32);
+    let t = defect_box(&item);
     let b = f.bbox.unwrap();
     assert!((b[0] - t[0]).abs() <= 4.0, "{b:?} vs truth {t:?}");
 }

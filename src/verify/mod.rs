@@ -514,6 +514,12 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
     Some((ink, dropped))
 }
 
+/// Whether a line is horizontal and level (turned 3° at most), where a glyph's box runs along x
+/// and image columns stand across the line.
+fn level_horizontal(line: &crate::ocr::Line) -> bool {
+    line.orientation == crate::ocr::Orientation::Horizontal && line.angle.abs() <= 3.0
+}
+
 /// A second box a mark's ink is looked for in: on a horizontal line, its own ink box widened along
 /// the line by up to half the line's height each way, short of its neighbours' ink boxes (`None`
 /// off such a line). A recogniser's box may hold one half of a mark (one comma of “): compared
@@ -521,7 +527,7 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
 fn mark_cell(page: &Page, r: GlyphRef) -> Option<[crate::geometry::Pt; 4]> {
     let line = &page.lines[r.line];
     let g = &line.chars[r.index];
-    if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 {
+    if !level_horizontal(line) {
         return None;
     }
     let [x, y, w, h] = g.bbox;
@@ -538,7 +544,7 @@ fn mark_cell(page: &Page, r: GlyphRef) -> Option<[crate::geometry::Pt; 4]> {
 fn clear_of_other_lines(page: &Page, r: GlyphRef) -> [crate::geometry::Pt; 4] {
     let line = &page.lines[r.line];
     let g = &line.chars[r.index];
-    if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 {
+    if !level_horizontal(line) {
         return g.quad;
     }
     let [x, y, w, h] = g.bbox;
@@ -1405,7 +1411,7 @@ fn own_end_of_long_box(
 ) -> ([crate::geometry::Pt; 4], Vec<[crate::geometry::Pt; 4]>, GlyphInk, CharFit) {
     let line = &page.lines[r.line];
     let (len, band) = (crate::geometry::dist(quad[0], quad[1]), crate::geometry::dist(line.quad[0], line.quad[3]));
-    if line.orientation != crate::ocr::Orientation::Horizontal || line.angle.abs() > 3.0 || band <= 0.0 || len < LONG_BOX * band {
+    if !level_horizontal(line) || band <= 0.0 || len < LONG_BOX * band {
         return (quad, beside, ink, cf);
     }
     // A glyph long, with a tenth to spare.
@@ -1471,7 +1477,7 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     let line = &page.lines[r.line];
     let neighbour = |trailing: bool| if trailing { line.chars.get(r.index + 1) } else { r.index.checked_sub(1).and_then(|i| line.chars.get(i)) }.filter(|n| n.ink_found).map(|n| n.bbox);
     let nearer_neighbour = |trailing: bool, trimmed: &GlyphInk, piece: [f32; 4]| {
-        let (Some(nb), true) = (neighbour(trailing), line.orientation == crate::ocr::Orientation::Horizontal && line.angle.abs() <= 3.0) else { return false };
+        let (Some(nb), true) = (neighbour(trailing), level_horizontal(line)) else { return false };
         let rest = trimmed.crop_box_to_image(trimmed.canon.src_box);
         if trailing {
             nb[0] - (piece[0] + piece[2]) < piece[0] - (rest[0] + rest[2])
