@@ -1649,6 +1649,25 @@ fn a_misread_pseudo_character_fitted_clearly_smaller_than_its_line_is_judged_by_
 }
 
 #[test]
+fn blocks_with_the_same_text_are_each_held_to_their_own_alignment() {
+    // Clean-only seed 6565 (spent), item 74: a centred heading and a left-set vertical column both
+    // «限时优惠 仅此一天». The heading was matched to the column's text and held to its left
+    // alignment: its two rows, 1.2 em apart at their left edges, were called misaligned.
+    let (_, report) = clean_check(6565, 74);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_paragraph_keeps_its_closing_quote_from_the_next_ones_unread_opening_quote() {
+    // Clean-only seed 6565 (spent), item 260: «…恢复”。» then a paragraph opening with an unread
+    // «“». Matched first (the longer text), the next paragraph took «”» for its «“» (quotes fold
+    // alike) and «。» as one extra glyph; «”。» were then called missing here and «。» extra.
+    let (_, report) = clean_check(6565, 260);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.low_confidence" && f.message.contains("«“» at the line's start was not read")), "{:#?}", report.findings);
+}
+
+#[test]
 fn a_glyph_beside_an_unread_mark_keeps_its_whole_box_for_the_marks_ink() {
     // Seed 3434 (spent), item 232: «（儿» in one box, the bracket unread. Compared with the end of
     // its long box alone, 儿 no longer lent the bracket's ink to the unread mark's search, and «（»

@@ -114,8 +114,9 @@ fn key(s: &str) -> char {
     s.chars().next().map(fold).unwrap_or(' ')
 }
 
-/// Matches intended blocks (texts) against the page.
-pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignment {
+/// Matches intended blocks (texts) against the page. `places` holds each block's intended box on
+/// the page where known (a spec's), to tell apart blocks with the same text.
+pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String], places: &[Option<[f32; 4]>]) -> Alignment {
     // Recognised stream in block order.
     let mut stream: Vec<GlyphRef> = Vec::new();
     let mut block_starts: Vec<usize> = Vec::new();
@@ -139,51 +140,72 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
     let keys: Vec<char> = stream.iter().map(|r| key(&page.lines[r.line].chars[r.index].char)).collect();
     let likely: Vec<Vec<char>> = stream.iter().map(|r| page.lines[r.line].chars[r.index].likely_alternatives().map(key).collect()).collect();
     let line_starts: Vec<usize> = (0..stream.len()).filter(|&k| k == 0 || stream[k].line != stream[k - 1].line).collect();
-    let mut used = vec![false; stream.len()];
     let texts: Vec<Vec<String>> = intended.iter().map(|t| intended_chars(t)).collect();
-    // Longest blocks first: they are the least ambiguous.
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
-    let mut results: Vec<Option<BlockMatch>> = vec![None; texts.len()];
-    for bi in order {
-        let want: Vec<char> = texts[bi].iter().map(|s| key(s)).collect();
-        let m = semi_global(&want, &keys, &likely, &used, &line_starts, &block_starts);
-        let found = !want.is_empty() && m.cost as f32 <= 0.6 * want.len() as f32;
-        let mut matches = Vec::with_capacity(want.len());
-        let mut inserted = Vec::new();
-        if found {
-            let mut last: Option<GlyphRef> = None;
-            let mut pending_missing: Vec<usize> = Vec::new();
-            for op in &m.ops {
-                match *op {
-                    Op::Same(j) | Op::Sub(j) => {
-                        let g = stream[j];
-                        used[j] = true;
-                        for k in pending_missing.drain(..) {
-                            matches[k] = CharMatch::Missing { after: last, before: Some(g) };
+    // Each block in turn takes the glyphs it matches best among those left: gives the matches, the
+    // glyphs taken, and each block's cost (EDIT units; a block not found costs all its characters).
+    let run = |order: &[usize]| {
+        let mut used = vec![false; stream.len()];
+        let mut results: Vec<Option<BlockMatch>> = vec![None; texts.len()];
+        let mut costs = vec![0u32; texts.len()];
+        for &bi in order {
+            let want: Vec<char> = texts[bi].iter().map(|s| key(s)).collect();
+            let m = semi_global(&want, &keys, &likely, &used, &line_starts, &block_starts);
+            let found = !want.is_empty() && m.cost as f32 <= 0.6 * want.len() as f32;
+            costs[bi] = if found { m.cost } else { want.len() as u32 };
+            let mut matches = Vec::with_capacity(want.len());
+            let mut inserted = Vec::new();
+            if found {
+                let mut last: Option<GlyphRef> = None;
+                let mut pending_missing: Vec<usize> = Vec::new();
+                for op in &m.ops {
+                    match *op {
+                        Op::Same(j) | Op::Sub(j) => {
+                            let g = stream[j];
+                            used[j] = true;
+                            for k in pending_missing.drain(..) {
+                                matches[k] = CharMatch::Missing { after: last, before: Some(g) };
+                            }
+                            matches.push(match op {
+                                Op::Same(..) => CharMatch::Matched { glyph: g },
+                                _ => CharMatch::Substituted { glyph: g, read: page.lines[g.line].chars[g.index].char.clone() },
+                            });
+                            last = Some(g);
                         }
-                        matches.push(match op {
-                            Op::Same(..) => CharMatch::Matched { glyph: g },
-                            _ => CharMatch::Substituted { glyph: g, read: page.lines[g.line].chars[g.index].char.clone() },
-                        });
-                        last = Some(g);
-                    }
-                    Op::Del => {
-                        pending_missing.push(matches.len());
-                        matches.push(CharMatch::Missing { after: last, before: None });
-                    }
-                    Op::Ins(j) => {
-                        used[j] = true;
-                        inserted.push(stream[j]);
+                        Op::Del => {
+                            pending_missing.push(matches.len());
+                            matches.push(CharMatch::Missing { after: last, before: None });
+                        }
+                        Op::Ins(j) => {
+                            used[j] = true;
+                            inserted.push(stream[j]);
+                        }
                     }
                 }
+            } else {
+                matches = want.iter().map(|_| CharMatch::Missing { after: None, before: None }).collect();
             }
-        } else {
-            matches = want.iter().map(|_| CharMatch::Missing { after: None, before: None }).collect();
+            results[bi] = Some(BlockMatch { block: bi, chars: texts[bi].clone(), matches, space_before: space_before(&intended[bi]), inserted, found });
         }
-        results[bi] = Some(BlockMatch { block: bi, chars: texts[bi].clone(), matches, space_before: space_before(&intended[bi]), inserted, found });
+        (results, used, costs)
+    };
+    // Longest blocks first: they are the least ambiguous. But a block matched early may take the
+    // glyphs another one needs more: a quoted paragraph whose opening «“» went unread took the
+    // closing «”。» of the paragraph before it (quotes fold alike) for one extra glyph, leaving
+    // those two missing there (clean 6565/260). Each block that did not match exactly is tried
+    // first instead; the order that leaves least unexplained in all wins (ties: by length).
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
+    let (mut results, mut used, costs) = run(&order);
+    let mut best = costs.iter().sum::<u32>();
+    for k in (0..texts.len()).filter(|&k| costs[k] > 0) {
+        let first: Vec<usize> = std::iter::once(k).chain(order.iter().copied().filter(|&i| i != k)).collect();
+        let (r, u, c) = run(&first);
+        if c.iter().sum::<u32>() < best {
+            (results, used, best) = (r, u, c.iter().sum());
+        }
     }
     let mut alignment = Alignment { blocks: results.into_iter().map(|r| r.unwrap()).collect(), unexplained: Vec::new() };
+    place_repeated_blocks(page, &mut alignment.blocks, places);
     // The block match leaves text before its first and after its last character free. A character
     // there that shares a line with a block wrapped over several lines is still the block's: an
     // extra one ("活动竭" for a title "社区义诊活动" set on two lines), not text from elsewhere. A
@@ -214,6 +236,74 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String]) -> Alignmen
         b.inserted.sort_by_key(|r| (r.line, r.index));
     }
     alignment
+}
+
+/// Blocks with the same text match the page equally well wherever either stands, so each took
+/// whichever reading the search met first: a heading and a side column both «限时优惠 仅此一天»
+/// (clean 6565/074), the heading read as the column, was held to the column's alignment. Where the
+/// intended boxes are known, the readings are handed out so that each sits nearest its block's box
+/// (the least summed distance between centres); otherwise they stay as found.
+fn place_repeated_blocks(page: &Page, blocks: &mut [BlockMatch], places: &[Option<[f32; 4]>]) {
+    /// Beyond this many blocks with one text, the readings stay as found (the search tries every
+    /// way of handing them out).
+    const MOST_REPEATS: usize = 6;
+    let centre = |b: [f32; 4]| [b[0] + b[2] / 2.0, b[1] + b[3] / 2.0];
+    // Where a block's reading stands on the page: the centre of its matched glyphs' boxes.
+    let read_at = |m: &BlockMatch| {
+        let boxes: Vec<[f32; 4]> = m
+            .matches
+            .iter()
+            .filter_map(|c| match c {
+                CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } => Some(page.lines[glyph.line].chars[glyph.index].bbox),
+                CharMatch::Missing { .. } => None,
+            })
+            .collect();
+        let corners: Vec<[f32; 2]> = boxes.iter().flat_map(|b| [[b[0], b[1]], [b[0] + b[2], b[1] + b[3]]]).collect();
+        (!corners.is_empty()).then(|| centre(crate::geometry::bbox_of(&corners)))
+    };
+    let mut seen = vec![false; blocks.len()];
+    for i in 0..blocks.len() {
+        if seen[i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..blocks.len()).filter(|&j| blocks[j].chars == blocks[i].chars).collect();
+        for &j in &group {
+            seen[j] = true;
+        }
+        let boxes: Option<Vec<[f32; 2]>> = group.iter().map(|&j| places.get(j).copied().flatten().map(centre)).collect();
+        let (Some(boxes), 2..=MOST_REPEATS) = (boxes, group.len()) else {
+            continue;
+        };
+        let at: Vec<Option<[f32; 2]>> = group.iter().map(|&j| read_at(&blocks[j])).collect();
+        // The cost of giving reading `r` to block `k`: how far it stands from that block's box.
+        let cost = |perm: &[usize]| -> f32 { perm.iter().enumerate().filter_map(|(k, &r)| at[r].map(|p| ((p[0] - boxes[k][0]).powi(2) + (p[1] - boxes[k][1]).powi(2)).sqrt())).sum() };
+        let mut perm: Vec<usize> = (0..group.len()).collect();
+        let mut best = (cost(&perm), perm.clone());
+        while next_permutation(&mut perm) {
+            let c = cost(&perm);
+            if c < best.0 - 1e-3 {
+                best = (c, perm.clone());
+            }
+        }
+        let readings: Vec<BlockMatch> = group.iter().map(|&j| blocks[j].clone()).collect();
+        for (k, &r) in best.1.iter().enumerate() {
+            let b = &mut blocks[group[k]];
+            b.matches = readings[r].matches.clone();
+            b.inserted = readings[r].inserted.clone();
+            b.found = readings[r].found;
+        }
+    }
+}
+
+/// Steps `v` to its next arrangement in lexicographic order; false after the last.
+fn next_permutation(v: &mut [usize]) -> bool {
+    let Some(i) = (1..v.len()).rev().find(|&i| v[i - 1] < v[i]) else {
+        return false;
+    };
+    let j = (i..v.len()).rev().find(|&j| v[j] > v[i - 1]).unwrap_or(i);
+    v.swap(i - 1, j);
+    v[i..].reverse();
+    true
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -508,7 +598,7 @@ mod tests {
     fn an_extra_character_at_the_end_of_a_wrapped_block_is_the_blocks_but_not_beside_a_single_line_phrase() {
         let page = page_of(&["社区义诊", "活动竭", "全局设置"]);
         let blocks = [TextBlock { lines: vec![0, 1, 2], vertical: false, intent: None }];
-        let a = align(&page, &blocks, &["社区义诊活动".into(), "设置".into()]);
+        let a = align(&page, &blocks, &["社区义诊活动".into(), "设置".into()], &[]);
         assert_eq!(a.blocks[0].inserted, vec![GlyphRef { line: 1, index: 2 }]);
         assert!(a.blocks[1].inserted.is_empty());
         assert_eq!(a.unexplained, vec![GlyphRef { line: 2, index: 0 }, GlyphRef { line: 2, index: 1 }]);
@@ -518,7 +608,7 @@ mod tests {
     fn a_doubled_character_beside_a_one_line_block_is_the_blocks_an_icon_beside_it_is_not() {
         let page = page_of(&["立立即购买", "口选择图片", "全局设置"]);
         let blocks = [TextBlock { lines: vec![0, 1, 2], vertical: false, intent: None }];
-        let a = align(&page, &blocks, &["立即购买".into(), "选择图片".into(), "设置".into()]);
+        let a = align(&page, &blocks, &["立即购买".into(), "选择图片".into(), "设置".into()], &[]);
         assert_eq!(a.blocks[0].inserted.len(), 1);
         assert!(a.blocks[1].inserted.is_empty());
         assert!(a.blocks[2].inserted.is_empty());
@@ -526,10 +616,44 @@ mod tests {
     }
 
     #[test]
+    fn blocks_with_the_same_text_take_the_reading_nearest_their_boxes() {
+        // A heading at the top and a label at the bottom, both «限时优惠»: each block takes the
+        // reading inside its intended box, whichever the search met first.
+        let mut page = page_of(&["限时优惠", "限时优惠"]);
+        for (li, y) in [(0, 10.0), (1, 80.0)] {
+            for (k, g) in page.lines[li].chars.iter_mut().enumerate() {
+                g.bbox = [10.0 * k as f32, y, 8.0, 8.0];
+            }
+        }
+        let blocks = [TextBlock { lines: vec![0], vertical: false, intent: None }, TextBlock { lines: vec![1], vertical: false, intent: None }];
+        let texts = ["限时优惠".to_string(), "限时优惠".to_string()];
+        let line_of = |a: &Alignment, b: usize| match a.blocks[b].matches[0] {
+            CharMatch::Matched { glyph } => glyph.line,
+            ref m => panic!("{m:?}"),
+        };
+        for (places, want) in [([Some([0.0, 70.0, 50.0, 20.0]), Some([0.0, 0.0, 50.0, 20.0])], [1, 0]), ([Some([0.0, 0.0, 50.0, 20.0]), Some([0.0, 70.0, 50.0, 20.0])], [0, 1])] {
+            let a = align(&page, &blocks, &texts, &places);
+            assert_eq!([line_of(&a, 0), line_of(&a, 1)], want, "{places:?}");
+        }
+    }
+
+    #[test]
+    fn a_block_matched_later_keeps_the_glyphs_it_needs_more() {
+        // Clean 6565/260 in small: «…恢复”。» then a longer paragraph whose opening «“» went unread.
+        // Matched first, the longer one would take «”» (quotes fold alike) and «。» as an extra
+        // glyph, leaving both missing in the first.
+        let page = page_of(&["良好恢复”。", "就诊时间为上午六点至下午三点"]);
+        let blocks = [TextBlock { lines: vec![0, 1], vertical: false, intent: None }];
+        let a = align(&page, &blocks, &["“良好恢复”。".into(), "“就诊时间为上午六点至下午三点”".into()], &[]);
+        assert!(matches!(a.blocks[0].matches[5], CharMatch::Matched { glyph: GlyphRef { line: 0, index: 4 } }), "{:?}", a.blocks[0].matches);
+        assert!(matches!(a.blocks[1].matches[0], CharMatch::Missing { .. }), "{:?}", a.blocks[1].matches);
+    }
+
+    #[test]
     fn intended_spaces_are_kept_per_character() {
         assert_eq!(space_before(" 版权所有 翻印  必究"), vec![false, false, false, false, true, false, true, false]);
         let page = page_of(&["版权所有翻印必究"]);
-        let a = align(&page, &[TextBlock { lines: vec![0], vertical: false, intent: None }], &["版权所有 翻印必究".into()]);
+        let a = align(&page, &[TextBlock { lines: vec![0], vertical: false, intent: None }], &["版权所有 翻印必究".into()], &[]);
         assert!(a.space_before_glyph(GlyphRef { line: 0, index: 4 }));
         assert!(!a.space_before_glyph(GlyphRef { line: 0, index: 5 }));
     }

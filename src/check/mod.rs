@@ -27,13 +27,15 @@ pub struct Intended {
     pub locale: Locale,
     /// Each block's intended alignment, when the spec says.
     pub aligns: Vec<Option<crate::spec::Align>>,
+    /// Each block's box on the page `[x, y, w, h]`, when the spec says.
+    pub places: Vec<Option<[f32; 4]>>,
 }
 
 impl Intended {
     /// One block per non-empty line.
     pub fn from_text(text: &str, locale: Locale) -> Intended {
         let blocks: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(normalize_symbols).collect();
-        Intended { aligns: vec![None; blocks.len()], blocks, locale }
+        Intended { aligns: vec![None; blocks.len()], places: vec![None; blocks.len()], blocks, locale }
     }
 
     /// The text blocks of a spec (its locale unless `locale` overrides it).
@@ -42,6 +44,7 @@ impl Intended {
             blocks: spec.blocks.iter().map(|b| normalize_symbols(&b.text)).collect(),
             locale: locale.or(spec.locale).unwrap_or_default(),
             aligns: spec.blocks.iter().map(|b| Some(b.align)).collect(),
+            places: spec.blocks.iter().map(|b| b.bbox).collect(),
         }
     }
 
@@ -148,7 +151,7 @@ pub fn analyze(img: &RgbImage, page: &Page, intended: Option<&Intended>, refs: O
     let mut timings = std::collections::BTreeMap::new();
     let t = Instant::now();
     let geo_blocks = blocks::group_blocks(page);
-    let alignment: Option<Alignment> = intended.map(|it| align::align(page, &geo_blocks, &it.blocks));
+    let alignment: Option<Alignment> = intended.map(|it| align::align(page, &geo_blocks, &it.blocks, &it.places));
     // With intended text, a block is what the author meant as one: regroup lines by their match.
     let blocks = match &alignment {
         Some(a) => blocks::regroup(page, &geo_blocks, &a.line_owners(page.lines.len())),
