@@ -1668,6 +1668,18 @@ fn a_paragraph_keeps_its_closing_quote_from_the_next_ones_unread_opening_quote()
 }
 
 #[test]
+fn a_glyph_whose_box_starts_inside_an_unread_neighbour_keeps_its_own_left_part() {
+    // Seed 3636 (fresh seed of session 34, spent), item 144: «家踊跃» at 20 px read «家跃», 跃's
+    // box (34 px) starting in the middle of the unread 踊. Compared with its box's part from a glyph
+    // in, 跃 lost its 足 and was called garbled on a clean line.
+    let (item, report) = seeded_check(3636, 144);
+    let t = item.truth.glyphs.iter().find(|g| g.char.as_deref() == Some("跃")).and_then(|g| g.bbox).unwrap();
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error && f.bbox.is_some_and(|b| b[0] < (t[0] + t[2]) as f32 && b[0] + b[2] > t[0] as f32)), "{:#?}", report.findings);
+    let u = report.unread_glyphs.iter().find(|u| u.intended == "踊").unwrap_or_else(|| panic!("{:?}", report.unread_glyphs));
+    assert!(u.matches, "{u:?}");
+}
+
+#[test]
 fn a_glyph_beside_an_unread_mark_keeps_its_whole_box_for_the_marks_ink() {
     // Seed 3434 (spent), item 232: «（儿» in one box, the bracket unread. Compared with the end of
     // its long box alone, 儿 no longer lent the bracket's ink to the unread mark's search, and «（»

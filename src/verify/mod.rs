@@ -1396,7 +1396,8 @@ const LONG_BOX: f32 = 1.5;
 /// is `LONG_BOX` line heights long or more, those of the box's end a glyph long that fits its
 /// character clearly better (`NEIGHBOURS_PIECE`), the rest of the box then a neighbour's: the
 /// recogniser ran a glyph it did not read into the box (the heading «惠 仅» detected as two lines,
-/// 仅's box over both, while 惠 was sought at the end of the line before, 6464/037).
+/// 仅's box over both, while 惠 was sought at the end of the line before, 6464/037). With `split`
+/// (the glyph's part of its box and an unread neighbour's), only the end away from the neighbour.
 #[allow(clippy::too_many_arguments)]
 fn own_end_of_long_box(
     img: &RgbImage,
@@ -1408,16 +1409,32 @@ fn own_end_of_long_box(
     beside: Vec<[crate::geometry::Pt; 4]>,
     ink: GlyphInk,
     cf: CharFit,
+    split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>,
 ) -> ([crate::geometry::Pt; 4], Vec<[crate::geometry::Pt; 4]>, GlyphInk, CharFit) {
     let line = &page.lines[r.line];
-    let (len, band) = (crate::geometry::dist(quad[0], quad[1]), crate::geometry::dist(line.quad[0], line.quad[3]));
-    if !level_horizontal(line) || band <= 0.0 || len < LONG_BOX * band {
+    // Split with an unread neighbour, the whole box's end away from the neighbour's part is tried
+    // against the glyph's part: the split guessed where in the box the unread glyph stands, a
+    // glyph from the box's start, while the box can start inside it («家踊跃» read «家跃», 跃's box
+    // from the middle of 踊: its part from a glyph in lacked its 足 and was called garbled,
+    // 3636/144).
+    let whole = split.map_or(quad, |_| clear_of_other_lines(page, r));
+    let (len, band) = (crate::geometry::dist(whole[0], whole[1]), crate::geometry::dist(line.quad[0], line.quad[3]));
+    // (A split box is known to hold two glyphs, however long.)
+    if !level_horizontal(line) || band <= 0.0 || (split.is_none() && len < LONG_BOX * band) {
         return (quad, beside, ink, cf);
     }
+    let axis = crate::geometry::Axis::new(whole[0], whole[1]);
+    let centre = |q: &[crate::geometry::Pt; 4]| q.iter().map(|&p| axis.along(p)).sum::<f32>() / 4.0;
+    let unread_first = split.map(|(_, unread)| centre(&unread) < centre(&whole));
     // A glyph long, with a tenth to spare.
-    let f = (1.1 * band / len).min(1.0);
+    let f = 1.1 * band / len;
+    if f >= 1.0 {
+        return (quad, beside, ink, cf);
+    }
+    let (fallback, quad) = (quad, whole);
     let best = [(0.0, f), (1.0 - f, 1.0)]
         .into_iter()
+        .filter(|&(f0, _)| unread_first.is_none_or(|first| first == (f0 > 0.0)))
         .filter_map(|(f0, f1)| {
             let own = crate::geometry::quad_span(quad, f0, f1);
             let rest = if f0 == 0.0 { crate::geometry::quad_span(quad, f1, 1.0) } else { crate::geometry::quad_span(quad, 0.0, f0) };
@@ -1429,7 +1446,7 @@ fn own_end_of_long_box(
         })
         .filter(|t| t.3.fit.cost < NEIGHBOURS_PIECE * cf.fit.cost)
         .min_by(|a, b| a.3.fit.cost.total_cmp(&b.3.fit.cost));
-    best.unwrap_or((quad, beside, ink, cf))
+    best.unwrap_or((fallback, beside, ink, cf))
 }
 
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
@@ -1455,9 +1472,9 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
     // (Beside an unread mark, the rest of a long box is the mark's, looked for below.)
-    let (quad, beside, ink, cf) = match (split, unread_marks) {
-        (None, None) => own_end_of_long_box(img, page, refs, r, wc, quad, beside, ink, cf),
-        _ => (quad, beside, ink, cf),
+    let (quad, beside, ink, cf) = match unread_marks {
+        None => own_end_of_long_box(img, page, refs, r, wc, quad, beside, ink, cf, split),
+        Some(_) => (quad, beside, ink, cf),
     };
     // Beside unread marks, the box may hold their ink at that end: the ink without the thin pieces
     // standing apart there counts when the character fits it better.
