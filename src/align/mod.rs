@@ -200,8 +200,9 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String], places: &[O
     for k in (0..texts.len()).filter(|&k| costs[k] > 0) {
         let first: Vec<usize> = std::iter::once(k).chain(order.iter().copied().filter(|&i| i != k)).collect();
         let (r, u, c) = run(&first);
-        if c.iter().sum::<u32>() < best {
-            (results, used, best) = (r, u, c.iter().sum());
+        let total = c.iter().sum::<u32>();
+        if total < best {
+            (results, used, best) = (r, u, total);
         }
     }
     let mut alignment = Alignment { blocks: results.into_iter().map(|r| r.unwrap()).collect(), unexplained: Vec::new() };
@@ -250,15 +251,15 @@ fn place_repeated_blocks(page: &Page, blocks: &mut [BlockMatch], places: &[Optio
     let centre = |b: [f32; 4]| [b[0] + b[2] / 2.0, b[1] + b[3] / 2.0];
     // Where a block's reading stands on the page: the centre of its matched glyphs' boxes.
     let read_at = |m: &BlockMatch| {
-        let boxes: Vec<[f32; 4]> = m
+        let corners: Vec<[f32; 2]> = m
             .matches
             .iter()
             .filter_map(|c| match c {
                 CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } => Some(page.lines[glyph.line].chars[glyph.index].bbox),
                 CharMatch::Missing { .. } => None,
             })
+            .flat_map(|b| [[b[0], b[1]], [b[0] + b[2], b[1] + b[3]]])
             .collect();
-        let corners: Vec<[f32; 2]> = boxes.iter().flat_map(|b| [[b[0], b[1]], [b[0] + b[2], b[1] + b[3]]]).collect();
         (!corners.is_empty()).then(|| centre(crate::geometry::bbox_of(&corners)))
     };
     let mut seen = vec![false; blocks.len()];

@@ -1431,13 +1431,12 @@ fn own_end_of_long_box(
     if f >= 1.0 {
         return (quad, beside, ink, cf);
     }
-    let (fallback, quad) = (quad, whole);
     let best = [(0.0, f), (1.0 - f, 1.0)]
         .into_iter()
         .filter(|&(f0, _)| unread_first.is_none_or(|first| first == (f0 > 0.0)))
         .filter_map(|(f0, f1)| {
-            let own = crate::geometry::quad_span(quad, f0, f1);
-            let rest = if f0 == 0.0 { crate::geometry::quad_span(quad, f1, 1.0) } else { crate::geometry::quad_span(quad, 0.0, f0) };
+            let own = crate::geometry::quad_span(whole, f0, f1);
+            let rest = if f0 == 0.0 { crate::geometry::quad_span(whole, f1, 1.0) } else { crate::geometry::quad_span(whole, 0.0, f0) };
             let mut mates = beside.clone();
             mates.push(rest);
             let ink = glyph_ink(img, &own, &mates)?;
@@ -1446,7 +1445,7 @@ fn own_end_of_long_box(
         })
         .filter(|t| t.3.fit.cost < NEIGHBOURS_PIECE * cf.fit.cost)
         .min_by(|a, b| a.3.fit.cost.total_cmp(&b.3.fit.cost));
-    best.unwrap_or((fallback, beside, ink, cf))
+    best.unwrap_or((quad, beside, ink, cf))
 }
 
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
