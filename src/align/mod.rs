@@ -149,8 +149,23 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String], places: &[O
         let mut costs = vec![0u32; texts.len()];
         for &bi in order {
             let want: Vec<char> = texts[bi].iter().map(|s| key(s)).collect();
-            let m = semi_global(&want, &keys, &likely, &used, &line_starts, &block_starts);
+            let mut m = semi_global(&want, &keys, &likely, &used, &line_starts, &block_starts);
             let found = !want.is_empty() && m.cost as f32 <= 0.6 * want.len() as f32;
+            // A line's last glyph taken, on a tie, for a character read otherwise with the ones
+            // after it unread (`semi_global_lines`) stays unexplained when its box is long enough
+            // to hold them too: «」。» read «J» in one box (202/170), whose marks' ink is then found
+            // at the line's end.
+            if let Some(k) = m.ops.iter().rposition(|o| !matches!(o, Op::Del)).filter(|&k| k + 1 < m.ops.len()) {
+                if let Op::Sub(j) = m.ops[k] {
+                    let r = stream[j];
+                    let line = &page.lines[r.line];
+                    let c = want[m.ops[..k].iter().filter(|o| !matches!(o, Op::Ins(_))).count()];
+                    let full_edit = !crate::clreq::look_alike_marks(c, keys[j]) && !likely[j].contains(&c);
+                    if full_edit && crate::blocks::glyph_extent(line, &line.chars[r.index]).0 > 0.75 * crate::blocks::line_em(line) {
+                        m.ops[k] = Op::Del;
+                    }
+                }
+            }
             costs[bi] = if found { m.cost } else { want.len() as u32 };
             let mut matches = Vec::with_capacity(want.len());
             let mut inserted = Vec::new();
@@ -493,11 +508,23 @@ fn semi_global_lines(want: &[char], stream: &[char], likely: &[Vec<char>], used:
         }
     }
     let (mut j, mut cost) = (0usize, BIG);
+    // Whether the alignment ending at column `c` takes the glyph there as a character read
+    // otherwise, with only missing characters after it.
+    let ends_on_glyph = |c: usize| {
+        let mut i = n;
+        while i > 0 && bt[i * w + c] == 2 {
+            i -= 1;
+        }
+        i > 0 && bt[i * w + c] == 1
+    };
     for jj in 0..=m {
         // On a tie, a block that runs to its line's end takes the line's last glyph as its last
         // character read otherwise, rather than leave that character missing and the glyph
-        // unexplained («翻印必究» read «翻印必完»: the ink is compared with 究).
-        let at_line_end = is_end[jj] && jj == j + 1 && bt[n * w + jj] == 1;
+        // unexplained («翻印必究» read «翻印必完»: the ink is compared with 究); so too when
+        // characters after it went unread («水果”。» read «水果?», the «。» boxed apart: the «?»
+        // is compared with «”», clean 6565/245). (`align` leaves a glyph boxed over more than one
+        // character unexplained instead.)
+        let at_line_end = is_end[jj] && jj == j + 1 && ends_on_glyph(jj);
         if dp[n * w + jj] < cost || (dp[n * w + jj] == cost && at_line_end) {
             cost = dp[n * w + jj];
             j = jj;
@@ -570,13 +597,15 @@ mod tests {
     #[test]
     fn a_glyph_whose_likely_alternative_is_the_character_is_read_as_it() {
         // A line's last «」。» read as one «]» (」 a likely alternative): 」 read as ], 。 unread —
-        // not both unread beside a stray ], which costs as much without the alternative.
+        // not both unread beside a stray ]. Without the alternative the two cost alike, and the
+        // line's last glyph is taken on the tie (see `semi_global_lines`), at a whole edit.
         let want: Vec<char> = "停药」。".chars().collect();
         let stream: Vec<char> = "停药]".chars().collect();
         let used = vec![false; stream.len()];
         let likely = vec![vec![], vec![], vec!['」']];
-        assert_eq!(kinds(&semi_global(&want, &stream, &likely, &used, &[0], &[])), "SSXD");
-        assert_eq!(kinds(&semi_global(&want, &stream, &[], &used, &[0], &[])), "SSDD");
+        let (with, without) = (semi_global(&want, &stream, &likely, &used, &[0], &[]), semi_global(&want, &stream, &[], &used, &[0], &[]));
+        assert_eq!((kinds(&with), kinds(&without)), ("SSXD".to_string(), "SSXD".to_string()));
+        assert!(with.cost < without.cost, "{} {}", with.cost, without.cost);
     }
 
     fn page_of(lines: &[&str]) -> Page {
@@ -648,6 +677,17 @@ mod tests {
         let a = align(&page, &blocks, &["“良好恢复”。".into(), "“就诊时间为上午六点至下午三点”".into()], &[]);
         assert!(matches!(a.blocks[0].matches[5], CharMatch::Matched { glyph: GlyphRef { line: 0, index: 4 } }), "{:?}", a.blocks[0].matches);
         assert!(matches!(a.blocks[1].matches[0], CharMatch::Missing { .. }), "{:?}", a.blocks[1].matches);
+    }
+
+    #[test]
+    fn a_block_ending_its_line_takes_the_lines_last_glyph_before_characters_left_unread() {
+        // Clean 6565/245: «…水果”。» read «…水果?», the «。» boxed apart and not read. Leaving «”»
+        // missing costs as much as taking «?» for it; the glyph at the line's end is taken, and
+        // only «。» is missing.
+        let (stream, starts) = stream_of(&["多吃新鲜蔬菜和水果?", "注意饮食卫生"]);
+        let want: Vec<char> = "多吃新鲜蔬菜和水果”。".chars().collect();
+        let r = semi_global(&want, &stream, &[], &vec![false; stream.len()], &starts, &[]);
+        assert_eq!(kinds(&r), "SSSSSSSSSXD", "{:?}", r.ops);
     }
 
     #[test]

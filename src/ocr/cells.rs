@@ -293,10 +293,27 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
             grow(&mut boxes[k], [c.x0 as f32, c.y0 as f32, c.x1 as f32, c.y1 as f32]);
         }
     }
-    // Components spanning several cells (touching glyphs): take their pixels column by column.
+    // Components spanning several cells (touching glyphs): take their pixels column by column. A
+    // space has no ink: its columns of a piece about a glyph wide are the glyph's the piece runs on
+    // into (楼's 木 in a space's cell before it, touching its 娄, 6666/73). A longer piece, a rule
+    // along the line, is nobody's glyph and stays cut.
+    let blank = |k: usize| read.blank.get(k) == Some(&true);
     for ci in wide {
         let c = comps[ci];
         let id = ci as u32 + 1;
+        let owner = |k: usize| {
+            if !blank(k) || (c.x1 - c.x0) as f32 > 1.5 * band_h {
+                return k;
+            }
+            let (a, b) = cells[k];
+            if k + 1 < cells.len() && !blank(k + 1) && c.x1 as f32 > b {
+                k + 1
+            } else if k > 0 && !blank(k - 1) && (c.x0 as f32) < a {
+                k - 1
+            } else {
+                k
+            }
+        };
         for (k, &(a, b)) in cells.iter().enumerate() {
             let xa = (a.floor().max(c.x0 as f32)) as usize;
             let xb = (b.ceil().min(c.x1 as f32)) as usize;
@@ -309,7 +326,7 @@ pub fn refine_cells(line: &RgbImage, cells: &[(f32, f32)], read: &CellReads, ban
                 }
             }
             if let Some(e) = ext {
-                grow(&mut boxes[k], e);
+                grow(&mut boxes[owner(k)], e);
             }
         }
     }
@@ -629,6 +646,20 @@ mod tests {
         let boxes = refine_cells(&apart, &cells, &read, (0.0, 24.0), (0.0, 44.0), &[], None);
         assert_eq!(boxes[0], Some([2.0, 3.0, 18.0, 20.0]));
         assert_eq!(boxes[1], Some([23.0, 8.0, 26.0, 20.0]), "ink apart from both stays where it was read");
+    }
+
+    #[test]
+    fn a_space_takes_no_columns_of_a_piece_running_on_into_the_glyph_after_it() {
+        // «4 楼» at 36 px (clean 6666/73): the digit (x 2..14), a space read over 楼's 木 (x 22..31),
+        // which touches its 娄 (x 31..56) in binarised ink: one piece across the space's cell and
+        // 楼's, wider than a glyph. Cut column by column, the space took the 木 and 楼 was compared
+        // without it.
+        let img = raster(62, 40, &[[2, 14, 6, 34], [22, 31, 4, 36], [31, 56, 4, 36]]);
+        let cells = [(0.0, 18.0), (18.0, 31.0), (31.0, 62.0)];
+        let read = CellReads { narrow: &[false; 3], closing: &[false; 3], han: &[false, false, true], blank: &[false, true, false] };
+        let boxes = refine_cells(&img, &cells, &read, (0.0, 40.0), (0.0, 62.0), &[], None);
+        assert_eq!(boxes[1], None, "the space has no ink: {boxes:?}");
+        assert_eq!(boxes[2], Some([22.0, 4.0, 56.0, 36.0]), "楼 has its 木");
     }
 
     #[test]

@@ -817,14 +817,16 @@ fn along(line: &crate::ocr::Line, g: &Glyph) -> (f32, f32) {
 }
 
 /// Whether horizontal line `b` continues line `a` on the same row (the detector split one printed
-/// line in two): centres level within half a line height, `b` starting where `a` ends.
+/// line in two): centres level within half a line height, `b` starting where `a` ends. The row's
+/// height is the taller box's: a mark boxed apart at a line's end has a box a few pixels tall (a
+/// «。» after «水果”», clean 6565/245).
 fn continues_row(page: &Page, a: usize, b: usize) -> bool {
     let (la, lb) = (&page.lines[a], &page.lines[b]);
     if la.orientation == Orientation::Vertical || lb.orientation == Orientation::Vertical {
         return false;
     }
     let (ba, bb) = (bbox_of(&la.quad), bbox_of(&lb.quad));
-    let h = ba[3].min(bb[3]);
+    let h = ba[3].max(bb[3]);
     let level = ((ba[1] + ba[3] / 2.0) - (bb[1] + bb[3] / 2.0)).abs() < 0.5 * h;
     let gap = bb[0] - (ba[0] + ba[2]);
     level && gap > -h && gap < 3.0 * h

@@ -697,7 +697,7 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
         })
         .collect();
     let debug = std::env::var_os("CJKCHECK_DEBUG_STROKES");
-    let shared = ran_together(page, alignment);
+    let shared = ran_together(img, page, alignment);
     // Glyphs are independent: compared in parallel, collected in reading order.
     let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs
         .par_iter()
@@ -1862,6 +1862,20 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
             out.extend(region(p0, p1, overlap_cut(p0, p1)));
         }
     }
+    // A line of one glyph in a square box may be a piece of a column: the detector can box a
+    // column's glyphs apart («安全第一» set down a column, 第 boxed alone and the flat 一 below it
+    // in none, 6666/139). Its neighbour's place is also a glyph below it (or above, for one
+    // before it), as wide as its box.
+    if line.chars.len() == 1 && line.orientation == crate::ocr::Orientation::Horizontal && (gp.is_none() != gn.is_none()) && (band - len).abs() < 0.3 * band.max(len) {
+        let down = crate::geometry::Axis::new(q[0], q[3]);
+        let (d0, d1) = if gn.is_none() { (band, band + 1.5 * em) } else { (-1.5 * em, 0.0) };
+        let inside = |d: f32| [down.shift(q[0], d), down.shift(q[1], d)].iter().all(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32);
+        let (d0, d1) = (clip_to(d0, d1, &inside), clip_to(d1, d0, &inside));
+        if (d1 - d0).abs() >= 0.3 * em {
+            let quad = [down.shift(q[0], d0), down.shift(q[1], d0), down.shift(q[1], d1), down.shift(q[0], d1)];
+            out.push(UnreadRegion { quad, neighbours: Vec::new(), glyph_len: len });
+        }
+    }
     out
 }
 
@@ -1882,13 +1896,16 @@ const OTHER_PLACE_INK: f32 = 0.75;
 /// Where the recogniser ran an unread intended character together with a read neighbour (one box
 /// a glyph and a half long or more, under the neighbour's reading: «人拗» read 人): per such read
 /// glyph, the part of its box left to it and the unread character's part, so that the glyph is
-/// compared with its own ink alone.
-fn ran_together(page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::geometry::Pt; 4], [crate::geometry::Pt; 4])> {
+/// compared with its own ink alone. The place is the first that holds ink, as for `unread_glyphs`
+/// (the blank margin before the next line's first glyph is not where «踊» of «大家 / 踊跃» stands
+/// when 家's box at the line's end runs over it, 6666/228).
+fn ran_together(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::geometry::Pt; 4], [crate::geometry::Pt; 4])> {
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for i in single_unread_han(b) {
             let CharMatch::Missing { after, before } = b.matches[i] else { continue };
-            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).into_iter().next());
+            let inked = |r: &UnreadRegion| glyph_ink(img, &r.quad, &r.neighbours.iter().map(|n| n.1).collect::<Vec<_>>()).is_some();
+            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).into_iter().next().filter(inked));
             if let Some(UnreadRegion { quad, neighbours, .. }) = region {
                 out.extend(neighbours.into_iter().map(|(r, own)| (r, own, quad)));
             }
@@ -1925,10 +1942,10 @@ fn unread_place(page: &Page, after: Option<GlyphRef>, before: Option<GlyphRef>) 
         }
     }
     let mut out = Vec::new();
-    if let Some(n) = before.filter(|n| n.index == 0 && page.lines[n.line].chars.len() > 1) {
+    if let Some(n) = before.filter(|n| n.index == 0) {
         out.push((n.line, None, Some(0)));
     }
-    if let Some(a) = after.filter(|a| a.index > 0 && a.index + 1 == page.lines[a.line].chars.len()) {
+    if let Some(a) = after.filter(|a| a.index + 1 == page.lines[a.line].chars.len()) {
         out.push((a.line, Some(a.index), None));
     }
     out
