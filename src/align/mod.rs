@@ -160,8 +160,7 @@ pub fn align(page: &Page, blocks: &[TextBlock], intended: &[String], places: &[O
                     let r = stream[j];
                     let line = &page.lines[r.line];
                     let c = want[m.ops[..k].iter().filter(|o| !matches!(o, Op::Ins(_))).count()];
-                    let full_edit = !crate::clreq::look_alike_marks(c, keys[j]) && !likely[j].contains(&c);
-                    if full_edit && crate::blocks::glyph_extent(line, &line.chars[r.index]).0 > 0.75 * crate::blocks::line_em(line) {
+                    if substitution_cost(c, keys[j], likely.get(j)) == EDIT && crate::blocks::glyph_extent(line, &line.chars[r.index]).0 > 0.75 * crate::blocks::line_em(line) {
                         m.ops[k] = Op::Del;
                     }
                 }
@@ -431,6 +430,19 @@ fn semi_global_once(want: &[char], stream: &[char], likely: &[Vec<char>], used: 
     SemiGlobal { cost: r.cost, ops: r.ops.into_iter().map(back).collect() }
 }
 
+/// What taking stream character `read` for intended `want` costs: nothing when they are the same;
+/// a little less than an edit for a look-alike mark or a reading whose `likely` alternatives hold
+/// `want`; else an edit.
+fn substitution_cost(want: char, read: char, likely: Option<&Vec<char>>) -> u32 {
+    if want == read {
+        0
+    } else if crate::clreq::look_alike_marks(want, read) || likely.is_some_and(|l| l.contains(&want)) {
+        EDIT - 1
+    } else {
+        EDIT
+    }
+}
+
 /// `likely`: per stream position, the other readings the recogniser finds likely there (folded;
 /// may be shorter than the stream).
 fn semi_global_lines(want: &[char], stream: &[char], likely: &[Vec<char>], used: &[bool], line_starts: &[usize]) -> SemiGlobal {
@@ -473,15 +485,7 @@ fn semi_global_lines(want: &[char], stream: &[char], likely: &[Vec<char>], used:
             }
             for j in 1..=m {
                 let taken = used[j - 1];
-                let sub = if taken {
-                    BIG
-                } else if want[i - 1] == stream[j - 1] {
-                    0
-                } else if crate::clreq::look_alike_marks(want[i - 1], stream[j - 1]) || likely.get(j - 1).is_some_and(|l| l.contains(&want[i - 1])) {
-                    EDIT - 1
-                } else {
-                    EDIT
-                };
+                let sub = if taken { BIG } else { substitution_cost(want[i - 1], stream[j - 1], likely.get(j - 1)) };
                 let diag = dp[(i - 1) * w + j - 1].saturating_add(sub);
                 let up = dp[(i - 1) * w + j].saturating_add(EDIT);
                 let left = if taken { BIG } else { dp[i * w + j - 1].saturating_add(EXTRA) };

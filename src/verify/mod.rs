@@ -1807,7 +1807,8 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         axis.shift(o, u)
     };
     // Within the image: past its edge the crop would repeat the edge's pixels.
-    let inside = |u: f32| [at(u, true), at(u, false)].iter().all(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32);
+    let in_image = |p: &crate::geometry::Pt| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32;
+    let inside = |u: f32| [at(u, true), at(u, false)].iter().all(in_image);
     let region = |u0: f32, u1: f32, cut: Vec<(usize, f32, f32)>| -> Option<UnreadRegion> {
         let (u0, u1) = (clip_to(u0, u1, &inside), clip_to(u1, u0, &inside));
         if (u1 - u0).abs() < 0.3 * em {
@@ -1869,7 +1870,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     if line.chars.len() == 1 && line.orientation == crate::ocr::Orientation::Horizontal && (gp.is_none() != gn.is_none()) && (band - len).abs() < 0.3 * band.max(len) {
         let down = crate::geometry::Axis::new(q[0], q[3]);
         let (d0, d1) = if gn.is_none() { (band, band + 1.5 * em) } else { (-1.5 * em, 0.0) };
-        let inside = |d: f32| [down.shift(q[0], d), down.shift(q[1], d)].iter().all(|p| p[0] >= 0.0 && p[1] >= 0.0 && p[0] <= page.width as f32 && p[1] <= page.height as f32);
+        let inside = |d: f32| [down.shift(q[0], d), down.shift(q[1], d)].iter().all(in_image);
         let (d0, d1) = (clip_to(d0, d1, &inside), clip_to(d1, d0, &inside));
         if (d1 - d0).abs() >= 0.3 * em {
             let quad = [down.shift(q[0], d0), down.shift(q[1], d0), down.shift(q[1], d1), down.shift(q[0], d1)];
