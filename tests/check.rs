@@ -1780,3 +1780,47 @@ fn a_mark_read_again_where_two_boxes_of_a_row_overlap_counts_once() {
     let stops = report.glyphs.iter().filter(|g| g.char == "。" && g.bbox[1] > 380.0 && g.bbox[1] < 430.0).count();
     assert_eq!(stops, 1, "{:#?}", report.glyphs.iter().filter(|g| g.char == "。").collect::<Vec<_>>());
 }
+
+#[test]
+fn a_flat_stroke_boxed_alone_under_a_column_and_read_as_a_dash_ends_the_column() {
+    // Clean-only seed 6767 (spent), item 149: «科学用药 安全第一» down two 44 px columns, 一 boxed
+    // alone under «安全第» and read «—». As a horizontal line of its own it was taken into the
+    // columns' block: three lines called off its edge, and a line starting with «—».
+    let (_, report) = clean_check(6767, 149);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let column = report.lines.iter().find(|l| l.text.starts_with("安全第")).unwrap_or_else(|| panic!("{:#?}", report.lines));
+    assert_eq!(column.text.chars().count(), 4, "{column:?}");
+}
+
+#[test]
+fn a_character_read_in_a_word_space_over_the_next_glyphs_ink_is_not_an_extra_character() {
+    // Clean-only seed 6767 (spent), item 50: «科学用药 安全第一» down a column, read «科学用药一安»:
+    // a 一 at 0.33 in the word space, its box the top of 安's. It was called an extra character
+    // with ink of its own; its ink is 安's, and the recogniser finds the intended text nearly as
+    // likely.
+    let (_, report) = clean_check(6767, 50);
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("text.")), "{:#?}", report.findings);
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.low_confidence" && f.message.contains("extra «一»")), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_glyph_whose_faint_strokes_binarise_away_is_not_measured_turned() {
+    // Clean-only seed 6767 (spent), item 85: a 16 px serif 卡 whose thin horizontals are faint.
+    // Its binarised ink lacks 28 % of the character, which a turn of 6.8° explained a fifth of,
+    // while its grey levels leave no patch: it was called turned past the 6.3° limit.
+    let (_, report) = clean_check(6767, 85);
+    assert!(!report.findings.iter().any(|f| f.rule == "layout.rotation"), "{:#?}", report.findings);
+}
+
+#[test]
+fn an_unread_glyph_after_a_word_space_at_a_columns_end_is_sought_there() {
+    // Seed 3838 (spent), item 183: «合理膳食 均衡营养» down two columns, 均 drawn with a swapped
+    // component 1.1 em below 食 (after the word space) and boxed by no line. Its place was sought
+    // before 衡 at the next column's top, which holds other ink, and it was only reported missing.
+    let (item, report) = seeded_check(3838, 183);
+    let t = item.truth.glyphs.iter().find(|g| g.defect.as_deref() == Some("component_swapped")).and_then(|g| g.bbox).unwrap();
+    let u = report.unread_glyphs.iter().find(|u| u.intended == "均").unwrap_or_else(|| panic!("{:?}", report.unread_glyphs));
+    let (cy, ty) = (u.bbox[1] + u.bbox[3] / 2.0, t[1] as f32 + t[3] as f32 / 2.0);
+    assert!((cy - ty).abs() < 0.3 * t[3] as f32, "sought at {:?}, drawn at {t:?}", u.bbox);
+    assert!(report.findings.iter().any(|f| f.rule == "glyph.garbled" && f.message.contains("«均» was not read")), "{:#?}", report.findings);
+}

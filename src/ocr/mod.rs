@@ -637,9 +637,15 @@ fn union_quad(a: &[Pt; 4], b: &[Pt; 4]) -> [Pt; 4] {
 }
 
 /// A lone Han glyph's line: read as a one-glyph horizontal line, with the box of its ink (a
-/// detection box can be narrower than the ink: 一's box takes its middle).
+/// detection box can be narrower than the ink: 一's box takes its middle). A flat bar read as a
+/// dash counts: it may be 一 (clean 6767/149: «安全第一» down a column, 一 boxed alone and read «—»).
 fn lone_han_box(l: &Line) -> Option<[f32; 4]> {
-    let lone = l.orientation == Orientation::Horizontal && l.chars.len() == 1 && l.chars[0].char.chars().next().is_some_and(crate::clreq::is_han);
+    let han_or_bar = |g: &Glyph| {
+        let c = g.char.chars().next().unwrap_or(' ');
+        let flat = g.ink_found && g.bbox[3] <= 0.3 * g.bbox[2];
+        crate::clreq::is_han(c) || (flat && matches!(c, '—' | '―' | '－' | '-' | '–' | 'ー' | '_' | '─'))
+    };
+    let lone = l.orientation == Orientation::Horizontal && l.chars.len() == 1 && han_or_bar(&l.chars[0]);
     match l.chars.first() {
         Some(g) if lone && g.ink_found => Some(g.bbox),
         Some(_) if lone => Some(bbox_of(&l.quad)),
@@ -908,6 +914,18 @@ mod tests {
             let mut lines = vec![col.clone(), t];
             join_column_tails(&mut lines);
             assert_eq!(lines.len() == 1, joined, "{drop}");
+        }
+        // Clean 6767/149: 一 boxed alone under the column and read «—» joins it; a dash whose ink
+        // is not a flat bar (a box as tall as a glyph) stays a line of its own.
+        for (height, joined) in [(5.0, true), (30.0, false)] {
+            let mut bar = line(&[("—", [541.0, 805.0, 40.0, height], 0.49)]);
+            bar.quad = [[540.0, 796.0], [581.0, 796.0], [581.0, 825.0], [540.0, 825.0]];
+            let mut lines = vec![col.clone(), bar];
+            join_column_tails(&mut lines);
+            assert_eq!(lines.len() == 1, joined, "{height}");
+            if joined {
+                assert_eq!(lines[0].text, "全身—");
+            }
         }
     }
 

@@ -1714,7 +1714,7 @@ pub struct UnreadGlyph {
 /// under the neighbour's reading). None when there is neither, or a neighbour's box was not found
 /// on ink. After it, the other places a glyph long that the read Han neighbours leave (see below):
 /// the recogniser's boxes beside a glyph it did not read can be off by part of a glyph.
-fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>) -> Vec<UnreadRegion> {
+fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize>, spaced: bool) -> Vec<UnreadRegion> {
     let line = &page.lines[li];
     let (gp, gn) = (prev.map(|k| &line.chars[k]), next.map(|k| &line.chars[k]));
     if gp.is_some_and(|g| !g.ink_found) || gn.is_some_and(|g| !g.ink_found) {
@@ -1753,7 +1753,9 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // one is the box's end on the missing character's side.
     // At a line's end (or start) the region is an em and a half beside its last (first) glyph,
     // running past the line's detected end when it must: a detector can stop a line at a space
-    // before its last character.
+    // before its last character. When the intended text puts a space there (`spaced`), an em
+    // more: a column's word space is about an em (the 均 of «合理膳食 均衡» 1.1 em below 食,
+    // 3838/183).
     // A wide gap loses to a neighbour's box two glyphs long under a Han reading: the gap may be a
     // mark's em slot its ink box covers only part of (a «？» boxed by its dot alone before «保持»
     // read «持» in one box, 1212/161).
@@ -1764,10 +1766,11 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // The neighbours whose boxes the region is cut from, with what of each box is left to it (as
     // fractions along its box, from the start).
     let mut cut = Vec::new();
+    let reach = if spaced { 2.5 * em } else { 1.5 * em };
     let (u0, u1) = if u1 - u0 >= 0.6 * band && !han_over(pe, gp, 1.8) && !han_over(ne, gn, 1.8) {
         match (gp, gn) {
-            (None, _) => (u1 - 1.5 * em, u1),
-            (_, None) => (u0, u0 + 1.5 * em),
+            (None, _) => (u1 - reach, u1),
+            (_, None) => (u0, u0 + reach),
             _ => (u0, u1),
         }
     } else if let (Some((a0, a1)), Some((n0, n1)), true) = (pe, ne, han_over(pe, gp, 1.25) && han_over(ne, gn, 1.25) && u1 - u0 < 0.6 * band) {
@@ -1796,9 +1799,9 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         // from the middle of 药, 6363/041).
         (if gp.is_none() { n0 - 0.5 * w } else { n0 }, n0 + w)
     } else if gn.is_none() && gp.is_some() {
-        (u0, u0 + 1.5 * em)
+        (u0, u0 + reach)
     } else if gp.is_none() && gn.is_some() {
-        (u1 - 1.5 * em, u1)
+        (u1 - reach, u1)
     } else {
         return Vec::new();
     };
@@ -1826,9 +1829,6 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
         Some(UnreadRegion { quad, neighbours: neighbours.collect(), glyph_len: w })
     };
     let mut out: Vec<UnreadRegion> = region(u0, u1, cut).into_iter().collect();
-    if out.is_empty() {
-        return out;
-    }
     // The other places a glyph long that the neighbours leave: right after the glyph before's box
     // and right before the next one's, each neighbour's box cut where the place overlaps it (the
     // recogniser's boxes around a glyph it did not read can be off by part of a glyph either way:
@@ -1851,11 +1851,12 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // glyph long, holds that glyph: its box is its own (服's box run over a pseudo-character «药»,
     // whose other place after it was 期's ink, which matched 药's strokes loosely, 3535/133).
     let own_glyph = |e: Option<(f32, f32)>, p0: f32, p1: f32| e.is_some_and(|(b0, b1)| b1 - b0 < 1.25 * w && p1.min(b1) - p0.max(b0) > 0.5 * (b1 - b0));
+    // They are tried only where the place along the line is (not run off the image).
     let mut places = Vec::new();
-    if let Some((_, a1)) = pe.filter(|_| read_han(gp)).filter(|&(_, a1)| !own_glyph(ne, a1, a1 + w)) {
+    if let Some((_, a1)) = pe.filter(|_| read_han(gp) && !out.is_empty()).filter(|&(_, a1)| !own_glyph(ne, a1, a1 + w)) {
         places.push((a1, a1 + w));
     }
-    if let Some((n0, _)) = ne.filter(|_| read_han(gn)).filter(|&(n0, _)| !own_glyph(pe, n0 - w, n0)) {
+    if let Some((n0, _)) = ne.filter(|_| read_han(gn) && !out.is_empty()).filter(|&(n0, _)| !own_glyph(pe, n0 - w, n0)) {
         places.push((n0 - w, n0));
     }
     for (p0, p1) in places {
@@ -1869,7 +1870,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     // before it), as wide as its box.
     if line.chars.len() == 1 && line.orientation == crate::ocr::Orientation::Horizontal && (gp.is_none() != gn.is_none()) && (band - len).abs() < 0.3 * band.max(len) {
         let down = crate::geometry::Axis::new(q[0], q[3]);
-        let (d0, d1) = if gn.is_none() { (band, band + 1.5 * em) } else { (-1.5 * em, 0.0) };
+        let (d0, d1) = if gn.is_none() { (band, band + reach) } else { (-reach, 0.0) };
         let inside = |d: f32| [down.shift(q[0], d), down.shift(q[1], d)].iter().all(in_image);
         let (d0, d1) = (clip_to(d0, d1, &inside), clip_to(d1, d0, &inside));
         if (d1 - d0).abs() >= 0.3 * em {
@@ -1897,16 +1898,16 @@ const OTHER_PLACE_INK: f32 = 0.75;
 /// Where the recogniser ran an unread intended character together with a read neighbour (one box
 /// a glyph and a half long or more, under the neighbour's reading: «人拗» read 人): per such read
 /// glyph, the part of its box left to it and the unread character's part, so that the glyph is
-/// compared with its own ink alone. The place is the first that holds ink, as for `unread_glyphs`
-/// (the blank margin before the next line's first glyph is not where «踊» of «大家 / 踊跃» stands
-/// when 家's box at the line's end runs over it, 6666/228).
+/// compared with its own ink alone. The place is the first that holds ink (the blank margin
+/// before the next line's first glyph is not where «踊» of «大家 / 踊跃» stands when 家's box at
+/// the line's end runs over it, 6666/228).
 fn ran_together(img: &RgbImage, page: &Page, alignment: &Alignment) -> Vec<(GlyphRef, [crate::geometry::Pt; 4], [crate::geometry::Pt; 4])> {
     let mut out = Vec::new();
     for b in &alignment.blocks {
         for i in single_unread_han(b) {
             let CharMatch::Missing { after, before } = b.matches[i] else { continue };
             let inked = |r: &UnreadRegion| glyph_ink(img, &r.quad, &r.neighbours.iter().map(|n| n.1).collect::<Vec<_>>()).is_some();
-            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next).into_iter().next().filter(inked));
+            let region = unread_place(page, after, before).into_iter().find_map(|(li, prev, next)| unread_region(page, li, prev, next, false).into_iter().next().filter(inked));
             if let Some(UnreadRegion { quad, neighbours, .. }) = region {
                 out.extend(neighbours.into_iter().map(|(r, own)| (r, own, quad)));
             }
@@ -1972,13 +1973,27 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
         for i in single_unread_han(b) {
             let (CharMatch::Missing { after, before }, want) = (&b.matches[i], &b.chars[i]) else { continue };
             let Some(wc) = want.chars().next() else { continue };
-            // The first place that holds ink (a line's start can be blank where the end is not);
-            // a read neighbour's own part of a box the two were run together in is its ink.
-            // Of its places there (`unread_region`), the one whose ink fits the character best,
-            // of those that match its strokes if any do.
-            let in_region = |(li, prev, next)| {
+            // Of the places that hold ink (a line's start can be blank where the end is not), and
+            // of the regions at each (`unread_region`), the one whose ink fits the character
+            // best, of those that match its strokes if any do (the start of the next column can
+            // hold other ink where the end of the column before holds the glyph, 3838/183); a read
+            // neighbour's own part of a box the two were run together in is its ink. A place at
+            // a line's end (start) reaches further when the intended text puts a space there.
+            let better = |cf: &CharFit, found: &Option<(usize, GlyphInk, CharFit)>| {
+                let matches = fit_matches(&cf.fit);
+                found.as_ref().is_none_or(|f| {
+                    let was = fit_matches(&f.2.fit);
+                    (matches && !was) || (matches == was && cf.fit.cost < f.2.fit.cost)
+                })
+            };
+            let spaced_at = |prev: Option<usize>, next: Option<usize>| match (prev, next) {
+                (Some(_), None) => b.space_before.get(i).copied().unwrap_or(false),
+                (None, Some(_)) => b.space_before.get(i + 1).copied().unwrap_or(false),
+                _ => false,
+            };
+            let in_region = |(li, prev, next): (usize, Option<usize>, Option<usize>)| {
                 let mut found: Option<(usize, GlyphInk, CharFit)> = None;
-                for (k, r) in unread_region(page, li, prev, next).into_iter().enumerate() {
+                for (k, r) in unread_region(page, li, prev, next, spaced_at(prev, next)).into_iter().enumerate() {
                     let beside: Vec<_> = r.neighbours.iter().map(|n| n.1).collect();
                     let Some(ink) = glyph_ink(img, &r.quad, &beside) else { continue };
                     // The other places count with ink about a glyph in size: a speck or a
@@ -1989,18 +2004,19 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
                         continue;
                     }
                     let Some(cf) = fit_char(&ink, refs, wc) else { continue };
-                    let matches = fit_matches(&cf.fit);
-                    let better = found.as_ref().is_none_or(|f| {
-                        let was = fit_matches(&f.2.fit);
-                        (matches && !was) || (matches == was && cf.fit.cost < f.2.fit.cost)
-                    });
-                    if better {
+                    if better(&cf, &found) {
                         found = Some((li, ink, cf));
                     }
                 }
                 found
             };
-            let Some((li, ink, cf)) = unread_place(page, *after, *before).into_iter().find_map(in_region) else { continue };
+            let mut found: Option<(usize, GlyphInk, CharFit)> = None;
+            for f in unread_place(page, *after, *before).into_iter().filter_map(in_region) {
+                if better(&f.2, &found) {
+                    found = Some(f);
+                }
+            }
+            let Some((li, ink, cf)) = found else { continue };
             let fit = cf.fit;
             let matches = fit_matches(&fit);
             let bbox = ink.crop_box_to_image(ink.canon.src_box);
