@@ -1979,41 +1979,32 @@ pub fn unread_glyphs(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &
             // hold other ink where the end of the column before holds the glyph, 3838/183); a read
             // neighbour's own part of a box the two were run together in is its ink. A place at
             // a line's end (start) reaches further when the intended text puts a space there.
-            let better = |cf: &CharFit, found: &Option<(usize, GlyphInk, CharFit)>| {
-                let matches = fit_matches(&cf.fit);
-                found.as_ref().is_none_or(|f| {
-                    let was = fit_matches(&f.2.fit);
-                    (matches && !was) || (matches == was && cf.fit.cost < f.2.fit.cost)
-                })
-            };
             let spaced_at = |prev: Option<usize>, next: Option<usize>| match (prev, next) {
                 (Some(_), None) => b.space_before.get(i).copied().unwrap_or(false),
                 (None, Some(_)) => b.space_before.get(i + 1).copied().unwrap_or(false),
                 _ => false,
             };
-            let in_region = |(li, prev, next): (usize, Option<usize>, Option<usize>)| {
-                let mut found: Option<(usize, GlyphInk, CharFit)> = None;
+            let mut found: Option<(usize, GlyphInk, CharFit)> = None;
+            for (li, prev, next) in unread_place(page, *after, *before) {
                 for (k, r) in unread_region(page, li, prev, next, spaced_at(prev, next)).into_iter().enumerate() {
                     let beside: Vec<_> = r.neighbours.iter().map(|n| n.1).collect();
                     let Some(ink) = glyph_ink(img, &r.quad, &beside) else { continue };
                     // The other places count with ink about a glyph in size: a speck or a
                     // neighbour's edge matches any character's strokes loosely (a 7 px piece beside
                     // a 35 px pseudo-character «药», 808/270).
-                    let b = ink.crop_box_to_image(ink.canon.src_box);
-                    if k > 0 && b[2].max(b[3]) < OTHER_PLACE_INK * r.glyph_len {
+                    let ink_box = ink.crop_box_to_image(ink.canon.src_box);
+                    if k > 0 && ink_box[2].max(ink_box[3]) < OTHER_PLACE_INK * r.glyph_len {
                         continue;
                     }
                     let Some(cf) = fit_char(&ink, refs, wc) else { continue };
-                    if better(&cf, &found) {
+                    let matches = fit_matches(&cf.fit);
+                    let better = found.as_ref().is_none_or(|f| {
+                        let was = fit_matches(&f.2.fit);
+                        (matches && !was) || (matches == was && cf.fit.cost < f.2.fit.cost)
+                    });
+                    if better {
                         found = Some((li, ink, cf));
                     }
-                }
-                found
-            };
-            let mut found: Option<(usize, GlyphInk, CharFit)> = None;
-            for f in unread_place(page, *after, *before).into_iter().filter_map(in_region) {
-                if better(&f.2, &found) {
-                    found = Some(f);
                 }
             }
             let Some((li, ink, cf)) = found else { continue };
