@@ -203,6 +203,21 @@ pub fn quad_span(q: [Pt; 4], f0: f32, f1: f32) -> [Pt; 4] {
     [lerp(q[0], q[1], f0), lerp(q[0], q[1], f1), lerp(q[3], q[2], f1), lerp(q[3], q[2], f0)]
 }
 
+/// The part of quad `q` between fractions `f0` and `f1` of its extent along `axis`: across the
+/// pair of its edges nearer the axis's direction (a column's glyphs stand upright, their boxes'
+/// top edges across the column).
+pub fn quad_span_along(q: [Pt; 4], axis: &Axis, f0: f32, f1: f32) -> [Pt; 4] {
+    let dot = |a: Pt, b: Pt| (b[0] - a[0]) * axis.unit[0] + (b[1] - a[1]) * axis.unit[1];
+    let (top, side) = (dot(q[0], q[1]), dot(q[0], q[3]));
+    let (f0, f1) = if (if top.abs() >= side.abs() { top } else { side }) >= 0.0 { (f0, f1) } else { (1.0 - f1, 1.0 - f0) };
+    if top.abs() >= side.abs() {
+        quad_span(q, f0, f1)
+    } else {
+        let lerp = |a: Pt, b: Pt, t: f32| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+        [lerp(q[0], q[3], f0), lerp(q[1], q[2], f0), lerp(q[1], q[2], f1), lerp(q[0], q[3], f1)]
+    }
+}
+
 /// Polygon perimeter.
 pub fn polygon_perimeter(poly: &[Pt]) -> f32 {
     let n = poly.len();
@@ -248,6 +263,20 @@ mod tests {
         let q = [[0.0, 0.0], [10.0, 0.0], [12.0, 4.0], [2.0, 4.0]];
         assert_eq!(quad_span(q, 0.2, 0.5), [[2.0, 0.0], [5.0, 0.0], [7.0, 4.0], [4.0, 4.0]]);
         assert_eq!(quad_span(q, 0.0, 1.0), q);
+    }
+
+    #[test]
+    fn a_quads_span_along_a_column_runs_down_its_sides() {
+        // An upright glyph box in a column read downwards: the span is a band across the box.
+        let q = [[0.0, 0.0], [10.0, 0.0], [10.0, 20.0], [0.0, 20.0]];
+        let down = Axis::new([5.0, 0.0], [5.0, 100.0]);
+        assert_eq!(quad_span_along(q, &down, 0.25, 0.5), [[0.0, 5.0], [10.0, 5.0], [10.0, 10.0], [0.0, 10.0]]);
+        // Along a line read right to left, the fractions run from the box's right end.
+        let leftwards = Axis::new([100.0, 10.0], [0.0, 10.0]);
+        assert_eq!(quad_span_along(q, &leftwards, 0.0, 0.2), [[8.0, 0.0], [10.0, 0.0], [10.0, 20.0], [8.0, 20.0]]);
+        // Along a line across the box's top edge, it is `quad_span`.
+        let across = Axis::new([0.0, 0.0], [50.0, 0.0]);
+        assert_eq!(quad_span_along(q, &across, 0.2, 0.5), quad_span(q, 0.2, 0.5));
     }
 
     #[test]

@@ -1824,3 +1824,39 @@ fn an_unread_glyph_after_a_word_space_at_a_columns_end_is_sought_there() {
     assert!((cy - ty).abs() < 0.3 * t[3] as f32, "sought at {:?}, drawn at {t:?}", u.bbox);
     assert!(report.findings.iter().any(|f| f.rule == "glyph.garbled" && f.message.contains("«均» was not read")), "{:#?}", report.findings);
 }
+
+#[test]
+fn a_glyph_down_a_column_beside_a_flat_one_is_not_taken_for_two_glyphs_run_together() {
+    // Clean-only seed 6868 (spent), item 244: «限时优惠 仅此一天» down two 41 px columns, 仅 after
+    // the word space unread. Its place was sought before 此 at the next column's top, where a glyph
+    // was taken to be 22 px long (the median of the flat 一's 5 and 天's 39): 此's 41 px box was
+    // cut as two glyphs run together, and across the column, leaving 此 its 止 alone.
+    let (_, report) = clean_check(6868, 244);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let ci = report.glyphs.iter().find(|g| g.char == "此").expect("此 read");
+    let v = ci.verify.as_ref().expect("此 verified");
+    assert!(v.ink_size[0] >= 0.8 * ci.bbox[2], "此 compared with {:?} of its {:?} box", v.ink_size, ci.bbox);
+}
+
+#[test]
+fn a_stroke_edge_in_the_pixel_column_two_boxes_share_is_the_neighbours() {
+    // Clean-only seed 6868 (spent), item 71: «中心» at 14 px, 中's box one pixel into 心's. The
+    // blurred edge of 中's right stroke in that column (and the pixel it spreads past) was taken
+    // as 心's ink: extra ink at its left, and 心 called garbled.
+    let (_, report) = clean_check(6868, 71);
+    assert!(!report.findings.iter().any(|f| f.rule.starts_with("glyph.") && f.message.contains("«心»")), "{:#?}", report.findings);
+    let xin = report.glyphs.iter().find(|g| g.char == "心" && g.verify.is_some()).expect("心 verified");
+    assert_eq!(xin.status, cjkcheck::rules::GlyphStatus::Ok, "{xin:?}");
+}
+
+#[test]
+fn a_glyph_whose_stroke_the_recogniser_boxed_apart_is_compared_over_both_boxes() {
+    // Clean-only seed 6868 (spent), item 5: a light-face 儿 at 19 px, its 丿 boxed apart and read
+    // «J». Compared from its other stroke alone (a 7 px box), it was measured turned 9°.
+    let (_, report) = clean_check(6868, 5);
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+    let er = report.glyphs.iter().filter(|g| g.char == "儿").min_by(|a, b| a.bbox[2].total_cmp(&b.bbox[2])).expect("儿 read");
+    let v = er.verify.as_ref().expect("儿 verified");
+    assert!(v.ink_size[0] >= 1.5 * er.bbox[2], "儿 compared with {:?} from its {:?} box", v.ink_size, er.bbox);
+    assert!(v.fit.missing < 0.1, "{:?}", v.fit);
+}

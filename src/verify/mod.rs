@@ -486,17 +486,99 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
         [d[0] * ux[0] + d[1] * ux[1], d[0] * uy[0] + d[1] * uy[1]]
     };
     let others: Vec<[f32; 4]> = beside.iter().map(|b| crate::geometry::bbox_of(&b.map(local))).map(|b| [b[0], b[1], b[0] + b[2], b[1] + b[3]]).collect();
-    let theirs = |x: usize, y: usize| {
+    let beyond = |x: usize, y: usize| {
         let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
         let own = px >= bx0 && px <= bx1 && py >= by0 && py <= by1;
         !own && others.iter().any(|o| px >= o[0] && px <= o[2] && py >= o[1] && py <= o[3])
     };
+    // The whole crop's darkness, once.
+    let whole = darkness(&crop, &bin)?;
+    // Where a line-mate's box overlaps this glyph's, ink running on from the line-mate's side into
+    // the overlap and fading there is the line-mate's too: the boxes share its edge (中's right
+    // stroke in the pixel column 心's box starts on, «中心» at 14 px, 6868/071).
+    let mut shared = vec![false; bw * bh];
+    let ink_at = |x: usize, y: usize| labels[y * bw + x] > 0;
+    for o in &others {
+        // Runs along x from a mate at the left or right, along y from one above or below, where
+        // the boxes overlap by half a pixel to a quarter of this glyph's box (boxes that only meet
+        // share no pixel; a box run far into another is not sharing an edge), and the mate's box
+        // is at most a glyph long along the run, a third to spare (a longer box may end in blank
+        // or in this glyph's ink: a 37 px box over «滚» and the gap before 动's stroke, in a UI
+        // screenshot).
+        let (qw, qh) = (0.25 * (bx1 - bx0), 0.25 * (by1 - by0));
+        let (ow, oh) = (o[2] - o[0], o[3] - o[1]);
+        let shares = |d: f32, most: f32| (0.5..=most).contains(&d);
+        let runs: [(bool, bool); 4] = [
+            (true, o[0] < bx0 && shares(o[2] - bx0, qw) && ow <= 1.3 * oh),
+            (true, o[2] > bx1 && shares(bx1 - o[0], qw) && ow <= 1.3 * oh),
+            (false, o[1] < by0 && shares(o[3] - by0, qh) && oh <= 1.3 * ow),
+            (false, o[3] > by1 && shares(by1 - o[1], qh) && oh <= 1.3 * ow),
+        ];
+        for (k, &(along_x, overlaps)) in runs.iter().enumerate() {
+            if !overlaps {
+                continue;
+            }
+            let forward = k % 2 == 0;
+            let (n_lanes, lane_len) = if along_x { (bh, bw) } else { (bw, bh) };
+            // Per lane across the boxes' shared edge, from ink outside this glyph's box on the
+            // mate's side, the ink inside the mate's box (a pixel's spread past it: the crop is
+            // resampled from a blurred image), and whether the ink ends there.
+            let spread = 1.0;
+            let lanes: Vec<(Vec<usize>, bool)> = (0..n_lanes)
+                .filter_map(|lane| {
+                    let at = |t: usize| if along_x { (t, lane) } else { (lane, t) };
+                    let steps: Vec<usize> = if forward { (0..lane_len).collect() } else { (0..lane_len).rev().collect() };
+                    let mut run: Vec<usize> = Vec::new();
+                    let mut from_mate = false;
+                    let mut last = 0.0f32;
+                    for t in steps {
+                        let (x, y) = at(t);
+                        let i = y * bw + x;
+                        if beyond(x, y) {
+                            from_mate = ink_at(x, y);
+                            last = whole.v[i];
+                            run.clear();
+                            continue;
+                        }
+                        if !from_mate {
+                            continue;
+                        }
+                        // The mate's stroke fades away from it; ink growing darker again is
+                        // this glyph's (two strokes blurred into one run, 翻印 at 15 px, 4848/072).
+                        let ends = !ink_at(x, y) || whole.v[i] > last + FADE_NOISE;
+                        let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                        let in_mate = px >= o[0] - spread && px <= o[2] + spread && py >= o[1] - spread && py <= o[3] + spread;
+                        if ends || !in_mate {
+                            return (!run.is_empty()).then_some((run, ends));
+                        }
+                        // A first pixel not clearly lighter than the mate's ink before it: a
+                        // stroke saturated across the edge, not fading there; the lane counts
+                        // against. (One growing darker ended the lane above, uncounted.)
+                        if run.is_empty() && whole.v[i] > last - FADE_START {
+                            return Some((Vec::new(), false));
+                        }
+                        run.push(i);
+                        last = whole.v[i];
+                    }
+                    None
+                })
+                .collect();
+            // The mate's edge when its ink ends there in half the counted lanes or more: ink
+            // mostly running on past the mate's box is this glyph's stroke touching the mate's, or
+            // boxes off their glyphs («新标签页» in a small UI tab, binarised as one block).
+            if 2 * lanes.iter().filter(|l| l.1).count() >= lanes.len() {
+                for &i in lanes.iter().flat_map(|l| &l.0) {
+                    shared[i] = true;
+                }
+            }
+        }
+    }
+    let theirs = |x: usize, y: usize| beyond(x, y) || shared[y * bw + x];
     ink.canon = canonicalize(bw, bh, |x, y| {
         let l = labels[y * bw + x];
         l > 0 && keep[l as usize - 1] && !theirs(x, y)
     })?;
-    // The whole crop's darkness once; the glyph's own is that with its neighbours' ink cleared.
-    let whole = darkness(&crop, &bin)?;
+    // The glyph's own darkness is the whole crop's with its neighbours' ink cleared.
     let mut dark = whole.clone();
     clear_around(&mut dark, |x, y| {
         let l = labels[y * bw + x];
@@ -513,6 +595,15 @@ fn glyph_ink_with(img: &RgbImage, quad: &[crate::geometry::Pt; 4], beside: &[[cr
     ink.whole = whole.v;
     Some((ink, dropped))
 }
+
+/// How much darker than the pixel before it a pixel of a stroke's fading edge may be (grey-level
+/// noise and compression) before the ink is taken to grow darker again, towards another stroke.
+const FADE_NOISE: f32 = 0.03;
+
+/// How much lighter than the mate's ink outside a glyph's box the first pixel of a shared edge
+/// must be for the mate's stroke to be fading there (a stroke saturated across the edge, 品's
+/// right stroke at 11 px in a 。's box, 5656/220, is not).
+const FADE_START: f32 = 0.1;
 
 /// Whether a line is horizontal and level (turned 3° at most), where a glyph's box runs along x
 /// and image columns stand across the line.
@@ -698,12 +789,14 @@ pub fn verify(img: &RgbImage, page: &Page, alignment: &Alignment, refs: &Referen
         .collect();
     let debug = std::env::var_os("CJKCHECK_DEBUG_STROKES");
     let shared = ran_together(img, page, alignment);
+    // Glyphs read where no intended character stands.
+    let inserted: Vec<GlyphRef> = alignment.blocks.iter().flat_map(|b| b.inserted.iter().copied()).chain(alignment.unexplained.iter().copied()).collect();
     // Glyphs are independent: compared in parallel, collected in reading order.
     let first: Vec<(GlyphCheck, GlyphInk, Place)> = jobs
         .par_iter()
         .filter_map(|(r, want, read, side)| {
             let split = shared.iter().find(|s| s.0 == *r).map(|s| (s.1, s.2));
-            verify_one(img, page, refs, *r, want, read.clone(), split, *side, debug.as_deref())
+            verify_one(img, page, refs, *r, want, read.clone(), split, *side, &inserted, debug.as_deref())
         })
         .collect();
     // Then each against its line's face, at the line's scale when its own ink box misleads.
@@ -1448,13 +1541,61 @@ fn own_end_of_long_box(
     best.unwrap_or((quad, beside, ink, cf))
 }
 
+/// The least share of a level line's height a glyph's box spans along it for the box to be taken
+/// as the whole glyph: a Han glyph's ink is rarely under half its em wide (a split-off piece, one
+/// stroke of 儿, is a third).
+const WHOLE_GLYPH_LEN: f32 = 0.5;
+
+/// Glyph `r`'s quad, line-mates, ink and fit as given, or, where its box on a level horizontal line
+/// is under `WHOLE_GLYPH_LEN` line heights long beside a glyph read where no intended character
+/// stands (`inserted`), and the two boxes together are at most a glyph long, those of both boxes
+/// together when the character fits that ink clearly better (`NEIGHBOURS_PIECE`): the recogniser
+/// split the glyph in two (a light-face 儿, its 丿 boxed apart and read «J», was measured turned 9°
+/// from its other stroke alone, 6868/005).
+fn with_split_off_piece(
+    img: &RgbImage,
+    page: &Page,
+    refs: &References,
+    r: GlyphRef,
+    wc: char,
+    inserted: &[GlyphRef],
+    given: ([crate::geometry::Pt; 4], Vec<[crate::geometry::Pt; 4]>, GlyphInk, CharFit),
+) -> ([crate::geometry::Pt; 4], Vec<[crate::geometry::Pt; 4]>, GlyphInk, CharFit) {
+    let line = &page.lines[r.line];
+    let band = crate::geometry::dist(line.quad[0], line.quad[3]);
+    let g = &line.chars[r.index];
+    if !level_horizontal(line) || g.bbox[2] >= WHOLE_GLYPH_LEN * band {
+        return given;
+    }
+    let pieces = [r.index.checked_sub(1), Some(r.index + 1)].into_iter().flatten().filter(|&j| inserted.contains(&GlyphRef { line: r.line, index: j }));
+    let best = pieces
+        .filter_map(|j| {
+            let p = line.chars.get(j).filter(|p| p.ink_found)?;
+            let [x, y, w, h] = crate::geometry::bbox_of(&[g.quad, p.quad].concat());
+            // Together at most a glyph long (with a tenth to spare).
+            if w > 1.1 * band {
+                return None;
+            }
+            let quad = [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+            // The line-mates: the glyphs beyond the two.
+            let (lo, hi) = (r.index.min(j), r.index.max(j));
+            let beside: Vec<[crate::geometry::Pt; 4]> = [lo.checked_sub(1), Some(hi + 1)].into_iter().flatten().filter_map(|i| line.chars.get(i)).filter(|c| c.ink_found).map(|c| c.quad).collect();
+            let ink = glyph_ink(img, &quad, &beside)?;
+            let cf = fit_char(&ink, refs, wc)?;
+            Some((quad, beside, ink, cf))
+        })
+        .filter(|t| t.3.fit.cost < NEIGHBOURS_PIECE * given.3.fit.cost)
+        .min_by(|a, b| a.3.fit.cost.total_cmp(&b.3.fit.cost));
+    best.unwrap_or(given)
+}
+
 /// Verifies one matched glyph against its intended character (`read`: what the recogniser read
 /// instead, if it differs).
 /// `split`: the glyph's own part of its box and an unread neighbour's part, when the recogniser ran
 /// the two together (`ran_together`). `unread_marks`: intended marks right after (`Some((true, n))`) or
-/// before the glyph was not read.
+/// before the glyph was not read. `inserted`: the glyphs read where no intended character stands.
 #[allow(clippy::too_many_arguments)]
-fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, unread_marks: Option<(bool, usize)>, debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
+fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want: &String, read: Option<String>, split: Option<([crate::geometry::Pt; 4], [crate::geometry::Pt; 4])>, unread_marks: Option<(bool, usize)>, inserted: &[GlyphRef], debug: Option<&std::ffi::OsStr>) -> Option<(GlyphCheck, GlyphInk, Place)> {
     let Some(wc) = want.chars().next().filter(|&c| is_han(c)) else { return None };
     let g = &page.lines[r.line].chars[r.index];
     if !g.ink_found {
@@ -1470,6 +1611,10 @@ fn verify_one(img: &RgbImage, page: &Page, refs: &References, r: GlyphRef, want:
     };
     let Some(ink) = glyph_ink(img, &quad, &beside) else { return None };
     let cf = fit_char(&ink, refs, wc)?;
+    let (quad, beside, ink, cf) = match (split, unread_marks) {
+        (None, None) => with_split_off_piece(img, page, refs, r, wc, inserted, (quad, beside, ink, cf)),
+        _ => (quad, beside, ink, cf),
+    };
     // (Beside an unread mark, the rest of a long box is the mark's, looked for below.)
     let (quad, beside, ink, cf) = match unread_marks {
         None => own_end_of_long_box(img, page, refs, r, wc, quad, beside, ink, cf, split),
@@ -1731,11 +1876,20 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
     };
     let (pe, ne) = (gp.map(extent), gn.map(extent));
     // A glyph's length along the line: the median of its other Han glyphs' boxes, at most the em
-    // (a line's box can be a third taller than its glyphs).
+    // (a line's box can be a third taller than its glyphs), leaving out boxes under half as long
+    // as they are wide across the line: a flat 一 down a column, or a piece of a glyph boxed apart
+    // (a column «此一天» gave a glyph 22 px long from 一's 5 and 天's 39, and 此's 41 px box was taken
+    // for two glyphs run together, 6868/244).
+    let across_axis = crate::geometry::Axis::new(q[0], q[3]);
+    let across = |g: &crate::ocr::Glyph| {
+        let v = g.quad.map(|p| across_axis.along(p));
+        v.iter().copied().fold(f32::NEG_INFINITY, f32::max) - v.iter().copied().fold(f32::INFINITY, f32::min)
+    };
     let lengths: Vec<f32> = (0..line.chars.len())
         .filter(|&k| Some(k) != prev && Some(k) != next && line.chars[k].ink_found && line.chars[k].char.chars().next().is_some_and(is_han))
-        .map(|k| extent(&line.chars[k]))
-        .map(|e| e.1 - e.0)
+        .map(|k| (extent(&line.chars[k]), across(&line.chars[k])))
+        .filter(|(e, a)| e.1 - e.0 >= 0.5 * a)
+        .map(|(e, _)| e.1 - e.0)
         .collect();
     // On a line of fewer other Han glyphs, the median of its Han glyphs' boxes across the line:
     // two glyphs run together under one reading are one box along it, not across (a title
@@ -1825,7 +1979,7 @@ fn unread_region(page: &Page, li: usize, prev: Option<usize>, next: Option<usize
             [[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
         };
         // The neighbours' own parts of their boxes: each quad between the two fractions along it.
-        let neighbours = cut.into_iter().map(|(k, f0, f1)| (GlyphRef { line: li, index: k }, crate::geometry::quad_span(line.chars[k].quad, f0, f1)));
+        let neighbours = cut.into_iter().map(|(k, f0, f1)| (GlyphRef { line: li, index: k }, crate::geometry::quad_span_along(line.chars[k].quad, &axis, f0, f1)));
         Some(UnreadRegion { quad, neighbours: neighbours.collect(), glyph_len: w })
     };
     let mut out: Vec<UnreadRegion> = region(u0, u1, cut).into_iter().collect();
