@@ -1860,3 +1860,39 @@ fn a_glyph_whose_stroke_the_recogniser_boxed_apart_is_compared_over_both_boxes()
     assert!(v.ink_size[0] >= 1.5 * er.bbox[2], "儿 compared with {:?} from its {:?} box", v.ink_size, er.bbox);
     assert!(v.fit.missing < 0.1, "{:?}", v.fit);
 }
+
+#[test]
+fn an_unread_glyph_is_judged_on_ink_of_a_glyphs_size_not_on_a_piece_that_matches() {
+    // Mixed seed 4040 (spent), item 130: a 19 px 助 with its 力 swapped for 乞, unread, run into
+    // 于's box. The region a glyph long at the box's start held all of it (and did not match 助's
+    // strokes); one shifted half a stroke back held 且 alone, 11 px wide, which matched them
+    // loosely and was taken, fitted at 12 px on a line of 19: a warning that it matches.
+    let (item, report) = seeded_check(4040, 130);
+    let t = defect_box(&item);
+    let u = report.unread_glyphs.iter().find(|u| u.intended == "助").unwrap_or_else(|| panic!("{:?}", report.unread_glyphs));
+    assert!(u.bbox[2] >= 0.8 * t[2], "judged on {:?} of the glyph drawn at {t:?}", u.bbox);
+    assert!(!u.matches, "{u:?}");
+    let f = report.findings.iter().find(|f| f.severity == Severity::Error && f.message.contains("«助»")).unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert!(f.rule == "text.missing" || f.rule == "glyph.garbled", "{f:?}");
+}
+
+#[test]
+fn two_blocks_of_one_text_get_the_glyphs_standing_in_their_boxes() {
+    // Mixed seed 4040 (spent), item 193 (clean): a heading «关爱老人 温暖同行» over three lines
+    // and the same text down a side column. One block's reading joined the heading's «关爱老人»
+    // to the column's «温暖同行», and the heading was measured as one block with the column: lines
+    // 9.8 em apart at their left edges.
+    let (item, report) = seeded_check(4040, 193);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.severity == Severity::Error), "{:#?}", report.findings);
+}
+
+#[test]
+fn a_justified_line_ending_in_a_narrow_han_glyph_is_measured_from_its_em_slot() {
+    // Mixed seed 4040 (spent), item 194 (clean): a justified Kai paragraph whose second line ends
+    // in «月», whose ink stops short of its em slot's right side: the line was measured by its ink,
+    // 0.5 em short of the block's right edge (limit 0.4).
+    let (item, report) = seeded_check(4040, 194);
+    assert_eq!(item.truth.defect, "clean");
+    assert!(!report.findings.iter().any(|f| f.rule == "block.alignment"), "{:#?}", report.findings);
+}

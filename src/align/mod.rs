@@ -292,22 +292,55 @@ fn place_repeated_blocks(page: &Page, blocks: &mut [BlockMatch], places: &[Optio
         let at: Vec<Option<[f32; 2]>> = group.iter().map(|&j| read_at(&blocks[j])).collect();
         // The cost of giving reading `r` to block `k`: how far it stands from that block's box.
         let cost = |perm: &[usize]| -> f32 { perm.iter().enumerate().filter_map(|(k, &r)| at[r].map(|p| ((p[0] - boxes[k][0]).powi(2) + (p[1] - boxes[k][1]).powi(2)).sqrt())).sum() };
-        let mut perm: Vec<usize> = (0..group.len()).collect();
-        let mut best = (cost(&perm), perm.clone());
-        while next_permutation(&mut perm) {
-            let c = cost(&perm);
-            if c < best.0 - 1e-3 {
-                best = (c, perm.clone());
-            }
-        }
+        let best = cheapest_arrangement(group.len(), cost);
         let readings: Vec<BlockMatch> = group.iter().map(|&j| blocks[j].clone()).collect();
-        for (k, &r) in best.1.iter().enumerate() {
+        for (k, &r) in best.iter().enumerate() {
             let b = &mut blocks[group[k]];
             b.matches = readings[r].matches.clone();
             b.inserted = readings[r].inserted.clone();
             b.found = readings[r].found;
         }
+        // A reading can join lines of both places: «关爱老人» of a heading and «温暖同行» down a side
+        // column matched one block, the column's «关爱老人» and the heading's «温暖», «同行» the
+        // other (4040/193). Character by character, where each block has a glyph, the glyphs go to
+        // the blocks whose boxes they stand in (or nearest), when that is strictly nearer.
+        let rects: Vec<[f32; 4]> = group.iter().map(|&j| places[j].unwrap()).collect();
+        let off_box = |p: [f32; 2], b: [f32; 4]| {
+            let dx = (b[0] - p[0]).max(p[0] - (b[0] + b[2])).max(0.0);
+            let dy = (b[1] - p[1]).max(p[1] - (b[1] + b[3])).max(0.0);
+            (dx * dx + dy * dy).sqrt()
+        };
+        for i in 0..blocks[group[0]].matches.len() {
+            let at: Option<Vec<[f32; 2]>> = group
+                .iter()
+                .map(|&j| match &blocks[j].matches[i] {
+                    CharMatch::Matched { glyph } | CharMatch::Substituted { glyph, .. } => Some(centre(page.lines[glyph.line].chars[glyph.index].bbox)),
+                    CharMatch::Missing { .. } => None,
+                })
+                .collect();
+            let Some(at) = at else { continue };
+            let cost = |perm: &[usize]| -> f32 { perm.iter().enumerate().map(|(k, &r)| off_box(at[r], rects[k])).sum() };
+            let best = cheapest_arrangement(group.len(), cost);
+            let was: Vec<CharMatch> = group.iter().map(|&j| blocks[j].matches[i].clone()).collect();
+            for (k, &r) in best.iter().enumerate() {
+                blocks[group[k]].matches[i] = was[r].clone();
+            }
+        }
     }
+}
+
+/// Of the arrangements of `n` items, the one `cost` rates lowest (ties keep the earlier in
+/// lexicographic order, the first being the identity).
+fn cheapest_arrangement(n: usize, cost: impl Fn(&[usize]) -> f32) -> Vec<usize> {
+    let mut perm: Vec<usize> = (0..n).collect();
+    let mut best = (cost(&perm), perm.clone());
+    while next_permutation(&mut perm) {
+        let c = cost(&perm);
+        if c < best.0 - 1e-3 {
+            best = (c, perm.clone());
+        }
+    }
+    best.1
 }
 
 /// Steps `v` to its next arrangement in lexicographic order; false after the last.

@@ -460,6 +460,16 @@ fn measure_line(li: usize, l: &crate::ocr::Line, img: &RgbImage, refs: Option<&R
                 None => s0 + slot_em,
             });
         }
+        // A Han glyph at either end inks less than its em slot too, by its face's side bearing (a
+        // justified Kai line ending in «月» was measured by its ink 0.5 em short of the block's
+        // right edge, 4040/194): where the line's face is known, the slot's edge too.
+        let han = |g: &crate::ocr::Glyph| g.char.chars().next().filter(|&c| is_han(c));
+        if let Some(ink) = han(first).and_then(mark_ink) {
+            lo = lo.min(span(first).0 - ink[0] * slot_em);
+        }
+        if let Some(ink) = han(last).and_then(mark_ink) {
+            hi = hi.max(span(last).1 + (1.0 - ink[2]) * slot_em);
+        }
     }
     let across = if pts.is_empty() { median(&ac) } else { median(&pts.iter().map(|p| p.1).collect::<Vec<_>>()) };
     // The longest distance the slope was measured over: within one class.

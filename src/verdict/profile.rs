@@ -146,6 +146,13 @@ pub struct Thresholds {
     pub garbled_residual_missing_deep: f32,
     #[serde(default = "off")]
     pub garbled_residual_missing_deep_depth: f32,
+    /// And a patch of missing ink between the two shares, more than this share, when at least
+    /// `garbled_residual_missing_mid_depth` deep: a stroke gone from a small glyph, whose
+    /// neighbours' blurred edges fill part of its place (9.0: off).
+    #[serde(default = "off")]
+    pub garbled_residual_missing_mid: f32,
+    #[serde(default = "off")]
+    pub garbled_residual_missing_mid_depth: f32,
     /// A patch of extra ink, more than this share and at least `garbled_residual_extra_lone_depth`
     /// deep, on a glyph none of whose line-mates leaves one (`Peers::residual_extra_share` zero:
     /// the references draw the line's face as it is drawn, so the patch is the glyph's own). A
@@ -194,6 +201,10 @@ pub struct Thresholds {
     pub suspect_residual_missing_deep: f32,
     #[serde(default = "off")]
     pub suspect_residual_missing_deep_depth: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_missing_mid: f32,
+    #[serde(default = "off")]
+    pub suspect_residual_missing_mid_depth: f32,
     /// A patch of extra ink, more than this share and at least `suspect_residual_extra_lone_depth`
     /// deep, makes a glyph suspect when none of its line-mates leaves one (`Peers::residual_extra_share`
     /// zero: the references draw the line's face as it is drawn, so the patch is the glyph's own,
@@ -220,6 +231,8 @@ pub struct ResidualLimits {
     pub extra_deep_depth: f32,
     pub missing_deep: f32,
     pub missing_deep_depth: f32,
+    pub missing_mid: f32,
+    pub missing_mid_depth: f32,
     pub extra_lone: f32,
     pub extra_lone_depth: f32,
     /// Below this em (pixels) the lone patch must pass `extra_lone_small` (when larger).
@@ -250,7 +263,7 @@ impl ResidualLimits {
         let missing_limit = if r.missing > self.missing && r.missing_depth >= self.depth {
             Some(self.missing)
         } else {
-            (r.missing > self.missing_deep && r.missing_depth >= self.missing_deep_depth).then_some(self.missing_deep)
+            [(self.missing_mid, self.missing_mid_depth), (self.missing_deep, self.missing_deep_depth)].into_iter().find(|&(share, deep)| r.missing > share && r.missing_depth >= deep).map(|t| t.0)
         };
         if let Some(limit) = missing_limit.filter(|_| r.stroke_lacking >= self.stroke_share && peers.residual_missing <= self.peers) {
             return Some((r.missing, limit));
@@ -317,6 +330,8 @@ impl Thresholds {
             extra_deep_depth: self.garbled_residual_extra_deep_depth,
             missing_deep: self.garbled_residual_missing_deep,
             missing_deep_depth: self.garbled_residual_missing_deep_depth,
+            missing_mid: self.garbled_residual_missing_mid,
+            missing_mid_depth: self.garbled_residual_missing_mid_depth,
             extra_lone: self.garbled_residual_extra_lone,
             extra_lone_depth: self.garbled_residual_extra_lone_depth,
             extra_lone_small_em_px: self.garbled_residual_extra_lone_small_em_px,
@@ -339,6 +354,8 @@ impl Thresholds {
             extra_deep_depth: self.suspect_residual_extra_deep_depth,
             missing_deep: self.suspect_residual_missing_deep,
             missing_deep_depth: self.suspect_residual_missing_deep_depth,
+            missing_mid: self.suspect_residual_missing_mid,
+            missing_mid_depth: self.suspect_residual_missing_mid_depth,
             extra_lone: self.suspect_residual_extra_lone,
             extra_lone_depth: self.suspect_residual_extra_lone_depth,
             // The suspect tier's lone patch (off in the built-in profiles) has one share at every size.
@@ -553,7 +570,7 @@ mod tests {
 
     #[test]
     fn a_small_patch_counts_only_when_drawn_at_full_depth() {
-        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8, extra_lone: 9.0, extra_lone_depth: 9.0, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 0.03, extra_deep_depth: 0.7, missing_deep: 0.015, missing_deep_depth: 0.8, missing_mid: 9.0, missing_mid_depth: 9.0, extra_lone: 9.0, extra_lone_depth: 9.0, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
         let peers = alone();
         // Extra ink: 3.5 % at depth 0.9 counts; at depth 0.5 it is under both shares' terms.
         assert!(limits.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_some());
@@ -566,11 +583,18 @@ mod tests {
         let off = ResidualLimits { extra_deep: 9.0, missing_deep: 9.0, ..limits };
         assert!(off.exceeded(&residual(0.0, 0.0, 0.035, 0.9), &peers, 20.0).is_none());
         assert!(off.exceeded(&residual(0.02, 0.9, 0.0, 0.0), &peers, 20.0).is_none());
+        // A middle share at a middle depth: 2.5 % at depth 0.5 counts with it, not without.
+        let mid = ResidualLimits { missing_mid: 0.02, missing_mid_depth: 0.45, ..limits };
+        assert_eq!(mid.exceeded(&residual(0.025, 0.5, 0.0, 0.0), &peers, 20.0), Some((0.025, 0.02)));
+        assert!(limits.exceeded(&residual(0.025, 0.5, 0.0, 0.0), &peers, 20.0).is_none());
+        assert!(mid.exceeded(&residual(0.025, 0.4, 0.0, 0.0), &peers, 20.0).is_none());
+        // Deeper still, the smaller share reports its own limit.
+        assert_eq!(mid.exceeded(&residual(0.018, 0.9, 0.0, 0.0), &peers, 20.0), Some((0.018, 0.015)));
     }
 
     #[test]
     fn a_patch_counts_from_a_smaller_share_only_where_no_line_mate_leaves_one() {
-        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 9.0, extra_deep_depth: 9.0, missing_deep: 9.0, missing_deep_depth: 9.0, extra_lone: 0.02, extra_lone_depth: 0.35, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
+        let limits = ResidualLimits { min_em_px: 12.0, scale: 0.2, peers: 0.0, missing: 0.03, stroke_share: 0.3, extra: 0.04, depth: 0.0, extra_depth: 0.3, extra_deep: 9.0, extra_deep_depth: 9.0, missing_deep: 9.0, missing_deep_depth: 9.0, missing_mid: 9.0, missing_mid_depth: 9.0, extra_lone: 0.02, extra_lone_depth: 0.35, extra_lone_small_em_px: 0.0, extra_lone_small: 9.0 };
         let alone = alone();
         // A fifth of the line-mates leave a patch of their own (a face the references lack): the
         // line's median still leaves none, but the glyph's patch is the face's.
@@ -625,12 +649,13 @@ mod tests {
     fn a_config_without_the_deep_shares_leaves_them_off() {
         let p = Profile::builtin("print").unwrap();
         let mut t: toml::Table = toml::from_str(&toml::to_string(&p.thresholds).unwrap()).unwrap();
-        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone", "garbled_residual_extra_lone_small_em_px", "garbled_residual_extra_lone_small", "garbled_residual_stroke_agree"] {
+        for k in ["garbled_residual_extra_deep", "garbled_residual_extra_deep_depth", "garbled_residual_missing_deep", "garbled_residual_missing_deep_depth", "garbled_residual_missing_mid", "garbled_residual_missing_mid_depth", "suspect_residual_extra_lone", "garbled_residual_extra_lone", "garbled_residual_extra_lone_small_em_px", "garbled_residual_extra_lone_small", "garbled_residual_stroke_agree"] {
             t.remove(k);
         }
         let back: Thresholds = toml::from_str(&toml::to_string(&t).unwrap()).unwrap();
         assert_eq!(back.garbled_residual_extra_deep, 9.0);
         assert_eq!(back.garbled_residual_missing_deep_depth, 9.0);
+        assert_eq!(back.garbled_limits().missing_mid, 9.0);
         assert_eq!(back.suspect_residual_extra_lone, 9.0);
         assert_eq!(back.garbled_residual_extra_lone, 9.0);
         assert_eq!(back.garbled_limits().extra_lone, 9.0);
